@@ -1,0 +1,148 @@
+// Package report holds the Finding type that rules produce and the output
+// formats that print findings: text, json, sarif (and more formats added by
+// later files). A format knows nothing about parsers or rules: it reads a
+// Report and writes bytes.
+package report
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Severity orders findings: Note < Warning < Error.
+type Severity int
+
+// The three severities of RULES.md.
+const (
+	Note Severity = iota + 1
+	Warning
+	Error
+)
+
+// String returns the lower-case name used in every output format.
+func (s Severity) String() string {
+	switch s {
+	case Note:
+		return "note"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return fmt.Sprintf("severity(%d)", int(s))
+}
+
+// ParseSeverity reads "error", "warning" or "note".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "error":
+		return Error, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "note", "info":
+		return Note, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want error, warning or note)", s)
+}
+
+// Position is a place in a source file. Line and Col are 1-based; Col counts
+// characters (runes), not bytes. A zero Line means "the whole file".
+type Position struct {
+	Path string
+	Line int
+	Col  int
+}
+
+// IsValid reports whether the position names a line.
+func (p Position) IsValid() bool { return p.Line > 0 }
+
+// String formats the position as path:line:col.
+func (p Position) String() string {
+	if p.Line == 0 {
+		return p.Path
+	}
+	return fmt.Sprintf("%s:%d:%d", p.Path, p.Line, p.Col)
+}
+
+// Related is a second place that explains a finding, e.g. the issuer line of
+// the provider metadata for an issuer mismatch.
+type Related struct {
+	Pos     Position
+	Message string
+}
+
+// Fix is a mechanical edit: replace the bytes [Offset, Offset+Length) of Path
+// with Replacement. Fixes never carry secrets.
+type Fix struct {
+	Path        string
+	Offset      int
+	Length      int
+	Replacement string
+	Description string
+}
+
+// Finding is one problem found in the input.
+type Finding struct {
+	Rule     string   // stable ID from the rule catalog
+	Severity Severity // error | warning | note
+	Pos, End Position // start and (exclusive) end of the offending span; End may be zero
+	Message  string   // what is wrong and what to do; secrets already redacted
+	Related  []Related
+	Fix      *Fix
+	// Fingerprint identifies the finding independently of its line number:
+	// a hash of rule, file and the normalised offending text. Set by the engine.
+	Fingerprint string
+}
+
+// FileError is an input that could not be read or parsed. It makes the run
+// exit 2, but the other files are still checked.
+type FileError struct {
+	Pos     Position
+	Message string
+}
+
+// Error implements error.
+func (e FileError) Error() string {
+	return e.Pos.String() + ": " + e.Message
+}
+
+// RuleMeta describes a rule for formats that list rules (SARIF, explain).
+type RuleMeta struct {
+	ID               string
+	Severity         Severity
+	Summary          string   // one line
+	Description      string   // a paragraph
+	Help             string   // markdown: what, why, how to fix, examples
+	HelpURI          string   // the rule's documentation page
+	Tags             []string // e.g. "security", "oidc"
+	SecuritySeverity string   // SARIF security-severity, e.g. "8.0"
+}
+
+// Report is everything one run produced, in a stable order.
+type Report struct {
+	Tool     string // "jenkins-oidc-lint"
+	Version  string
+	InfoURI  string
+	Findings []Finding
+	Errors   []FileError
+	Rules    []RuleMeta // every known rule, sorted by ID
+	// Files maps a path to its contents for formats that show source lines.
+	Files map[string][]byte
+	// Root is the directory relative to which paths are printed (SARIF %SRCROOT%).
+	Root string
+}
+
+// Count returns how many findings have each severity.
+func (r *Report) Count() (errors, warnings, notes int) {
+	for _, f := range r.Findings {
+		switch f.Severity {
+		case Error:
+			errors++
+		case Warning:
+			warnings++
+		case Note:
+			notes++
+		}
+	}
+	return
+}

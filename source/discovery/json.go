@@ -1,0 +1,155 @@
+// Package discovery reads OpenID Connect provider metadata
+// (.well-known/openid-configuration JSON) into a position-keeping tree and a
+// typed view of the fields the rules read.
+package discovery
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+)
+
+// maxDepth bounds JSON nesting; real metadata is two levels deep.
+const maxDepth = 200
+
+// ParseJSON parses f as one JSON value into a yaml.Node tree whose nodes carry
+// the line and column of each JSON token, so JSON and YAML documents share one
+// tree type. Strings are DoubleQuotedStyle scalars.
+func ParseJSON(f *source.File) (*yaml.Node, *report.FileError) {
+	data := f.Data
+	if err := validJSON(data); err != nil {
+		return nil, jsonError(f, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	p := &parser{f: f, dec: dec}
+	n, err := p.value(0)
+	if err != nil {
+		return nil, &report.FileError{Pos: f.PosAt(int(dec.InputOffset())), Message: "invalid JSON: " + err.Error()}
+	}
+	return n, nil
+}
+
+func validJSON(data []byte) error {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return &json.SyntaxError{Offset: 0}
+		}
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("extra data after the JSON value at offset %d", dec.InputOffset())
+	}
+	return nil
+}
+
+func jsonError(f *source.File, err error) *report.FileError {
+	off := len(f.Data)
+	var se *json.SyntaxError
+	var ue *json.UnmarshalTypeError
+	msg := err.Error()
+	switch {
+	case errors.As(err, &se):
+		off = int(se.Offset)
+		if se.Offset == 0 && len(bytes.TrimSpace(f.Data)) == 0 {
+			msg = "empty file"
+		}
+	case errors.As(err, &ue):
+		off = int(ue.Offset)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		msg = "unexpected end of JSON input (truncated file?)"
+	}
+	if off > 0 {
+		off-- // offsets point past the offending byte
+	}
+	return &report.FileError{Pos: f.PosAt(off), Message: "invalid JSON: " + msg}
+}
+
+type parser struct {
+	f   *source.File
+	dec *json.Decoder
+}
+
+// start is where the next token begins: after the previous token, skipping
+// whitespace and the separators ':' and ','.
+func (p *parser) start() int {
+	off := int(p.dec.InputOffset())
+	data := p.f.Data
+	for off < len(data) {
+		switch data[off] {
+		case ' ', '\t', '\r', '\n', ':', ',':
+			off++
+			continue
+		}
+		break
+	}
+	return off
+}
+
+func (p *parser) value(depth int) (*yaml.Node, error) {
+	if depth > maxDepth {
+		return nil, fmt.Errorf("nested more than %d levels", maxDepth)
+	}
+	off := p.start()
+	tok, err := p.dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	pos := p.f.PosAt(off)
+	n := &yaml.Node{Line: pos.Line, Column: pos.Col}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			n.Kind, n.Tag, n.Style = yaml.MappingNode, "!!map", yaml.FlowStyle
+			for p.dec.More() {
+				k, err := p.value(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				v, err := p.value(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				n.Content = append(n.Content, k, v)
+			}
+		case '[':
+			n.Kind, n.Tag, n.Style = yaml.SequenceNode, "!!seq", yaml.FlowStyle
+			for p.dec.More() {
+				v, err := p.value(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				n.Content = append(n.Content, v)
+			}
+		default:
+			return nil, fmt.Errorf("unexpected %q", t)
+		}
+		if _, err := p.dec.Token(); err != nil { // closing delimiter
+			return nil, err
+		}
+	case string:
+		n.Kind, n.Tag, n.Value, n.Style = yaml.ScalarNode, "!!str", t, yaml.DoubleQuotedStyle
+	case json.Number:
+		n.Kind, n.Value = yaml.ScalarNode, t.String()
+		n.Tag = "!!float"
+		if _, err := strconv.ParseInt(t.String(), 10, 64); err == nil {
+			n.Tag = "!!int"
+		}
+	case bool:
+		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!bool", strconv.FormatBool(t)
+	case nil:
+		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!null", "null"
+	}
+	return n, nil
+}

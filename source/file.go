@@ -1,0 +1,136 @@
+// Package source finds input files, tells their kind, reads them safely and
+// offers position helpers shared by the parsers in its sub-packages
+// (jcasc, discovery, jenkinsfile). Every parsed value keeps its file, line and
+// column.
+package source
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+)
+
+// Kind is what a file holds.
+type Kind int
+
+// File kinds.
+const (
+	Unknown     Kind = iota
+	JCasC            // Jenkins Configuration-as-Code YAML
+	Discovery        // OIDC provider discovery metadata JSON
+	Jenkinsfile      // declarative or scripted pipeline (Groovy)
+)
+
+// String names the kind as users write it.
+func (k Kind) String() string {
+	switch k {
+	case JCasC:
+		return "jcasc"
+	case Discovery:
+		return "discovery"
+	case Jenkinsfile:
+		return "jenkinsfile"
+	}
+	return "unknown"
+}
+
+// File is one input: its path as given (slash-separated, relative where the
+// user gave a relative path), its bytes, and an index of line starts.
+type File struct {
+	Path  string
+	Data  []byte
+	Kind  Kind
+	lines []int // byte offset of the start of each line
+}
+
+// NewFile indexes data's lines.
+func NewFile(path string, data []byte) *File {
+	f := &File{Path: path, Data: data}
+	f.lines = append(f.lines, 0)
+	for i, b := range data {
+		if b == '\n' {
+			f.lines = append(f.lines, i+1)
+		}
+	}
+	return f
+}
+
+// LineCount is the number of lines (a final line without newline counts).
+func (f *File) LineCount() int { return len(f.lines) }
+
+// Line returns line n (1-based) without its line ending.
+func (f *File) Line(n int) []byte {
+	if n < 1 || n > len(f.lines) {
+		return nil
+	}
+	start := f.lines[n-1]
+	end := len(f.Data)
+	if n < len(f.lines) {
+		end = f.lines[n] - 1
+	}
+	l := f.Data[start:end]
+	return bytes.TrimSuffix(l, []byte("\r"))
+}
+
+// Offset converts a 1-based line and character column to a byte offset.
+// Columns past the end of the line clamp to its end.
+func (f *File) Offset(line, col int) int {
+	if line < 1 {
+		return 0
+	}
+	if line > len(f.lines) {
+		return len(f.Data)
+	}
+	off := f.lines[line-1]
+	for c := 1; c < col && off < len(f.Data) && f.Data[off] != '\n'; c++ {
+		_, size := utf8.DecodeRune(f.Data[off:])
+		off += size
+	}
+	return off
+}
+
+// PosAt converts a byte offset to a position (line, character column).
+func (f *File) PosAt(off int) report.Position {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(f.Data) {
+		off = len(f.Data)
+	}
+	i := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	col := utf8.RuneCount(f.Data[f.lines[i]:off]) + 1
+	return report.Position{Path: f.Path, Line: i + 1, Col: col}
+}
+
+// Pos makes a position in this file.
+func (f *File) Pos(line, col int) report.Position {
+	return report.Position{Path: f.Path, Line: line, Col: col}
+}
+
+// CheckText rejects binary data and invalid UTF-8, naming the line of the
+// first bad byte.
+func CheckText(f *File) *report.FileError {
+	if i := bytes.IndexByte(f.Data, 0); i >= 0 {
+		return &report.FileError{Pos: f.PosAt(i), Message: "binary file (NUL byte); not a text file"}
+	}
+	if !utf8.Valid(f.Data) {
+		data := f.Data
+		off := 0
+		for len(data) > 0 {
+			r, size := utf8.DecodeRune(data)
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+			data = data[size:]
+		}
+		return &report.FileError{Pos: f.PosAt(off), Message: fmt.Sprintf("invalid UTF-8 (byte 0x%02x at offset %d)", f.Data[off], off)}
+	}
+	return nil
+}

@@ -1,0 +1,372 @@
+// Package tree parses YAML and JSON into position-keeping yaml.Node trees and
+// offers the small, alias-safe helpers the typed views use to read them.
+package tree
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+)
+
+// MaxNodes bounds how many nodes a walk that expands aliases may visit, so a
+// YAML alias bomb cannot exhaust memory or time.
+const MaxNodes = 200000
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// ParseYAML parses every document in f. A syntax error becomes a FileError
+// naming the line yaml reports.
+func ParseYAML(f *source.File) (docs []*yaml.Node, ferr *report.FileError) {
+	defer func() {
+		if r := recover(); r != nil {
+			docs, ferr = nil, &report.FileError{Pos: f.Pos(1, 1), Message: fmt.Sprintf("invalid YAML: parser failed: %v", r)}
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(f.Data))
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, yamlError(f, err)
+		}
+		if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+			docs = append(docs, n.Content[0])
+		}
+	}
+	if err := CheckAliases(docs); err != nil {
+		return nil, &report.FileError{Pos: f.Pos(1, 1), Message: "invalid YAML: " + err.Error()}
+	}
+	return docs, nil
+}
+
+func yamlError(f *source.File, err error) *report.FileError {
+	msg := err.Error()
+	if te := (*yaml.TypeError)(nil); errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	line := 1
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	if line > f.LineCount() {
+		line = f.LineCount()
+	}
+	return &report.FileError{Pos: f.Pos(line, 1), Message: "invalid YAML: " + msg}
+}
+
+// CheckAliases fails when expanding the documents' aliases would visit more
+// than MaxNodes nodes (a "billion laughs" alias bomb) or loops.
+func CheckAliases(docs []*yaml.Node) error {
+	budget := MaxNodes
+	memo := map[*yaml.Node]int{}
+	var size func(n *yaml.Node, depth int) (int, error)
+	size = func(n *yaml.Node, depth int) (int, error) {
+		if depth > 10000 {
+			return 0, errors.New("nesting too deep")
+		}
+		if s, ok := memo[n]; ok {
+			if s < 0 {
+				return 0, errors.New("alias refers to itself")
+			}
+			return s, nil
+		}
+		memo[n] = -1
+		total := 1
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			s, err := size(n.Alias, depth+1)
+			if err != nil {
+				return 0, err
+			}
+			total += s
+		}
+		for _, c := range n.Content {
+			s, err := size(c, depth+1)
+			if err != nil {
+				return 0, err
+			}
+			total += s
+			if total > budget {
+				return 0, fmt.Errorf("aliases expand to more than %d nodes (alias bomb?)", budget)
+			}
+		}
+		memo[n] = total
+		return total, nil
+	}
+	sum := 0
+	for _, d := range docs {
+		s, err := size(d, 0)
+		if err != nil {
+			return err
+		}
+		sum += s
+		if sum > budget {
+			return fmt.Errorf("aliases expand to more than %d nodes (alias bomb?)", budget)
+		}
+	}
+	return nil
+}
+
+// Resolve follows alias nodes to the node they name.
+func Resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// Get returns the key and value nodes of key in mapping m, or nils. Merge
+// keys (<<) are followed.
+func Get(m *yaml.Node, key string) (k, v *yaml.Node) {
+	m = Resolve(m)
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key && m.Content[i].Kind == yaml.ScalarNode {
+			return m.Content[i], Resolve(m.Content[i+1])
+		}
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Tag == "!!merge" {
+			if k, v := Get(m.Content[i+1], key); k != nil {
+				return k, v
+			}
+		}
+	}
+	return nil, nil
+}
+
+// Pair is one key and value of a mapping.
+type Pair struct{ Key, Value *yaml.Node }
+
+// Pairs lists a mapping's keys and values in source order (aliases resolved).
+func Pairs(m *yaml.Node) []Pair {
+	m = Resolve(m)
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	out := make([]Pair, 0, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		out = append(out, Pair{m.Content[i], Resolve(m.Content[i+1])})
+	}
+	return out
+}
+
+// Items lists a sequence's items (aliases resolved).
+func Items(s *yaml.Node) []*yaml.Node {
+	s = Resolve(s)
+	if s == nil || s.Kind != yaml.SequenceNode {
+		return nil
+	}
+	out := make([]*yaml.Node, len(s.Content))
+	for i, c := range s.Content {
+		out[i] = Resolve(c)
+	}
+	return out
+}
+
+// Lookup follows a path of mapping keys.
+func Lookup(n *yaml.Node, keys ...string) *yaml.Node {
+	for _, k := range keys {
+		_, n = Get(n, k)
+		if n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+// IsScalar reports whether n is a non-null scalar.
+func IsScalar(n *yaml.Node) bool {
+	n = Resolve(n)
+	return n != nil && n.Kind == yaml.ScalarNode && n.Tag != "!!null"
+}
+
+// IsNull reports whether n is absent or an explicit null.
+func IsNull(n *yaml.Node) bool {
+	n = Resolve(n)
+	return n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")
+}
+
+// Bool reads a YAML boolean (also the strings "true"/"false").
+func Bool(n *yaml.Node) (val, ok bool) {
+	n = Resolve(n)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return false, false
+	}
+	switch strings.ToLower(n.Value) {
+	case "true", "yes", "on":
+		return true, true
+	case "false", "no", "off":
+		return false, true
+	}
+	return false, false
+}
+
+// Pos is the start of n in f.
+func Pos(f *source.File, n *yaml.Node) report.Position {
+	if n == nil {
+		return f.Pos(0, 0)
+	}
+	return f.Pos(n.Line, n.Column)
+}
+
+// End is the (exclusive) end of a node's text in f: the closing quote of a
+// quoted scalar, the end of a plain scalar, the end of the first line for
+// block scalars and collections.
+func End(f *source.File, n *yaml.Node) report.Position {
+	if n == nil || n.Line == 0 {
+		return report.Position{}
+	}
+	start := f.Offset(n.Line, n.Column)
+	data := f.Data
+	if n.Kind == yaml.ScalarNode {
+		switch n.Style {
+		case yaml.DoubleQuotedStyle:
+			for i := start + 1; i < len(data); i++ {
+				if data[i] == '\\' {
+					i++
+					continue
+				}
+				if data[i] == '"' {
+					return f.PosAt(i + 1)
+				}
+			}
+		case yaml.SingleQuotedStyle:
+			for i := start + 1; i < len(data); i++ {
+				if data[i] == '\'' {
+					if i+1 < len(data) && data[i+1] == '\'' {
+						i++
+						continue
+					}
+					return f.PosAt(i + 1)
+				}
+			}
+		case 0, yaml.TaggedStyle:
+			if !strings.Contains(n.Value, "\n") {
+				// A plain scalar's text is its value (tags aside).
+				off := start
+				if n.Style == yaml.TaggedStyle || bytes.HasPrefix(data[start:], []byte("!")) {
+					if sp := bytes.IndexAny(data[start:], " \t"); sp > 0 {
+						off = start + sp + 1
+					}
+				}
+				end := off + len(n.Value)
+				if end <= len(data) && string(data[off:end]) == n.Value {
+					return f.PosAt(end)
+				}
+			}
+		}
+	}
+	// Fall back to the end of the start line (trailing comment excluded).
+	end := start
+	for end < len(data) && data[end] != '\n' && data[end] != '\r' {
+		end++
+	}
+	line := data[start:end]
+	if i := bytes.Index(line, []byte(" #")); i >= 0 {
+		line = line[:i]
+	}
+	line = bytes.TrimRight(line, " \t")
+	if len(line) == 0 && start < len(data) {
+		_, size := utf8.DecodeRune(data[start:])
+		return f.PosAt(start + size)
+	}
+	return f.PosAt(start + len(line))
+}
+
+// ToValue converts a node to plain Go values (map[string]any, []any, string,
+// int64, float64, bool, nil) for schema validation, expanding aliases within
+// the MaxNodes budget. Mapping keys keep their text.
+func ToValue(n *yaml.Node) (any, error) {
+	budget := MaxNodes
+	var conv func(n *yaml.Node, depth int) (any, error)
+	conv = func(n *yaml.Node, depth int) (any, error) {
+		budget--
+		if budget < 0 {
+			return nil, errors.New("document too large after alias expansion")
+		}
+		if depth > 1000 {
+			return nil, errors.New("document nested too deeply")
+		}
+		n = Resolve(n)
+		if n == nil {
+			return nil, nil
+		}
+		switch n.Kind {
+		case yaml.MappingNode:
+			m := make(map[string]any, len(n.Content)/2)
+			for _, p := range Pairs(n) {
+				if p.Key.Tag == "!!merge" {
+					sub, err := conv(p.Value, depth+1)
+					if err != nil {
+						return nil, err
+					}
+					if sm, ok := sub.(map[string]any); ok {
+						for k, v := range sm {
+							if _, dup := m[k]; !dup {
+								m[k] = v
+							}
+						}
+					}
+					continue
+				}
+				v, err := conv(p.Value, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				m[p.Key.Value] = v
+			}
+			return m, nil
+		case yaml.SequenceNode:
+			s := make([]any, 0, len(n.Content))
+			for _, c := range n.Content {
+				v, err := conv(c, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				s = append(s, v)
+			}
+			return s, nil
+		case yaml.ScalarNode:
+			return scalarValue(n), nil
+		}
+		return nil, nil
+	}
+	return conv(n, 0)
+}
+
+func scalarValue(n *yaml.Node) any {
+	switch n.Tag {
+	case "!!null":
+		return nil
+	case "!!bool":
+		b, _ := Bool(n)
+		return b
+	case "!!int":
+		if i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64); err == nil {
+			return i
+		}
+	case "!!float":
+		if fl, err := strconv.ParseFloat(n.Value, 64); err == nil {
+			return fl
+		}
+	}
+	return n.Value
+}
