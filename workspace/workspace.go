@@ -1,0 +1,138 @@
+// Package workspace is the cross-file index the rules read: every parsed
+// JCasC document, provider metadata document and pipeline of one run, and
+// the links between them (realms to provider metadata by issuer).
+package workspace
+
+import (
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
+)
+
+// Workspace holds the parsed inputs of one run, each list sorted by path.
+type Workspace struct {
+	Files    []*source.File
+	JCasC    []*jcasc.Doc
+	Metadata []*discovery.Metadata
+	// Pinned maps an issuer string to a metadata document chosen by
+	// configuration; it wins over matching by issuer.
+	Pinned map[string]*discovery.Metadata
+
+	pairs map[*jcasc.Realm]*discovery.Metadata
+}
+
+// Realms lists the oic realms of every JCasC document.
+func (w *Workspace) Realms() []*jcasc.Realm {
+	var out []*jcasc.Realm
+	for _, d := range w.JCasC {
+		if d.Realm != nil {
+			out = append(out, d.Realm)
+		}
+	}
+	return out
+}
+
+// Sort puts every list in path order (inputs are parsed concurrently).
+func (w *Workspace) Sort() {
+	sort.SliceStable(w.Files, func(i, j int) bool { return w.Files[i].Path < w.Files[j].Path })
+	sort.SliceStable(w.JCasC, func(i, j int) bool { return w.JCasC[i].File.Path < w.JCasC[j].File.Path })
+	sort.SliceStable(w.Metadata, func(i, j int) bool { return w.Metadata[i].Name() < w.Metadata[j].Name() })
+}
+
+// MetadataFor returns the provider metadata that belongs to realm: a pinned
+// document for its issuer, else the document whose issuer is closest to the
+// realm's (identical, or a near miss such as a trailing slash, host case or
+// port, so that issuer-mismatch can report it). Nil when nothing is close.
+func (w *Workspace) MetadataFor(r *jcasc.Realm) *discovery.Metadata {
+	if m, ok := w.pairs[r]; ok {
+		return m
+	}
+	m := w.match(r)
+	if w.pairs == nil {
+		w.pairs = map[*jcasc.Realm]*discovery.Metadata{}
+	}
+	w.pairs[r] = m
+	return m
+}
+
+func (w *Workspace) match(r *jcasc.Realm) *discovery.Metadata {
+	issuer, _, ok := r.IssuerValue()
+	if !ok {
+		return nil
+	}
+	if m, ok := w.Pinned[issuer]; ok {
+		return m
+	}
+	if r.WellKnownURL.NonEmpty() {
+		if m, ok := w.Pinned[r.WellKnownURL.Value]; ok {
+			return m
+		}
+	}
+	var best *discovery.Metadata
+	bestScore := -1
+	for _, m := range w.Metadata {
+		if !m.Issuer.NonEmpty() {
+			continue
+		}
+		s := closeness(issuer, m.Issuer.Value)
+		if s > bestScore {
+			best, bestScore = m, s
+		}
+	}
+	if bestScore <= 0 {
+		return nil
+	}
+	return best
+}
+
+// closeness scores how alike two issuers are: 0 means unrelated; identical
+// strings score highest.
+func closeness(a, b string) int {
+	if a == b {
+		return 1000
+	}
+	na, nb := normalizeIssuer(a), normalizeIssuer(b)
+	if na == nb {
+		return 500
+	}
+	ua, ea := url.Parse(na)
+	ub, eb := url.Parse(nb)
+	if ea != nil || eb != nil || ua.Hostname() == "" || !strings.EqualFold(ua.Hostname(), ub.Hostname()) {
+		return 0
+	}
+	// Same host: prefer the longest common path prefix.
+	pa, pb := ua.Path, ub.Path
+	n := 0
+	for n < len(pa) && n < len(pb) && pa[n] == pb[n] {
+		n++
+	}
+	if n < len(strings.TrimSuffix(pa, "/")) && n < len(strings.TrimSuffix(pb, "/")) {
+		// the paths part ways: different tenants or realms on one host
+		return 0
+	}
+	return 100 + n
+}
+
+// normalizeIssuer folds the differences issuer-mismatch reports (scheme and
+// host case, default ports, trailing slashes) so near misses still pair.
+func normalizeIssuer(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(s, jcasc.WellKnownSuffix)
+	u, err := url.Parse(s)
+	if err != nil {
+		return strings.TrimRight(strings.ToLower(s), "/")
+	}
+	u.Scheme = "https"
+	host := strings.ToLower(u.Hostname())
+	if p := u.Port(); p != "" && p != "443" && p != "80" {
+		host += ":" + p
+	}
+	u.Host = host
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u.String()
+}
