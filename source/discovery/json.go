@@ -47,11 +47,20 @@ func validJSON(data []byte) error {
 		}
 		return err
 	}
+	end := int(dec.InputOffset())
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return fmt.Errorf("extra data after the JSON value at offset %d", dec.InputOffset())
+		for end < len(data) && (data[end] == ' ' || data[end] == '\t' || data[end] == '\r' || data[end] == '\n') {
+			end++
+		}
+		return &extraDataError{offset: end}
 	}
 	return nil
 }
+
+// extraDataError is a second value after the document.
+type extraDataError struct{ offset int }
+
+func (e *extraDataError) Error() string { return "extra data after the JSON value" }
 
 func jsonError(f *source.File, err error) *report.FileError {
 	off := len(f.Data)
@@ -66,6 +75,8 @@ func jsonError(f *source.File, err error) *report.FileError {
 		}
 	case errors.As(err, &ue):
 		off = int(ue.Offset)
+	case errors.As(err, new(*extraDataError)):
+		return &report.FileError{Pos: f.PosAt(err.(*extraDataError).offset), Message: "invalid JSON: " + msg}
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		msg = "unexpected end of JSON input (truncated file?)"
 	}

@@ -1,0 +1,213 @@
+// Command jenkins-oidc-lint checks Jenkins OpenID Connect setups — JCasC oic
+// realms, provider discovery metadata and pipelines — before they reach a
+// controller. This file holds flags, wiring and exit codes only; the work is
+// done by package lint and the output by package report.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// Exit codes.
+const (
+	exitOK       = 0 // nothing at or above --fail-on
+	exitFindings = 1 // findings at or above --fail-on
+	exitTrouble  = 2 // usage error, or a file could not be read or parsed
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "rules":
+			return listRules(args[1:], stdout, stderr)
+		case "explain":
+			return explain(args[1:], stdout, stderr)
+		}
+	}
+	fs := pflag.NewFlagSet("jenkins-oidc-lint", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	format := fs.StringP("format", "f", "text", "output format: "+strings.Join(report.Formats(), "|"))
+	output := fs.StringP("output", "o", "", "write the report to `FILE` instead of standard output")
+	failOn := fs.String("fail-on", "warning", "exit 1 when a finding is at or above this `severity`: error|warning|note")
+	enable := fs.StringSlice("enable", nil, "run only these `RULE`s (comma-separated)")
+	disable := fs.StringSlice("disable", nil, "do not run these `RULE`s (comma-separated)")
+	maxSize := fs.String("max-file-size", "10MiB", "refuse input files larger than `SIZE` (bytes, or with KB/KiB/MB/MiB)")
+	metadata := fs.StringArray("metadata", nil, "provider discovery metadata `FILE` (repeatable)")
+	stdinName := fs.String("stdin-filename", "", "`NAME` of standard input (given as -), for its kind and positions")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	help := fs.BoolP("help", "h", false, "show this help")
+	usage := func(w io.Writer) {
+		fmt.Fprintf(w, "Usage: jenkins-oidc-lint [flags] [PATH...]\n       jenkins-oidc-lint rules\n       jenkins-oidc-lint explain RULE\n\n")
+		fmt.Fprintf(w, "Checks JCasC oic realms, OIDC provider metadata and Jenkinsfiles. PATH defaults to \".\";\n\"-\" reads standard input.\n\nFlags:\n%s", fs.FlagUsages())
+		fmt.Fprintf(w, "\nExit codes: 0 no findings at or above --fail-on; 1 findings; 2 usage error or unreadable input.\n")
+	}
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: %v\n", err)
+		fmt.Fprintln(stderr, "Run 'jenkins-oidc-lint --help' for usage.")
+		return exitTrouble
+	}
+	if *help {
+		usage(stdout)
+		return exitOK
+	}
+	if *showVersion {
+		fmt.Fprintf(stdout, "jenkins-oidc-lint %s\n", version)
+		return exitOK
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: "+format+"\n", a...)
+		return exitTrouble
+	}
+	threshold, err := report.ParseSeverity(*failOn)
+	if err != nil {
+		return fail("--fail-on: %v", err)
+	}
+	if !validFormat(*format) {
+		return fail("--format: unknown format %q (want one of %s)", *format, strings.Join(report.Formats(), ", "))
+	}
+	size, err := parseSize(*maxSize)
+	if err != nil {
+		return fail("--max-file-size: %v", err)
+	}
+	root, _ := os.Getwd()
+	rep, err := lint.Run(lint.Options{
+		Paths:         fs.Args(),
+		Stdin:         stdin,
+		StdinFilename: *stdinName,
+		MetadataFiles: *metadata,
+		MaxFileSize:   size,
+		Enable:        *enable,
+		Disable:       *disable,
+		Version:       version,
+		Root:          root,
+	})
+	if err != nil {
+		return fail("%v", err)
+	}
+
+	out := stdout
+	color := false
+	if *output != "" {
+		fh, err := os.Create(*output)
+		if err != nil {
+			return fail("--output: %v", err)
+		}
+		defer fh.Close()
+		out = fh
+	} else {
+		color = isTerminal(stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+	}
+	if err := report.Write(out, *format, rep, report.Options{Color: color}); err != nil {
+		return fail("writing the report: %v", err)
+	}
+	if *output != "" {
+		if fh, ok := out.(*os.File); ok {
+			if err := fh.Close(); err != nil {
+				return fail("--output: %v", err)
+			}
+		}
+	}
+	for _, e := range rep.Errors {
+		if *format != "text" || *output != "" {
+			fmt.Fprintf(stderr, "%s: error: %s [parse-error]\n", e.Pos, e.Message)
+		}
+	}
+	switch {
+	case len(rep.Errors) > 0:
+		return exitTrouble
+	case atOrAbove(rep, threshold):
+		return exitFindings
+	}
+	return exitOK
+}
+
+func validFormat(name string) bool {
+	for _, f := range report.Formats() {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+func atOrAbove(rep *report.Report, s report.Severity) bool {
+	for _, f := range rep.Findings {
+		if f.Severity >= s {
+			return true
+		}
+	}
+	return false
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// parseSize reads 1048576, 512KB, 10MiB, 1GB…
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(strings.ToUpper(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"KB", 1000}, {"MB", 1000 * 1000}, {"GB", 1000 * 1000 * 1000}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("invalid size %q", s)
+	}
+	return n * mult, nil
+}
+
+func listRules(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: rules takes no arguments\n")
+		return exitTrouble
+	}
+	for _, m := range rules.Metas() {
+		fmt.Fprintf(stdout, "%-28s %-8s %s\n", m.ID, m.Severity, m.Summary)
+	}
+	return exitOK
+}
+
+func explain(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: usage: jenkins-oidc-lint explain RULE\n")
+		return exitTrouble
+	}
+	id := strings.TrimSuffix(filepath.Base(args[0]), ".md")
+	doc, ok := rules.Doc(id)
+	if !ok || !rules.Known(id) {
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: explain: unknown rule %q%s (see `jenkins-oidc-lint rules`)\n", id, lint.DidYouMean(id))
+		return exitTrouble
+	}
+	fmt.Fprint(stdout, doc)
+	return exitOK
+}

@@ -1,0 +1,379 @@
+// Package lint is the engine: it reads the inputs, validates each document
+// against the CUE schemas, builds the cross-file workspace, runs the rules,
+// and returns one sorted, fingerprinted, redacted report.
+package lint
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
+)
+
+// DefaultMaxFileSize is the default --max-file-size (10 MiB).
+const DefaultMaxFileSize = 10 << 20
+
+// Options configure one run.
+type Options struct {
+	Paths         []string  // files and directories; "-" is standard input
+	Stdin         io.Reader // read when Paths holds "-"
+	StdinFilename string    // name (and so kind) of standard input
+	MetadataFiles []string  // --metadata: provider metadata files
+	MaxFileSize   int64
+	Enable        []string // when set, only these rules run
+	Disable       []string
+	Jobs          int // parallel parsers; 0 means GOMAXPROCS
+	Config        rules.Config
+	Version       string
+	Root          string // directory paths are relative to (SARIF %SRCROOT%)
+}
+
+// UsageError is a mistake in the options (exit code 2 before any work).
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// parsed is what reading one candidate produced.
+type parsed struct {
+	file     *source.File
+	err      *report.FileError
+	jcasc    []*jcasc.Doc
+	meta     *discovery.Metadata
+	findings []report.Finding // schema findings
+	secrets  []span
+}
+
+// Run lints the inputs. The error is a *UsageError for bad options; file
+// problems are in the report's Errors.
+func Run(opts Options) (*report.Report, error) {
+	enabled, err := ruleFilter(opts.Enable, opts.Disable)
+	if err != nil {
+		return nil, err
+	}
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
+	}
+	cands, errs := collect(opts)
+	results := make([]parsed, len(cands))
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = parseOne(cands[i], opts)
+			}
+		}()
+	}
+	for i := range cands {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	rep := &report.Report{
+		Tool: "jenkins-oidc-lint", Version: opts.Version, InfoURI: rules.InfoURI,
+		Files: map[string][]byte{}, Root: opts.Root,
+	}
+	rep.Errors = append(rep.Errors, errs...)
+	ws := &workspace.Workspace{}
+	var findings []report.Finding
+	masks := map[string][]span{}
+	for _, r := range results {
+		if r.err != nil {
+			rep.Errors = append(rep.Errors, *r.err)
+		}
+		if r.file == nil || (r.jcasc == nil && r.meta == nil) {
+			continue
+		}
+		ws.Files = append(ws.Files, r.file)
+		ws.JCasC = append(ws.JCasC, r.jcasc...)
+		if r.meta != nil {
+			ws.Metadata = append(ws.Metadata, r.meta)
+		}
+		findings = append(findings, r.findings...)
+		masks[r.file.Path] = r.secrets
+	}
+	ws.Sort()
+	findings = append(findings, rules.Run(ws, opts.Config, enabled)...)
+
+	kept := findings[:0]
+	for _, f := range findings {
+		if enabled(f.Rule) {
+			kept = append(kept, f)
+		}
+	}
+	findings = kept
+
+	files := map[string]*source.File{}
+	for _, f := range ws.Files {
+		files[f.Path] = f
+	}
+	red := newRedactor(files, masks)
+	for i := range findings {
+		red.finding(&findings[i])
+	}
+	for i := range rep.Errors {
+		rep.Errors[i].Message = red.text(rep.Errors[i].Message)
+	}
+	sortFindings(findings)
+	fingerprint(findings, files)
+	rep.Findings = findings
+	for p, f := range files {
+		rep.Files[p] = red.masked(f)
+	}
+	sort.Slice(rep.Errors, func(i, j int) bool {
+		a, b := rep.Errors[i].Pos, rep.Errors[j].Pos
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.Line < b.Line
+	})
+	rep.Rules = rules.Metas()
+	return rep, nil
+}
+
+// collect turns the options' paths into candidates.
+func collect(opts Options) ([]source.Candidate, []report.FileError) {
+	var paths []string
+	stdin := false
+	for _, p := range opts.Paths {
+		if p == "-" {
+			stdin = true
+			continue
+		}
+		paths = append(paths, p)
+	}
+	if len(opts.Paths) == 0 {
+		paths = []string{"."}
+	}
+	cands, errs := source.Walk(paths)
+	meta, merrs := source.Walk(opts.MetadataFiles)
+	errs = append(errs, merrs...)
+	have := map[string]int{}
+	for i, c := range cands {
+		have[c.Path] = i
+	}
+	for _, m := range meta {
+		m.Hint, m.Explicit = source.Discovery, true
+		if i, ok := have[m.Path]; ok {
+			cands[i] = m
+			continue
+		}
+		cands = append(cands, m)
+	}
+	if stdin {
+		name := opts.StdinFilename
+		if name == "" {
+			name = "<stdin>"
+		}
+		cands = append(cands, source.Candidate{Path: name, OSPath: "-", Explicit: true, Hint: source.KindByName(name)})
+	}
+	return cands, errs
+}
+
+func parseOne(c source.Candidate, opts Options) (res parsed) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = parsed{err: &report.FileError{Pos: report.Position{Path: c.Path}, Message: fmt.Sprintf("internal error while reading the file: %v (please report this)", r)}}
+		}
+	}()
+	var f *source.File
+	if c.OSPath == "-" {
+		data, err := source.ReadLimited(opts.Stdin, opts.MaxFileSize)
+		if err != nil {
+			return parsed{err: &report.FileError{Pos: report.Position{Path: c.Path}, Message: err.Error()}}
+		}
+		f = source.NewFile(c.Path, data)
+	} else {
+		var ferr *report.FileError
+		f, ferr = source.Read(c, opts.MaxFileSize)
+		if ferr != nil {
+			return parsed{err: ferr}
+		}
+	}
+	if ferr := source.CheckText(f); ferr != nil {
+		return parsed{err: ferr}
+	}
+	kind := c.Hint
+	lower := strings.ToLower(c.Path)
+	isJSON := kind == source.Discovery || strings.HasSuffix(lower, ".json")
+	if c.OSPath == "-" && kind == source.Unknown && path.Ext(lower) == "" {
+		isJSON = bytes.HasPrefix(bytes.TrimSpace(f.Data), []byte("{"))
+	}
+	switch {
+	case kind == source.Jenkinsfile:
+		return parsed{} // pipelines are read by the Jenkinsfile rules (not yet wired)
+	case isJSON:
+		return parseMetadata(c, f)
+	default:
+		return parseJCasC(c, f)
+	}
+}
+
+func parseMetadata(c source.Candidate, f *source.File) parsed {
+	root, ferr := discovery.ParseJSON(f)
+	if ferr != nil {
+		if c.Hint == source.Discovery || c.Explicit || bytes.Contains(f.Data, []byte(`"issuer"`)) {
+			return parsed{err: ferr}
+		}
+		return parsed{}
+	}
+	if c.Hint != source.Discovery && !discovery.Looks(root) {
+		return parsed{}
+	}
+	f.Kind = source.Discovery
+	if root.Kind != yaml.MappingNode {
+		return parsed{err: &report.FileError{Pos: tree.Pos(f, root), Message: "provider metadata must be a JSON object"}}
+	}
+	m := discovery.Read(f, root)
+	return parsed{file: f, meta: m, findings: schema.Default().CheckDiscovery(f, root), secrets: secretSpans(f, root)}
+}
+
+// jcascText reports whether data looks like JCasC even though it does not
+// parse: a top-level key of JCasC at the start of a line.
+func jcascText(data []byte) bool {
+	for _, k := range jcasc.TopLevelKeys {
+		if bytes.HasPrefix(data, []byte(k+":")) || bytes.Contains(data, []byte("\n"+k+":")) {
+			return true
+		}
+	}
+	return false
+}
+
+func parseJCasC(c source.Candidate, f *source.File) parsed {
+	docs, ferr := tree.ParseYAML(f)
+	if ferr != nil {
+		if c.Explicit && c.OSPath == "-" || jcascText(f.Data) {
+			return parsed{err: ferr}
+		}
+		return parsed{}
+	}
+	var res parsed
+	for _, root := range docs {
+		if root.Kind != yaml.MappingNode || !jcasc.Looks(root) {
+			continue
+		}
+		f.Kind = source.JCasC
+		d := jcasc.Read(f, root)
+		res.jcasc = append(res.jcasc, d)
+		if d.Realm != nil {
+			res.findings = append(res.findings, schema.Default().CheckRealm(f, d.Realm.Key, d.Realm.Node)...)
+		}
+		res.secrets = append(res.secrets, secretSpans(f, root)...)
+	}
+	if res.jcasc != nil {
+		res.file = f
+	}
+	return res
+}
+
+func sortFindings(fs []report.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Pos.Path != b.Pos.Path {
+			return a.Pos.Path < b.Pos.Path
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		if a.Pos.Col != b.Pos.Col {
+			return a.Pos.Col < b.Pos.Col
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+}
+
+// ruleFilter validates --enable/--disable and returns the predicate.
+func ruleFilter(enable, disable []string) (func(string) bool, error) {
+	check := func(ids []string, flag string) (map[string]bool, error) {
+		set := map[string]bool{}
+		for _, id := range ids {
+			id = strings.TrimSpace(id)
+			if id == "" {
+				continue
+			}
+			if !rules.Known(id) {
+				return nil, &UsageError{Msg: fmt.Sprintf("%s: unknown rule %q%s (see `jenkins-oidc-lint rules`)", flag, id, DidYouMean(id))}
+			}
+			set[id] = true
+		}
+		return set, nil
+	}
+	en, err := check(enable, "--enable")
+	if err != nil {
+		return nil, err
+	}
+	dis, err := check(disable, "--disable")
+	if err != nil {
+		return nil, err
+	}
+	return func(id string) bool {
+		if id == "parse-error" {
+			return true
+		}
+		if dis[id] {
+			return false
+		}
+		return len(en) == 0 || en[id]
+	}, nil
+}
+
+// DidYouMean suggests the registered rule closest to id, as
+// ` (did you mean "x"?)`, or "".
+func DidYouMean(id string) string {
+	best, bestD := "", 4
+	for _, r := range rules.All() {
+		if d := levenshtein(id, r.ID); d < bestD {
+			best, bestD = r.ID, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

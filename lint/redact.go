@@ -1,0 +1,185 @@
+package lint
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+)
+
+// span is a byte range of a file that holds a secret value.
+type span struct{ start, end int }
+
+// secretKeyRE matches mapping keys whose values are secrets.
+var secretKeyRE = regexp.MustCompile(`(?i)(secret|password|passwd|passphrase|privatekey|private_key|apikey|api_key|token$|secretbytes|keystore)`)
+
+// notSecretKeyRE matches keys that name a secret without holding one.
+var notSecretKeyRE = regexp.MustCompile(`(?i)(variable|id$|url$|uri$|endpoint|path$|file$|field|name$|source|type$|method|strategy|description|scope)`)
+
+func isSecretKey(k string) bool {
+	return secretKeyRE.MatchString(k) && !notSecretKeyRE.MatchString(k)
+}
+
+// secretSpans finds the values of secret-named keys in a document (whatever
+// they hold: masking a reference costs nothing, missing a secret leaks it).
+func secretSpans(f *source.File, root *yaml.Node) []span {
+	var out []span
+	seen := 0
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		seen++
+		if n == nil || depth > 500 || seen > tree.MaxNodes {
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				if v.Kind == yaml.ScalarNode && v.Line > 0 && v.Value != "" && isSecretKey(k.Value) {
+					s := f.Offset(v.Line, v.Column)
+					end := f.Offset(tree.End(f, v).Line, tree.End(f, v).Col)
+					if v.Style == yaml.LiteralStyle || v.Style == yaml.FoldedStyle {
+						end = blockEnd(f, v)
+					}
+					if end > s {
+						out = append(out, span{s, end})
+					}
+				}
+				walk(v, depth+1)
+			}
+			return
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(root, 0)
+	return out
+}
+
+// blockEnd finds the end of a literal or folded block scalar: the last line
+// indented deeper than the line holding its indicator.
+func blockEnd(f *source.File, v *yaml.Node) int {
+	indent := leadingSpaces(f.Line(v.Line))
+	end := f.Offset(v.Line+1, 1)
+	for l := v.Line + 1; l <= f.LineCount(); l++ {
+		line := f.Line(l)
+		if len(strings.TrimSpace(string(line))) == 0 {
+			continue
+		}
+		if leadingSpaces(line) <= indent {
+			break
+		}
+		end = f.Offset(l, 1) + len(line)
+	}
+	return end
+}
+
+func leadingSpaces(b []byte) int {
+	n := 0
+	for n < len(b) && (b[n] == ' ' || b[n] == '\t') {
+		n++
+	}
+	return n
+}
+
+// redactor hides secret values: in file contents shown as source lines, and
+// in any message, related note or error text that happens to quote one.
+type redactor struct {
+	files   map[string]*source.File
+	masks   map[string][]span
+	secrets []string // secret strings, longest first
+}
+
+func newRedactor(files map[string]*source.File, masks map[string][]span) *redactor {
+	r := &redactor{files: files, masks: masks}
+	seen := map[string]bool{}
+	for p, spans := range masks {
+		f := files[p]
+		if f == nil {
+			continue
+		}
+		for _, s := range spans {
+			v := strings.TrimSpace(string(f.Data[s.start:s.end]))
+			v = strings.Trim(v, `"'`)
+			for _, line := range strings.Split(v, "\n") {
+				line = strings.TrimSpace(line)
+				if len(line) >= 4 && !seen[line] && !tree.IsVariable(line) {
+					seen[line] = true
+					r.secrets = append(r.secrets, line)
+				}
+			}
+		}
+	}
+	sort.Slice(r.secrets, func(i, j int) bool {
+		if len(r.secrets[i]) != len(r.secrets[j]) {
+			return len(r.secrets[i]) > len(r.secrets[j])
+		}
+		return r.secrets[i] < r.secrets[j]
+	})
+	return r
+}
+
+// Redact shows a secret as at most its first four characters when they are
+// a known, non-secret prefix, else as REDACTED.
+func Redact(s string) string {
+	for _, p := range []string{"ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_", "glpat-", "xoxb", "xoxp", "xoxa", "xoxr", "xoxs", "AKIA", "ASIA", "npm_", "eyJ"} {
+		if strings.HasPrefix(s, p) {
+			return p[:min(4, len(p))] + "…"
+		}
+	}
+	return "REDACTED"
+}
+
+func (r *redactor) text(s string) string {
+	for _, sec := range r.secrets {
+		if strings.Contains(s, sec) {
+			s = strings.ReplaceAll(s, sec, Redact(sec))
+		}
+	}
+	return s
+}
+
+func (r *redactor) finding(f *report.Finding) {
+	f.Message = r.text(f.Message)
+	for i := range f.Related {
+		f.Related[i].Message = r.text(f.Related[i].Message)
+	}
+	if f.Fix != nil {
+		f.Fix.Replacement = r.text(f.Fix.Replacement)
+		f.Fix.Description = r.text(f.Fix.Description)
+	}
+}
+
+// masked returns f's contents with every secret span overwritten by '*'
+// (one per character, so columns stay true).
+func (r *redactor) masked(f *source.File) []byte {
+	spans := r.masks[f.Path]
+	if len(spans) == 0 {
+		return f.Data
+	}
+	out := make([]byte, 0, len(f.Data))
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	last := 0
+	for _, s := range spans {
+		if s.start < last {
+			s.start = last
+		}
+		if s.end <= s.start {
+			continue
+		}
+		out = append(out, f.Data[last:s.start]...)
+		for _, line := range strings.SplitAfter(string(f.Data[s.start:s.end]), "\n") {
+			body := strings.TrimRight(line, "\r\n")
+			out = append(out, strings.Repeat("*", utf8.RuneCountInString(body))...)
+			out = append(out, line[len(body):]...)
+		}
+		last = s.end
+	}
+	return append(out, f.Data[last:]...)
+}

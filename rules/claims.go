@@ -1,0 +1,76 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+)
+
+func init() {
+	register("claim-not-supported", checkClaimSupported)
+	register("jcasc-schema", checkClaimPaths)
+}
+
+// claimRoot is the first claim name of a JMESPath claim field:
+// "realm_access.roles" → "realm_access", `"cognito:groups"` → "cognito:groups".
+func claimRoot(expr string) string {
+	expr = strings.TrimSpace(expr)
+	if strings.HasPrefix(expr, `"`) {
+		if i := strings.Index(expr[1:], `"`); i >= 0 {
+			return expr[1 : i+1]
+		}
+		return strings.Trim(expr, `"`)
+	}
+	if i := strings.IndexAny(expr, ".[|"); i >= 0 {
+		return expr[:i]
+	}
+	return expr
+}
+
+// mapperHint says how common providers add a claim they do not list.
+const mapperHint = "if the provider sends it anyway (Entra ID and Keycloak send groups/roles without listing them), ignore this; otherwise add a claim mapper (Keycloak: client scope mapper \"Group Membership\"; Okta: a groups claim on the authorization server; Entra ID: \"groupMembershipClaims\" in the app manifest)"
+
+func checkClaimSupported(p *Pass) {
+	for _, r := range p.WS.Realms() {
+		m := p.WS.MetadataFor(r)
+		if m == nil || len(m.ClaimsSupported.Values) == 0 {
+			continue
+		}
+		for _, field := range []tree.Str{r.UserNameField, r.GroupsField, r.EmailField, r.FullNameField} {
+			if !field.NonEmpty() || tree.IsVariable(field.Value) {
+				continue
+			}
+			claim := claimRoot(field.Value)
+			if claim == "" || m.ClaimsSupported.Has(claim) {
+				continue
+			}
+			f := p.ReportNode(r.File, field.At(), fmt.Sprintf("%s reads claim %q, which the provider's claims_supported does not list (%s); %s",
+				field.Key.Value, claim, m.Name(), mapperHint))
+			f.Related = []report.Related{{Pos: m.Pos(m.ClaimsSupported.Key), Message: "claims_supported"}}
+		}
+	}
+}
+
+// checkClaimPaths reports claim fields whose names need JMESPath quoting:
+// since oic-auth 4.225 the fields are JMESPath expressions, so
+// cognito:groups or group-membership must be written "cognito:groups".
+func checkClaimPaths(p *Pass) {
+	for _, r := range p.WS.Realms() {
+		for _, field := range []tree.Str{r.UserNameField, r.GroupsField, r.EmailField, r.FullNameField} {
+			v := strings.TrimSpace(field.Value)
+			if !field.NonEmpty() || tree.IsVariable(v) || strings.HasPrefix(v, `"`) {
+				continue
+			}
+			for _, part := range strings.Split(v, ".") {
+				if strings.ContainsAny(part, ":-/ @") {
+					p.ReportNode(r.File, field.At(), fmt.Sprintf(
+						"%s %q is read as a JMESPath expression (oic-auth 4.225+), where %q is not a plain name: quote it, e.g. %s: '\"%s\"'",
+						field.Key.Value, v, part, field.Key.Value, v))
+					break
+				}
+			}
+		}
+	}
+}

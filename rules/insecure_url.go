@@ -1,0 +1,67 @@
+package rules
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+)
+
+func init() { register("insecure-url", checkInsecureURL) }
+
+// IsLoopbackURL reports whether u names localhost or a loopback address.
+func IsLoopbackURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	h := strings.ToLower(u.Hostname())
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+func checkInsecureURL(p *Pass) {
+	check := func(f *source.File, field string, v tree.Str) {
+		if !v.NonEmpty() || !strings.HasPrefix(strings.ToLower(strings.TrimSpace(v.Value)), "http://") {
+			return
+		}
+		if IsLoopbackURL(v.Value) {
+			p.Report(report.Finding{Severity: report.Note, Pos: tree.Pos(f, v.At()), End: tree.End(f, v.At()),
+				Message: fmt.Sprintf("%s uses http:// on a loopback host: fine for a local test provider, never for a shared controller", field)})
+			return
+		}
+		fx := replaceScalar(f, v.Node, "https://"+strings.TrimSpace(v.Value)[len("http://"):], "use https://")
+		fd := p.ReportNode(f, v.At(), fmt.Sprintf("%s %q uses http://: tokens, codes and client secrets cross the network in clear text; use https://", field, v.Value))
+		fd.Fix = fx
+	}
+	for _, r := range p.WS.Realms() {
+		check(r.File, fieldName(r.WellKnownURL, "wellKnownOpenIDConfigurationUrl"), r.WellKnownURL)
+		check(r.File, "issuer", r.Issuer)
+		for _, e := range r.Endpoints() {
+			check(r.File, e.Field, e.Value)
+		}
+	}
+	for _, m := range p.WS.Metadata {
+		if m.Issuer.NonEmpty() && IsLoopbackURL(m.Issuer.Value) {
+			// a non-loopback http issuer is a discovery-invalid error already
+			check(m.File, "issuer", m.Issuer)
+		}
+		for _, e := range m.Endpoints() {
+			check(m.File, e.Field, e.Value)
+		}
+	}
+}
+
+func fieldName(s tree.Str, def string) string {
+	if s.Key != nil {
+		return s.Key.Value
+	}
+	return def
+}

@@ -1,0 +1,82 @@
+package rules
+
+import (
+	"fmt"
+	"runtime/debug"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
+)
+
+// Config holds the rule settings users may change.
+type Config struct {
+	// Placeholders are extra values that count as placeholders (not real
+	// client IDs or secrets).
+	Placeholders []string
+	// SharedCredentialThreshold is how many pipelines may use one credential
+	// before shared-service-account fires.
+	SharedCredentialThreshold int
+}
+
+// Pass is what a rule sees while it runs: the workspace, the settings, and
+// a way to report findings.
+type Pass struct {
+	WS     *workspace.Workspace
+	Config Config
+
+	rule     string
+	findings []report.Finding
+}
+
+// Report records a finding for the running rule. A zero Severity means the
+// rule's default severity.
+func (p *Pass) Report(f report.Finding) {
+	if f.Rule == "" {
+		f.Rule = p.rule
+	}
+	if f.Severity == 0 {
+		if m, ok := Meta(f.Rule); ok {
+			f.Severity = m.Severity
+		} else {
+			f.Severity = report.Error
+		}
+	}
+	p.findings = append(p.findings, f)
+}
+
+// ReportNode records a finding spanning node n of file f.
+func (p *Pass) ReportNode(f *source.File, n *yaml.Node, msg string) *report.Finding {
+	p.Report(report.Finding{Pos: tree.Pos(f, n), End: tree.End(f, n), Message: msg})
+	return &p.findings[len(p.findings)-1]
+}
+
+// Run runs every enabled rule over ws and returns the findings unsorted. A
+// rule that panics becomes an internal-error finding instead of a crash.
+func Run(ws *workspace.Workspace, cfg Config, enabled func(id string) bool) []report.Finding {
+	p := &Pass{WS: ws, Config: cfg}
+	for _, r := range All() {
+		if r.Check == nil || !enabled(r.ID) {
+			continue
+		}
+		p.rule = r.ID
+		runOne(p, r)
+	}
+	return p.findings
+}
+
+func runOne(p *Pass, r *Rule) {
+	defer func() {
+		if e := recover(); e != nil {
+			p.findings = append(p.findings, report.Finding{
+				Rule: r.ID, Severity: report.Error,
+				Pos:     report.Position{Path: "jenkins-oidc-lint"},
+				Message: fmt.Sprintf("internal error in rule %s: %v (please report this)\n%s", r.ID, e, debug.Stack()),
+			})
+		}
+	}()
+	r.Check(p)
+}

@@ -1,0 +1,100 @@
+package source
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestOffsetPosRoundTrip(t *testing.T) {
+	f := NewFile("a", []byte("héllo\r\nwörld\n\nend"))
+	for off := 0; off <= len(f.Data); off++ {
+		p := f.PosAt(off)
+		if back := f.Offset(p.Line, p.Col); back != off && !isContinuation(f.Data, off) {
+			t.Errorf("offset %d → %v → %d", off, p, back)
+		}
+	}
+	if got := string(f.Line(1)); got != "héllo" {
+		t.Errorf("line 1 = %q", got)
+	}
+	if p := f.PosAt(8); p.Line != 2 || p.Col != 2 {
+		t.Errorf("PosAt(8) = %v", p)
+	}
+}
+
+func isContinuation(b []byte, off int) bool { return off < len(b) && b[off]&0xC0 == 0x80 }
+
+func TestCheckText(t *testing.T) {
+	tests := []struct {
+		data      string
+		line, col int
+		contains  string
+	}{
+		{"a: 1\nb: \x00\n", 2, 4, "binary"},
+		{"a: 1\nb: \xff\xfe\n", 2, 4, "invalid UTF-8"},
+		{"a: é\n", 0, 0, ""},
+	}
+	for _, tt := range tests {
+		err := CheckText(NewFile("f", []byte(tt.data)))
+		if tt.contains == "" {
+			if err != nil {
+				t.Errorf("%q: unexpected %v", tt.data, err)
+			}
+			continue
+		}
+		if err == nil || err.Pos.Line != tt.line || err.Pos.Col != tt.col || !strings.Contains(err.Message, tt.contains) {
+			t.Errorf("%q: got %v", tt.data, err)
+		}
+	}
+}
+
+func TestWalkAndRead(t *testing.T) {
+	dir := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(dir, "node_modules"), 0o755))
+	must(os.MkdirAll(filepath.Join(dir, "vars"), 0o755))
+	must(os.WriteFile(filepath.Join(dir, "node_modules", "x.yaml"), []byte("a: 1"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "jenkins.yaml"), []byte("jenkins: {}"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "Jenkinsfile"), []byte("pipeline {}"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "vars", "deploy.groovy"), []byte("def call() {}"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "README.md"), []byte("# x"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "big.yaml"), []byte(strings.Repeat("a", 100)), 0o644))
+	cands, errs := Walk([]string{dir, filepath.Join(dir, "missing")})
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "no such file") {
+		t.Errorf("errs = %v", errs)
+	}
+	var names []string
+	for _, c := range cands {
+		names = append(names, strings.TrimPrefix(c.Path, filepath.ToSlash(dir)+"/")+":"+c.Hint.String())
+	}
+	want := "Jenkinsfile:jenkinsfile big.yaml:unknown jenkins.yaml:unknown vars/deploy.groovy:jenkinsfile"
+	if got := strings.Join(names, " "); got != want {
+		t.Errorf("walk = %s\nwant   %s", got, want)
+	}
+	for _, c := range cands {
+		if strings.HasSuffix(c.Path, "big.yaml") {
+			if _, ferr := Read(c, 50); ferr == nil || !strings.Contains(ferr.Message, "more than 50 bytes") {
+				t.Errorf("size limit: %v", ferr)
+			}
+		}
+	}
+}
+
+func TestKindByName(t *testing.T) {
+	for name, want := range map[string]Kind{
+		"Jenkinsfile": Jenkinsfile, "ci/Jenkinsfile.release": Jenkinsfile, "build.jenkinsfile": Jenkinsfile,
+		"x/Deploy.Jenkinsfile": Jenkinsfile, "lib/vars/deploy.groovy": Jenkinsfile, "src/Foo.groovy": Unknown,
+		"openid-configuration": Discovery, ".well-known/openid-configuration.json": Discovery,
+		"okta.openid-configuration.json": Discovery, "jenkins.yaml": Unknown,
+	} {
+		if got := KindByName(name); got != want {
+			t.Errorf("KindByName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
