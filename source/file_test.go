@@ -18,8 +18,8 @@ func TestOffsetPosRoundTrip(t *testing.T) {
 	if got := string(f.Line(1)); got != "héllo" {
 		t.Errorf("line 1 = %q", got)
 	}
-	if p := f.PosAt(8); p.Line != 2 || p.Col != 2 {
-		t.Errorf("PosAt(8) = %v", p)
+	if p := f.PosAt(9); p.Line != 2 || p.Col != 2 {
+		t.Errorf("PosAt(9) = %v", p)
 	}
 }
 
