@@ -31,6 +31,8 @@ type Doc struct {
 	File  *source.File
 	Root  *yaml.Node
 	Realm *Realm // the oic realm, or nil
+	// Authorization is jenkins.authorizationStrategy, or nil.
+	Authorization *Authorization
 	// SecurityRealmKey is the jenkins.securityRealm key (nil when absent).
 	SecurityRealmKey *yaml.Node
 }
@@ -41,6 +43,7 @@ func Read(f *source.File, root *yaml.Node) *Doc {
 	_, jenkins := tree.Get(root, "jenkins")
 	k, sr := tree.Get(jenkins, "securityRealm")
 	d.SecurityRealmKey = k
+	d.Authorization = readAuthorization(root)
 	if ok, oic := tree.Get(sr, "oic"); ok != nil {
 		d.Realm = readRealm(f, ok, oic)
 	}
