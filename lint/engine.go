@@ -58,13 +58,20 @@ type parsed struct {
 	secrets  []span
 }
 
-// Run lints the inputs. The error is a *UsageError for bad options; file
-// problems are in the report's Errors.
-func Run(opts Options) (*report.Report, error) {
-	enabled, err := ruleFilter(opts.Enable, opts.Disable)
-	if err != nil {
-		return nil, err
-	}
+// Loaded is the result of reading every input: the workspace, the schema
+// findings of each document, secret spans to mask, and the files that could
+// not be read or parsed.
+type Loaded struct {
+	WS       *workspace.Workspace
+	Findings []report.Finding
+	Errors   []report.FileError
+	masks    map[string][]span
+}
+
+// Load reads and parses the inputs concurrently and validates each document
+// against the schemas. It is the first half of Run, shared with commands that
+// need the workspace but not the rules (access).
+func Load(opts Options) *Loaded {
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
@@ -91,30 +98,40 @@ func Run(opts Options) (*report.Report, error) {
 	close(next)
 	wg.Wait()
 
-	rep := &report.Report{
-		Tool: "jenkins-oidc-lint", Version: opts.Version, InfoURI: rules.InfoURI,
-		Files: map[string][]byte{}, Root: opts.Root,
-	}
-	rep.Errors = append(rep.Errors, errs...)
-	ws := &workspace.Workspace{}
-	var findings []report.Finding
-	masks := map[string][]span{}
+	l := &Loaded{WS: &workspace.Workspace{}, Errors: errs, masks: map[string][]span{}}
 	for _, r := range results {
 		if r.err != nil {
-			rep.Errors = append(rep.Errors, *r.err)
+			l.Errors = append(l.Errors, *r.err)
 		}
 		if r.file == nil || (r.jcasc == nil && r.meta == nil) {
 			continue
 		}
-		ws.Files = append(ws.Files, r.file)
-		ws.JCasC = append(ws.JCasC, r.jcasc...)
+		l.WS.Files = append(l.WS.Files, r.file)
+		l.WS.JCasC = append(l.WS.JCasC, r.jcasc...)
 		if r.meta != nil {
-			ws.Metadata = append(ws.Metadata, r.meta)
+			l.WS.Metadata = append(l.WS.Metadata, r.meta)
 		}
-		findings = append(findings, r.findings...)
-		masks[r.file.Path] = r.secrets
+		l.Findings = append(l.Findings, r.findings...)
+		l.masks[r.file.Path] = r.secrets
 	}
-	ws.Sort()
+	l.WS.Sort()
+	return l
+}
+
+// Run lints the inputs. The error is a *UsageError for bad options; file
+// problems are in the report's Errors.
+func Run(opts Options) (*report.Report, error) {
+	enabled, err := ruleFilter(opts.Enable, opts.Disable)
+	if err != nil {
+		return nil, err
+	}
+	l := Load(opts)
+	ws, masks := l.WS, l.masks
+	rep := &report.Report{
+		Tool: "jenkins-oidc-lint", Version: opts.Version, InfoURI: rules.InfoURI,
+		Files: map[string][]byte{}, Root: opts.Root, Errors: l.Errors,
+	}
+	findings := l.Findings
 	findings = append(findings, rules.Run(ws, opts.Config, enabled)...)
 
 	kept := findings[:0]

@@ -40,6 +40,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return listRules(args[1:], stdout, stderr)
 		case "explain":
 			return explain(args[1:], stdout, stderr)
+		case "access":
+			return runAccess(args[1:], stdin, stdout, stderr)
 		}
 	}
 	fs := pflag.NewFlagSet("jenkins-oidc-lint", pflag.ContinueOnError)
@@ -55,7 +57,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	help := fs.BoolP("help", "h", false, "show this help")
 	usage := func(w io.Writer) {
-		fmt.Fprintf(w, "Usage: jenkins-oidc-lint [flags] [PATH...]\n       jenkins-oidc-lint rules\n       jenkins-oidc-lint explain RULE\n\n")
+		fmt.Fprintf(w, "Usage: jenkins-oidc-lint [flags] [PATH...]\n       jenkins-oidc-lint rules\n       jenkins-oidc-lint explain RULE\n       jenkins-oidc-lint access --claims FILE | --token FILE [--jwks FILE] [PATH...]\n\n")
 		fmt.Fprintf(w, "Checks JCasC oic realms, OIDC provider metadata and Jenkinsfiles. PATH defaults to \".\";\n\"-\" reads standard input.\n\nFlags:\n%s", fs.FlagUsages())
 		fmt.Fprintf(w, "\nExit codes: 0 no findings at or above --fail-on; 1 findings; 2 usage error or unreadable input.\n")
 	}
