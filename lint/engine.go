@@ -146,6 +146,16 @@ func Run(opts Options) (*report.Report, error) {
 	for _, f := range ws.Files {
 		files[f.Path] = f
 	}
+	findings = applySuppressions(findings, files, enabled)
+	if !enabled("unused-suppression") {
+		kept := findings[:0]
+		for _, f := range findings {
+			if f.Rule != "unused-suppression" {
+				kept = append(kept, f)
+			}
+		}
+		findings = kept
+	}
 	red := newRedactor(files, masks)
 	for i := range findings {
 		red.finding(&findings[i])
