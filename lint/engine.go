@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -39,8 +40,16 @@ type Options struct {
 	Disable       []string
 	Jobs          int // parallel parsers; 0 means GOMAXPROCS
 	Config        rules.Config
-	Version       string
-	Root          string // directory paths are relative to (SARIF %SRCROOT%)
+	// File is the configuration file's settings (nil: none).
+	File *Config
+	// Baseline hides the findings it records (see LoadBaseline).
+	Baseline map[baselineKey]bool
+	// OnlyPaths, when set, limits the report to these absolute paths
+	// (--changed-since): every input is still read, so cross-file rules see
+	// the whole tree.
+	OnlyPaths map[string]bool
+	Version   string
+	Root      string // directory paths are relative to (SARIF %SRCROOT%)
 }
 
 // UsageError is a mistake in the options (exit code 2 before any work).
@@ -115,13 +124,64 @@ func Load(opts Options) *Loaded {
 		l.masks[r.file.Path] = r.secrets
 	}
 	l.WS.Sort()
+	if opts.File != nil {
+		for issuer, file := range opts.File.Metadata {
+			want := filepath.ToSlash(filepath.Clean(file))
+			for _, m := range l.WS.Metadata {
+				if m.File.Path == want {
+					if l.WS.Pinned == nil {
+						l.WS.Pinned = map[string]*discovery.Metadata{}
+					}
+					l.WS.Pinned[issuer] = m
+				}
+			}
+		}
+	}
 	return l
+}
+
+func absPath(p string) string {
+	a, err := filepath.Abs(filepath.FromSlash(p))
+	if err != nil {
+		return p
+	}
+	return a
+}
+
+// relTo is p relative to dir when p lies below it, else p.
+func relTo(dir, p string) string {
+	ad, err1 := filepath.Abs(dir)
+	ap, err2 := filepath.Abs(p)
+	if err1 != nil || err2 != nil {
+		return p
+	}
+	if r, err := filepath.Rel(ad, ap); err == nil && !strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(r)
+	}
+	return filepath.ToSlash(p)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // Run lints the inputs. The error is a *UsageError for bad options; file
 // problems are in the report's Errors.
 func Run(opts Options) (*report.Report, error) {
-	enabled, err := ruleFilter(opts.Enable, opts.Disable)
+	disable := opts.Disable
+	if opts.File != nil {
+		disable = append(append([]string(nil), disable...), sortedKeys(opts.File.Off)...)
+		opts.Config.Placeholders = append(opts.Config.Placeholders, opts.File.Placeholders...)
+		if n, ok := opts.File.Thresholds["shared-service-account"]; ok {
+			opts.Config.SharedCredentialThreshold = n
+		}
+	}
+	enabled, err := ruleFilter(opts.Enable, disable)
 	if err != nil {
 		return nil, err
 	}
@@ -156,6 +216,13 @@ func Run(opts Options) (*report.Report, error) {
 		}
 		findings = kept
 	}
+	if opts.File != nil {
+		for i := range findings {
+			if s, ok := opts.File.Severity[findings[i].Rule]; ok {
+				findings[i].Severity = s
+			}
+		}
+	}
 	red := newRedactor(files, masks)
 	for i := range findings {
 		red.finding(&findings[i])
@@ -165,6 +232,23 @@ func Run(opts Options) (*report.Report, error) {
 	}
 	sortFindings(findings)
 	fingerprint(findings, files)
+	findings = filterBaseline(findings, opts.Baseline)
+	if opts.OnlyPaths != nil {
+		kept := findings[:0]
+		for _, f := range findings {
+			if opts.OnlyPaths[absPath(f.Pos.Path)] {
+				kept = append(kept, f)
+			}
+		}
+		findings = kept
+		errs := rep.Errors[:0]
+		for _, e := range rep.Errors {
+			if opts.OnlyPaths[absPath(e.Pos.Path)] {
+				errs = append(errs, e)
+			}
+		}
+		rep.Errors = errs
+	}
 	rep.Findings = findings
 	for p, f := range files {
 		rep.Files[p] = red.masked(f)
@@ -195,7 +279,23 @@ func collect(opts Options) ([]source.Candidate, []report.FileError) {
 		paths = []string{"."}
 	}
 	cands, errs := source.Walk(paths)
-	meta, merrs := source.Walk(opts.MetadataFiles)
+	if opts.File != nil && len(opts.File.Exclude) > 0 {
+		kept := cands[:0]
+		for _, c := range cands {
+			if !c.Explicit && opts.File.Excluded(relTo(opts.File.Dir, c.OSPath)) {
+				continue
+			}
+			kept = append(kept, c)
+		}
+		cands = kept
+	}
+	metaFiles := append([]string(nil), opts.MetadataFiles...)
+	if opts.File != nil {
+		for _, issuer := range sortedKeys(opts.File.Metadata) {
+			metaFiles = append(metaFiles, opts.File.Metadata[issuer])
+		}
+	}
+	meta, merrs := source.Walk(metaFiles)
 	errs = append(errs, merrs...)
 	have := map[string]int{}
 	for i, c := range cands {

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -156,30 +155,21 @@ func (r *redactor) finding(f *report.Finding) {
 	}
 }
 
-// masked returns f's contents with every secret span overwritten by '*'
-// (one per character, so columns stay true).
+// masked returns f's contents with every byte of every secret span
+// overwritten by '*' (line breaks kept), so offsets and lines stay true and
+// fixes and diffs can be computed on the masked text.
 func (r *redactor) masked(f *source.File) []byte {
 	spans := r.masks[f.Path]
 	if len(spans) == 0 {
 		return f.Data
 	}
-	out := make([]byte, 0, len(f.Data))
-	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
-	last := 0
+	out := append([]byte(nil), f.Data...)
 	for _, s := range spans {
-		if s.start < last {
-			s.start = last
+		for i := max(0, s.start); i < s.end && i < len(out); i++ {
+			if out[i] != '\n' && out[i] != '\r' {
+				out[i] = '*'
+			}
 		}
-		if s.end <= s.start {
-			continue
-		}
-		out = append(out, f.Data[last:s.start]...)
-		for _, line := range strings.SplitAfter(string(f.Data[s.start:s.end]), "\n") {
-			body := strings.TrimRight(line, "\r\n")
-			out = append(out, strings.Repeat("*", utf8.RuneCountInString(body))...)
-			out = append(out, line[len(body):]...)
-		}
-		last = s.end
 	}
-	return append(out, f.Data[last:]...)
+	return out
 }

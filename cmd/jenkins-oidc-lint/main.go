@@ -54,6 +54,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxSize := fs.String("max-file-size", "10MiB", "refuse input files larger than `SIZE` (bytes, or with KB/KiB/MB/MiB)")
 	metadata := fs.StringArray("metadata", nil, "provider discovery metadata `FILE` (repeatable)")
 	stdinName := fs.String("stdin-filename", "", "`NAME` of standard input (given as -), for its kind and positions")
+	configPath := fs.String("config", "", "read settings from `FILE` (default: "+lint.ConfigFileName+" in the working directory or a parent)")
+	noConfig := fs.Bool("no-config", false, "do not read a configuration file")
+	baseline := fs.String("baseline", "", "hide the findings recorded in baseline `FILE`")
+	writeBaseline := fs.String("write-baseline", "", "record today's findings in baseline `FILE` (and exit 0)")
+	showDiff := fs.Bool("diff", false, "print the suggested fixes as a unified diff instead of the report")
+	doFix := fs.Bool("fix", false, "apply the suggested fixes to the files, then report what remains")
+	changedSince := fs.String("changed-since", "", "report only files changed since git `REV` (all files are still read for cross-file rules)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	help := fs.BoolP("help", "h", false, "show this help")
 	usage := func(w io.Writer) {
@@ -90,7 +97,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail("--max-file-size: %v", err)
 	}
 	root, _ := os.Getwd()
-	rep, err := lint.Run(lint.Options{
+	opts := lint.Options{
 		Paths:         fs.Args(),
 		Stdin:         stdin,
 		StdinFilename: *stdinName,
@@ -100,9 +107,76 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Disable:       *disable,
 		Version:       version,
 		Root:          root,
-	})
+	}
+	if !*noConfig {
+		p := *configPath
+		if p == "" {
+			p = lint.FindConfig(".")
+		}
+		if p != "" {
+			cfg, errs := lint.LoadConfig(p)
+			if len(errs) > 0 {
+				for _, e := range errs {
+					fmt.Fprintf(stderr, "%s: error: %s\n", e.Pos, e.Message)
+				}
+				return exitTrouble
+			}
+			opts.File = cfg
+			if cfg.FailOn != "" && !fs.Changed("fail-on") {
+				threshold, _ = report.ParseSeverity(cfg.FailOn)
+			}
+		}
+	}
+	if *baseline != "" {
+		b, err := lint.LoadBaseline(*baseline)
+		if err != nil {
+			return fail("%v", err)
+		}
+		opts.Baseline = b
+	}
+	if *changedSince != "" {
+		only, err := changedFiles(*changedSince)
+		if err != nil {
+			return fail("--changed-since: %v", err)
+		}
+		opts.OnlyPaths = only
+	}
+	rep, err := lint.Run(opts)
 	if err != nil {
 		return fail("%v", err)
+	}
+	if *writeBaseline != "" {
+		fh, err := os.Create(*writeBaseline)
+		if err != nil {
+			return fail("--write-baseline: %v", err)
+		}
+		werr := lint.WriteBaseline(fh, rep)
+		if cerr := fh.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return fail("--write-baseline: %v", werr)
+		}
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: recorded %d findings in %s\n", len(rep.Findings), *writeBaseline)
+		if len(rep.Errors) > 0 {
+			return exitTrouble
+		}
+		return exitOK
+	}
+	if *showDiff {
+		return printDiffs(rep, stdout, stderr)
+	}
+	if *doFix {
+		n, err := applyFixes(rep)
+		if err != nil {
+			return fail("--fix: %v", err)
+		}
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: applied %d fixes\n", n)
+		if n > 0 {
+			if rep, err = lint.Run(opts); err != nil {
+				return fail("%v", err)
+			}
+		}
 	}
 
 	out := stdout

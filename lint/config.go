@@ -1,0 +1,323 @@
+package lint
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/cuecontext"
+	cueerrors "cuelang.org/go/cue/errors"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+)
+
+// ConfigFileName is the configuration file searched for upward from the
+// working directory.
+const ConfigFileName = ".jenkins-oidc-lint.yaml"
+
+// configSchema is the CUE schema of the configuration file.
+const configSchema = `
+#Severity: "error" | "warning" | "note" | "off"
+#RuleSetting: #Severity | close({
+	severity?:  #Severity
+	threshold?: int & >=1
+})
+#Config: close({
+	rules?: [string]: #RuleSetting
+	exclude?: [...string]
+	metadata?: [string]: string
+	placeholders?: [...string]
+	policies?: [...string]
+	"fail-on"?: "error" | "warning" | "note"
+})
+`
+
+// Config is the parsed configuration file.
+type Config struct {
+	Path         string // the file it was read from ("" when none)
+	Dir          string // its directory: relative paths in it are relative to this
+	Severity     map[string]report.Severity
+	Off          map[string]bool
+	Thresholds   map[string]int
+	Exclude      []string
+	Metadata     map[string]string // issuer → metadata file (resolved against Dir)
+	Placeholders []string
+	Policies     []string
+	FailOn       string
+}
+
+var (
+	configOnce sync.Once
+	configDef  cue.Value
+	configCtx  *cue.Context
+	configMu   sync.Mutex
+)
+
+// FindConfig looks for ConfigFileName in dir and its parents.
+func FindConfig(dir string) string {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for {
+		p := filepath.Join(dir, ConfigFileName)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// LoadConfig reads and validates a configuration file. Errors name the
+// file, line and column of the offending value.
+func LoadConfig(path string) (*Config, []report.FileError) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, []report.FileError{{Pos: report.Position{Path: path}, Message: "cannot read the configuration: " + describe(err)}}
+	}
+	return ParseConfig(path, data)
+}
+
+func describe(err error) string {
+	if os.IsNotExist(err) {
+		return "no such file"
+	}
+	if os.IsPermission(err) {
+		return "permission denied"
+	}
+	return err.Error()
+}
+
+// ParseConfig parses configuration text.
+func ParseConfig(path string, data []byte) (*Config, []report.FileError) {
+	f := source.NewFile(path, data)
+	if ferr := source.CheckText(f); ferr != nil {
+		return nil, []report.FileError{*ferr}
+	}
+	docs, ferr := tree.ParseYAML(f)
+	if ferr != nil {
+		return nil, []report.FileError{*ferr}
+	}
+	c := &Config{Path: path, Dir: filepath.Dir(path), Severity: map[string]report.Severity{}, Off: map[string]bool{},
+		Thresholds: map[string]int{}, Metadata: map[string]string{}}
+	if len(docs) == 0 || tree.IsNull(docs[0]) {
+		return c, nil
+	}
+	root := docs[0]
+	if errs := validateConfig(f, root); len(errs) > 0 {
+		return nil, errs
+	}
+	var errs []report.FileError
+	_, ruleSettings := tree.Get(root, "rules")
+	for _, p := range tree.Pairs(ruleSettings) {
+		id := p.Key.Value
+		sev := p.Value
+		if p.Value.Kind == yaml.MappingNode {
+			_, sev = tree.Get(p.Value, "severity")
+			if _, th := tree.Get(p.Value, "threshold"); th != nil {
+				var n int
+				if _, err := fmt.Sscan(th.Value, &n); err == nil {
+					c.Thresholds[id] = n
+				}
+			}
+		}
+		if !rules.Known(id) {
+			errs = append(errs, report.FileError{Pos: tree.Pos(f, p.Key), Message: fmt.Sprintf("rules: unknown rule %q%s", id, DidYouMean(id))})
+			continue
+		}
+		if sev != nil {
+			if sev.Value == "off" {
+				c.Off[id] = true
+			} else if s, err := report.ParseSeverity(sev.Value); err == nil {
+				c.Severity[id] = s
+			}
+		}
+	}
+	for _, it := range tree.Items(tree.Lookup(root, "exclude")) {
+		c.Exclude = append(c.Exclude, it.Value)
+	}
+	for _, p := range tree.Pairs(tree.Lookup(root, "metadata")) {
+		c.Metadata[p.Key.Value] = filepath.Join(c.Dir, filepath.FromSlash(p.Value.Value))
+	}
+	for _, it := range tree.Items(tree.Lookup(root, "placeholders")) {
+		c.Placeholders = append(c.Placeholders, it.Value)
+	}
+	for _, it := range tree.Items(tree.Lookup(root, "policies")) {
+		c.Policies = append(c.Policies, filepath.Join(c.Dir, filepath.FromSlash(it.Value)))
+	}
+	if fo := tree.Lookup(root, "fail-on"); fo != nil {
+		c.FailOn = fo.Value
+	}
+	return c, errs
+}
+
+func validateConfig(f *source.File, root *yaml.Node) []report.FileError {
+	configMu.Lock()
+	defer configMu.Unlock()
+	configOnce.Do(func() {
+		configCtx = cuecontext.New()
+		configDef = configCtx.CompileString(configSchema).LookupPath(cue.ParsePath("#Config"))
+	})
+	val, err := tree.ToValue(root)
+	if err != nil {
+		return []report.FileError{{Pos: f.Pos(1, 1), Message: err.Error()}}
+	}
+	err = configDef.Unify(configCtx.Encode(val)).Validate(cue.Concrete(true))
+	if err == nil {
+		return nil
+	}
+	// One error per path: the most specific message CUE gives for it.
+	byPath := map[string][]string{}
+	var order []string
+	for _, e := range cueerrors.Errors(err) {
+		p := e.Path()
+		if len(p) > 0 && p[0] == "#Config" {
+			p = p[1:]
+		}
+		key := strings.Join(p, "\x00")
+		if _, ok := byPath[key]; !ok {
+			order = append(order, key)
+		}
+		byPath[key] = append(byPath[key], cueMessage(e))
+	}
+	sort.Strings(order)
+	var out []report.FileError
+	for _, key := range order {
+		var path []string
+		if key != "" {
+			path = strings.Split(key, "\x00")
+		}
+		n, missing := nodeAt(root, path)
+		msg := summarize(byPath[key])
+		where := strings.Join(path, ".")
+		if missing {
+			msg = "unknown key: " + msg
+		}
+		if where != "" {
+			msg = where + ": " + msg
+		}
+		out = append(out, report.FileError{Pos: tree.Pos(f, n), Message: "invalid configuration: " + msg})
+	}
+	return out
+}
+
+var disjunctionRE = regexp.MustCompile(`^\d+ errors in empty disjunction:?$`)
+
+// cueMessage is an error's text without its path prefix.
+func cueMessage(e cueerrors.Error) string {
+	format, args := e.Msg()
+	return fmt.Sprintf(format, args...)
+}
+
+// summarize folds CUE's disjunction errors into one sentence.
+func summarize(msgs []string) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, m := range msgs {
+		if disjunctionRE.MatchString(m) || seen[m] {
+			continue
+		}
+		seen[m] = true
+		parts = append(parts, m)
+	}
+	if len(parts) == 0 {
+		return strings.Join(msgs, "; ")
+	}
+	if len(parts) > 1 {
+		return "not one of the allowed values (" + strings.Join(parts, "; ") + ")"
+	}
+	return parts[0]
+}
+
+// nodeAt follows a CUE path into a YAML tree; missing reports that the last
+// element does not exist (an unknown key points at its own key node).
+func nodeAt(root *yaml.Node, path []string) (n *yaml.Node, missing bool) {
+	n = root
+	for _, sel := range path {
+		sel = strings.Trim(sel, `"`)
+		cur := tree.Resolve(n)
+		switch {
+		case cur != nil && cur.Kind == yaml.MappingNode:
+			k, v := tree.Get(cur, sel)
+			if k == nil {
+				return n, true
+			}
+			if v == nil || v.Line == 0 {
+				return k, false
+			}
+			n = v
+		case cur != nil && cur.Kind == yaml.SequenceNode:
+			var i int
+			if _, err := fmt.Sscan(sel, &i); err != nil || i < 0 || i >= len(cur.Content) {
+				return n, false
+			}
+			n = cur.Content[i]
+		default:
+			return n, false
+		}
+	}
+	return n, false
+}
+
+// Excluded reports whether a slash-separated path matches an exclude
+// pattern: a glob where * matches within a path element and ** matches any
+// number of elements; a pattern without a slash matches a base name.
+func (c *Config) Excluded(p string) bool {
+	if c == nil {
+		return false
+	}
+	p = strings.TrimPrefix(filepath.ToSlash(p), "./")
+	for _, pat := range c.Exclude {
+		if globMatch(pat, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func globMatch(pattern, p string) bool {
+	pattern = strings.TrimPrefix(pattern, "./")
+	if !strings.Contains(pattern, "/") {
+		for _, elem := range strings.Split(p, "/") {
+			if ok, _ := filepath.Match(pattern, elem); ok {
+				return true
+			}
+		}
+		return false
+	}
+	return matchElems(strings.Split(pattern, "/"), strings.Split(p, "/"))
+}
+
+func matchElems(pat, elems []string) bool {
+	for len(pat) > 0 {
+		if pat[0] == "**" {
+			for i := 0; i <= len(elems); i++ {
+				if matchElems(pat[1:], elems[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(elems) == 0 {
+			return false
+		}
+		if ok, _ := filepath.Match(pat[0], elems[0]); !ok {
+			return false
+		}
+		pat, elems = pat[1:], elems[1:]
+	}
+	return len(elems) == 0
+}
