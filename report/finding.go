@@ -116,6 +116,7 @@ type RuleMeta struct {
 	HelpURI          string   // the rule's documentation page
 	Tags             []string // e.g. "security", "oidc"
 	SecuritySeverity string   // SARIF security-severity, e.g. "8.0"
+	Precision        string   // SARIF precision: very-high, high, medium or low; "" means high
 }
 
 // Report is everything one run produced, in a stable order.
