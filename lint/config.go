@@ -202,7 +202,7 @@ func validateConfig(f *source.File, root *yaml.Node) []report.FileError {
 		}
 		n, missing := nodeAt(root, path)
 		msg := summarize(byPath[key])
-		where := strings.Join(path, ".")
+		where := strings.ReplaceAll(strings.Join(path, "."), `"`, "")
 		if missing {
 			msg = "unknown key: " + msg
 		}
@@ -222,24 +222,51 @@ func cueMessage(e cueerrors.Error) string {
 	return fmt.Sprintf(format, args...)
 }
 
-// summarize folds CUE's disjunction errors into one sentence.
+var conflictRE = regexp.MustCompile(`^conflicting values (.+?) and (.+?)(?: \(mismatched types .*\))?$`)
+
+// summarize folds CUE's disjunction errors into one sentence: the value
+// given and the alternatives the schema allows.
 func summarize(msgs []string) string {
 	var parts []string
 	seen := map[string]bool{}
+	count := map[string]int{}
+	var pairs [][2]string
 	for _, m := range msgs {
 		if disjunctionRE.MatchString(m) || seen[m] {
 			continue
 		}
 		seen[m] = true
 		parts = append(parts, m)
+		if c := conflictRE.FindStringSubmatch(m); c != nil {
+			pairs = append(pairs, [2]string{c[1], c[2]})
+			count[c[1]]++
+			count[c[2]]++
+		}
+	}
+	if len(parts) > 1 && len(pairs) == len(parts) {
+		got := ""
+		for v, n := range count {
+			if n == len(pairs) {
+				got = v
+			}
+		}
+		if got != "" {
+			var alts []string
+			for _, p := range pairs {
+				if p[0] == got {
+					alts = append(alts, p[1])
+				} else {
+					alts = append(alts, p[0])
+				}
+			}
+			sort.Strings(alts)
+			return fmt.Sprintf("got %s, want one of %s", got, strings.Join(alts, ", "))
+		}
 	}
 	if len(parts) == 0 {
 		return strings.Join(msgs, "; ")
 	}
-	if len(parts) > 1 {
-		return "not one of the allowed values (" + strings.Join(parts, "; ") + ")"
-	}
-	return parts[0]
+	return strings.Join(parts, "; ")
 }
 
 // nodeAt follows a CUE path into a YAML tree; missing reports that the last

@@ -1,0 +1,286 @@
+package lint
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+)
+
+// writeTree creates files under a temp dir and returns the dir.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func run(t *testing.T, opts Options) *report.Report {
+	t.Helper()
+	rep, err := Run(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func rulesOf(rep *report.Report) string {
+	var ids []string
+	for _, f := range rep.Findings {
+		ids = append(ids, f.Rule)
+	}
+	return strings.Join(ids, ",")
+}
+
+const realmYAML = `jenkins:
+  securityRealm:
+    oic:
+      clientId: "jenkins"
+      clientSecret: "Sup3rS3cretValue-EXAMPLE"
+      wellKnownOpenIDConfigurationUrl: "https://sso.example.com/.well-known/openid-configuration"
+      disableSslVerification: true
+`
+
+func TestSuppressions(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"a.yaml": strings.Replace(realmYAML, "disableSslVerification: true",
+			"disableSslVerification: true # jenkins-oidc-lint: ignore[tls-verification-disabled] lab controller", 1),
+		"b.yaml": strings.Replace(realmYAML, "      disableSslVerification: true",
+			"      # jenkins-oidc-lint: ignore[tls-verification-disabled,pkce-disabled] lab\n      disableSslVerification: true", 1),
+		"c.yaml": strings.Replace(realmYAML, "      clientId:", "      # jenkins-oidc-lint: ignore[no-such-rule]\n      clientId:", 1),
+	})
+	rep := run(t, Options{Paths: []string{dir}, Enable: []string{"tls-verification-disabled", "pkce-disabled", "unused-suppression"}})
+	var got []string
+	for _, f := range rep.Findings {
+		got = append(got, filepath.Base(f.Pos.Path)+":"+f.Rule+":"+f.Severity.String())
+	}
+	want := "b.yaml:unused-suppression:note c.yaml:unused-suppression:warning c.yaml:tls-verification-disabled:error"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
+	}
+	for _, f := range rep.Findings {
+		if filepath.Base(f.Pos.Path) == "c.yaml" && f.Rule == "unused-suppression" && !strings.Contains(f.Message, `unknown rule "no-such-rule"`) {
+			t.Errorf("unknown rule message: %s", f.Message)
+		}
+	}
+}
+
+func TestSecretsNeverLeak(t *testing.T) {
+	secret := "Sup3rS3cretValue-EXAMPLE"
+	dir := writeTree(t, map[string]string{
+		"jenkins.yaml": realmYAML + "      escapeHatchSecret: \"" + secret + "\"\n      clientSecret2: x\n",
+	})
+	rep := run(t, Options{Paths: []string{dir}})
+	for p, data := range rep.Files {
+		if bytes.Contains(data, []byte(secret[:8])) {
+			t.Errorf("masked file %s still holds the secret", p)
+		}
+	}
+	for _, f := range rep.Findings {
+		if strings.Contains(f.Message, secret[:8]) {
+			t.Errorf("finding leaks the secret: %s", f.Message)
+		}
+	}
+}
+
+func TestFingerprintsSurviveMovingLines(t *testing.T) {
+	dir := writeTree(t, map[string]string{"j.yaml": realmYAML})
+	fp := func(content string) map[string]bool {
+		if err := os.WriteFile(filepath.Join(dir, "j.yaml"), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rep := run(t, Options{Paths: []string{filepath.Join(dir, "j.yaml")}, Root: dir})
+		out := map[string]bool{}
+		for _, f := range rep.Findings {
+			out[f.Rule+":"+f.Fingerprint] = true
+		}
+		return out
+	}
+	a, b := fp(realmYAML), fp("# a new comment\n\n"+realmYAML)
+	if len(a) == 0 {
+		t.Fatal("no findings")
+	}
+	for k := range a {
+		if !b[k] {
+			t.Errorf("fingerprint %s changed when lines moved", k)
+		}
+	}
+}
+
+func TestBaseline(t *testing.T) {
+	dir := writeTree(t, map[string]string{"j.yaml": realmYAML})
+	opts := Options{Paths: []string{dir}}
+	rep := run(t, opts)
+	var buf bytes.Buffer
+	if err := WriteBaseline(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(buf.Bytes(), []byte("Sup3r")) {
+		t.Fatal("baseline holds the secret")
+	}
+	bp := filepath.Join(dir, "baseline.json")
+	if err := os.WriteFile(bp, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, err := LoadBaseline(bp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Baseline = base
+	if rep := run(t, opts); len(rep.Findings) != 0 {
+		t.Errorf("baseline hid nothing: %s", rulesOf(rep))
+	}
+	// a new problem is still reported
+	if err := os.WriteFile(filepath.Join(dir, "j.yaml"), []byte(realmYAML+"      nonceDisabled: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := rulesOf(run(t, opts)); got != "token-validation-disabled" {
+		t.Errorf("after a change: %q", got)
+	}
+	if _, err := LoadBaseline(filepath.Join(dir, "j.yaml")); err == nil {
+		t.Error("a YAML file is not a baseline")
+	}
+}
+
+func TestConfig(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		".jenkins-oidc-lint.yaml": "rules:\n  tls-verification-disabled: warning\n  pkce-disabled: off\nexclude:\n  - \"legacy/**\"\nplaceholders: [\"jenkins-client\"]\n",
+		"j.yaml":                  strings.Replace(realmYAML, `clientId: "jenkins"`, `clientId: "jenkins-client"`, 1),
+		"legacy/old.yaml":         realmYAML,
+	})
+	cfg, errs := LoadConfig(filepath.Join(dir, ConfigFileName))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	rep := run(t, Options{Paths: []string{dir}, File: cfg})
+	var got []string
+	for _, f := range rep.Findings {
+		got = append(got, filepath.Base(f.Pos.Path)+":"+f.Rule+":"+f.Severity.String())
+	}
+	want := "j.yaml:missing-client-id:error j.yaml:tls-verification-disabled:warning"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
+	}
+	if FindConfig(filepath.Join(dir, "legacy")) != filepath.Join(dir, ConfigFileName) {
+		t.Error("FindConfig does not search upward")
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	tests := []struct {
+		src      string
+		line     int
+		contains string
+	}{
+		{"rules:\n  pkce-disabled: loud\n", 2, `rules.pkce-disabled: got "loud", want one of "error", "note", "off", "warning", {severity?:#Severity,threshold?:(int & >=1)}`},
+		{"rules:\n  pkce-disabld: off\n", 2, `unknown rule "pkce-disabld" (did you mean "pkce-disabled"?)`},
+		{"exclude: x\n", 1, "exclude"},
+		{"fail-on: error\nexlude: [a]\n", 2, "exlude"},
+		{"rules:\n  shared-service-account:\n    threshold: 0\n", 3, "threshold"},
+		{"rules: [\n", 2, "invalid YAML"},
+	}
+	for _, tt := range tests {
+		_, errs := ParseConfig("c.yaml", []byte(tt.src))
+		if len(errs) == 0 {
+			t.Errorf("%q: want an error", tt.src)
+			continue
+		}
+		if errs[0].Pos.Line != tt.line || !strings.Contains(errs[0].Message, tt.contains) {
+			t.Errorf("%q: got %v, want line %d containing %q", tt.src, errs[0], tt.line, tt.contains)
+		}
+	}
+}
+
+func TestGlob(t *testing.T) {
+	for _, tt := range []struct {
+		pat, path string
+		want      bool
+	}{
+		{"legacy/**", "legacy/a/b.yaml", true},
+		{"legacy/**", "src/legacy/b.yaml", false},
+		{"**/old-*.yaml", "a/b/old-x.yaml", true},
+		{"vendor", "x/vendor/y.yaml", true},
+		{"*.json", "a/b.json", true},
+		{"a/*.yaml", "a/b/c.yaml", false},
+	} {
+		if got := globMatch(tt.pat, tt.path); got != tt.want {
+			t.Errorf("globMatch(%q, %q) = %v", tt.pat, tt.path, got)
+		}
+	}
+}
+
+func TestFixesKeepTheRestOfTheFile(t *testing.T) {
+	src := "jenkins:\n  securityRealm:\n    oic:  # keep me\n      clientId: 'jenkins'   # and me\n      wellKnownOpenIDConfigurationUrl: http://sso.example.com/.well-known/openid-configuration\n      disableSslVerification:   true    # trailing\n"
+	dir := writeTree(t, map[string]string{"j.yaml": src})
+	rep := run(t, Options{Paths: []string{dir}})
+	fixes := Fixes(rep)
+	var path string
+	for p := range fixes {
+		path = p
+	}
+	got, err := ApplyFixes([]byte(src), fixes[path])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.NewReplacer("http://sso", "https://sso", "disableSslVerification:   true", "disableSslVerification:   false").Replace(src)
+	if string(got) != want {
+		t.Errorf("fixed file:\n%s\nwant:\n%s", got, want)
+	}
+	diff := UnifiedDiff("j.yaml", []byte(src), got)
+	if !strings.Contains(diff, "@@ -2,5 +2,5 @@") || !strings.Contains(diff, "+      disableSslVerification:   false    # trailing\n") {
+		t.Errorf("diff:\n%s", diff)
+	}
+}
+
+func TestUnknownRuleFlags(t *testing.T) {
+	_, err := Run(Options{Paths: []string{t.TempDir()}, Enable: []string{"pkce-disable"}})
+	if err == nil || !strings.Contains(err.Error(), `did you mean "pkce-disabled"`) {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestBadInputs(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"broken.yaml":                 "jenkins:\n  securityRealm: [\n",
+		"binary.yaml":                 "jenkins:\x00\x01",
+		"latin1.yaml":                 "jenkins:\n  systemMessage: caf\xe9\n",
+		"bomb.yaml":                   "jenkins:\n  a: &a [x,x,x,x,x,x,x,x,x,x]\n  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n  e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n  f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
+		"x.openid-configuration.json": "{\"issuer\": \"https://x\",",
+		"helm/values.yaml":            "image: {{ .Values.image }}\n",
+		"good.yaml":                   realmYAML,
+		"big.yaml":                    "jenkins:\n" + strings.Repeat("  # padding\n", 200),
+	})
+	rep := run(t, Options{Paths: []string{dir}, MaxFileSize: 1000})
+	var got []string
+	for _, e := range rep.Errors {
+		got = append(got, strings.TrimPrefix(e.Pos.Path, filepath.ToSlash(dir)+"/")+":"+itoa(e.Pos.Line)+": "+e.Message)
+	}
+	want := []string{
+		"big.yaml:0: file too large: more than 1000 bytes (--max-file-size)",
+		"binary.yaml:1: binary file (NUL byte); not a text file",
+		"bomb.yaml:1: invalid YAML: aliases expand to more than 200000 nodes (alias bomb?)",
+		"broken.yaml:3: invalid YAML: did not find expected node content",
+		"latin1.yaml:2: invalid UTF-8 (byte 0xe9 at offset 29)",
+		"x.openid-configuration.json:1: invalid JSON: unexpected end of JSON input (truncated file?)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(rep.Findings) == 0 {
+		t.Error("the good file was not checked")
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
