@@ -28,6 +28,7 @@ type Options struct {
 type writer func(b *bytes.Buffer, r *Report, o Options) error
 
 var formats = map[string]writer{
+	"json": writeJSON,
 	"text": writeText,
 }
 
