@@ -1,0 +1,591 @@
+package schema
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"cuelang.org/go/cue"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+)
+
+// maxDepth bounds the walk; the schemas are five levels deep.
+const maxDepth = 64
+
+// secretKeyRE matches key names whose values are never shown.
+var secretKeyRE = regexp.MustCompile(`(?i)secret|passw|pwd|credential|private.?key|api.?key`)
+
+// words is the vocabulary of one document format.
+type words struct {
+	root    string // "the oic realm"
+	mapping string // "a mapping" / "an object"
+	list    string // "a list" / "an array"
+	json    bool
+}
+
+var (
+	yamlWords = words{root: "the oic realm", mapping: "a mapping", list: "a list"}
+	jsonWords = words{root: "the provider metadata", mapping: "an object", list: "an array", json: true}
+)
+
+// walker checks one document against a shape and collects findings.
+type walker struct {
+	c    *Checker
+	f    *source.File
+	rule string
+	w    words
+	// keys maps a key name to the schema paths that accept it ("belongs
+	// under" hints); nil when the format has none.
+	keys  map[string][]string
+	out   []report.Finding
+	nodes int
+}
+
+// at is where a finding points and, for messages, how to name it.
+type at struct {
+	key  *yaml.Node // the key of the value (nil for list items and the root)
+	node *yaml.Node // the value
+	path string     // display path from the root: serverConfiguration.manual
+}
+
+func (w *walker) name(path string) string {
+	if path == "" {
+		return w.w.root
+	}
+	return "`" + path + "`"
+}
+
+// add records a finding spanning n.
+func (w *walker) add(n *yaml.Node, msg string, related ...report.Related) {
+	pos := tree.Pos(w.f, n)
+	end := tree.End(w.f, n)
+	if n != nil && (n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode) && n.Style&yaml.FlowStyle != 0 {
+		// A flow collection: point at its opening bracket only.
+		end = w.f.PosAt(w.f.Offset(n.Line, n.Column) + 1)
+	}
+	w.out = append(w.out, report.Finding{
+		Rule:     w.rule,
+		Severity: report.Error,
+		Pos:      pos,
+		End:      end,
+		Message:  msg,
+		Related:  related,
+	})
+}
+
+// value checks n against s and reports whether it conforms (so that named
+// checks run only on well-typed values).
+func (w *walker) value(s *shape, a at, secret bool, depth int) bool {
+	n := tree.Resolve(a.node)
+	if n == nil || s == nil {
+		return true
+	}
+	w.nodes++
+	if depth > maxDepth || w.nodes > tree.MaxNodes {
+		return true
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		if s.obj != nil {
+			return w.object(s.obj, at{a.key, n, a.path}, secret, depth)
+		}
+	case yaml.SequenceNode:
+		if s.list != nil {
+			return w.list(s.list, at{a.key, n, a.path}, secret, depth)
+		}
+	case yaml.ScalarNode:
+		if s.scalar != nil {
+			d := scalarOf(n)
+			if s.scalar.accepts(d) {
+				return true
+			}
+			w.badScalar(s, a.path, n, d, secret)
+			return false
+		}
+	}
+	w.add(n, fmt.Sprintf("%s must be %s, not %s", w.name(a.path), w.describe(s), w.actual(n, secret)))
+	return false
+}
+
+// pair is a key and its value in a mapping, merge keys expanded.
+type pair struct{ key, val *yaml.Node }
+
+// pairs lists a mapping's keys in source order; keys merged in with << come
+// after them, unless the mapping overrides them.
+func pairs(m *yaml.Node, depth int) []pair {
+	var own, merged []pair
+	for _, p := range tree.Pairs(m) {
+		if p.Key.Tag == "!!merge" && depth < 10 {
+			src := tree.Resolve(p.Value)
+			if src != nil && src.Kind == yaml.SequenceNode {
+				for _, it := range tree.Items(src) {
+					merged = append(merged, pairs(it, depth+1)...)
+				}
+			} else {
+				merged = append(merged, pairs(src, depth+1)...)
+			}
+			continue
+		}
+		own = append(own, pair{p.Key, p.Value})
+	}
+	seen := map[string]bool{}
+	for _, p := range own {
+		seen[p.key.Value] = true
+	}
+	for _, p := range merged {
+		if !seen[p.key.Value] {
+			seen[p.key.Value] = true
+			own = append(own, p)
+		}
+	}
+	return own
+}
+
+func (w *walker) object(o *objShape, a at, secret bool, depth int) bool {
+	ok := true
+	present := map[string]pair{}
+	var order []string
+	for _, p := range pairs(a.node, 0) {
+		name := p.key.Value
+		f := o.fields[name]
+		if f == nil {
+			if !o.open {
+				w.unknownKey(o, a.path, p.key)
+				ok = false
+			}
+			continue
+		}
+		present[name] = p
+		order = append(order, name)
+		sec := secret || f.secret || secretKeyRE.MatchString(name)
+		fa := at{p.key, p.val, joinPath(a.path, name)}
+		if w.value(f.shape, fa, sec, depth+1) && f.check != "" {
+			if chk := namedChecks[f.check]; chk != nil {
+				chk(w, fa)
+			}
+		}
+	}
+	parent := a.key
+	if parent == nil {
+		parent = a.node
+	}
+	if o.oneOf {
+		switch len(order) {
+		case 0:
+			w.add(parent, fmt.Sprintf("%s must hold one of %s", w.name(a.path), codeList(o.names)))
+			ok = false
+		case 1:
+		default:
+			for _, name := range order[1:] {
+				w.add(present[name].key, fmt.Sprintf("%s holds both `%s` and `%s`: it takes exactly one of %s",
+					w.name(a.path), order[0], name, codeList(o.names)))
+			}
+			ok = false
+		}
+	}
+	for _, name := range o.names {
+		f := o.fields[name]
+		if _, has := present[name]; has {
+			continue
+		}
+		switch {
+		case f.required:
+			w.add(parent, w.missingMessage(a.path, f))
+			ok = false
+		case f.reqUnl != "":
+			if cond := conditions[f.reqUnl]; cond != nil && !cond(a.node) {
+				w.add(parent, w.missingMessage(a.path, f))
+				ok = false
+			}
+		}
+	}
+	w.eras(o, present, order)
+	for _, name := range order {
+		for _, ex := range o.fields[name].excludes {
+			if p, has := present[ex]; has {
+				f := o.fields[name]
+				msg := fmt.Sprintf("`%s` cannot be combined with `%s`", ex, name)
+				if f.hint != "" {
+					msg += ": " + f.hint
+				}
+				w.add(p.key, msg, report.Related{Pos: tree.Pos(w.f, present[name].key), Message: fmt.Sprintf("`%s` is set here", name)})
+			}
+		}
+	}
+	return ok
+}
+
+// eras reports keys of a mapping that no single release accepts together:
+// each key older than the newest key present is reported, with the newest
+// key as the related position.
+func (w *walker) eras(o *objShape, present map[string]pair, order []string) {
+	var dater *field
+	for _, name := range order {
+		f := o.fields[name]
+		if f.since != "" && (dater == nil || versionLess(dater.since, f.since)) {
+			dater = f
+		}
+	}
+	if dater == nil {
+		return
+	}
+	for _, name := range order {
+		f := o.fields[name]
+		end := f.until
+		if f.deprec != "" {
+			end = f.deprec
+		}
+		if end == "" || versionLess(dater.since, end) {
+			continue
+		}
+		var msg string
+		if f.flat {
+			msg = fmt.Sprintf("`%s` is a flat key of oic-auth %s; from %s %s", name, flatLabel(f.until), f.until, f.hint)
+		} else {
+			msg = fmt.Sprintf("`%s` was removed in oic-auth %s; %s", name, f.until, f.hint)
+		}
+		rel := fmt.Sprintf("`%s` exists only from oic-auth %s", dater.name, dater.since)
+		if dater.later {
+			rel = fmt.Sprintf("`%s` exists only in oic-auth releases after %s", dater.name, dater.since)
+		}
+		w.add(present[name].key, msg, report.Related{Pos: tree.Pos(w.f, present[dater.name].key), Message: rel})
+	}
+}
+
+func (w *walker) missingMessage(path string, f *field) string {
+	if w.w.json {
+		if f.reqUnl == "implicitOnly" {
+			return fmt.Sprintf("%s has no `%s`: it is REQUIRED (OpenID Connect Discovery 1.0 §3) unless the provider supports only the implicit flow, and `response_types_supported` lists a code flow", w.name(path), f.name)
+		}
+		return fmt.Sprintf("%s has no `%s`, which OpenID Connect Discovery 1.0 §3 makes REQUIRED", w.name(path), f.name)
+	}
+	msg := fmt.Sprintf("%s has no `%s`, which oic-auth requires", w.name(path), f.name)
+	if f.since != "" {
+		msg = fmt.Sprintf("%s has no `%s`, which oic-auth requires since %s", w.name(path), f.name, f.since)
+	}
+	if f.hint != "" {
+		msg += ": " + f.hint
+	}
+	return msg
+}
+
+func (w *walker) list(l *listShape, a at, secret bool, depth int) bool {
+	items := tree.Items(a.node)
+	ok := true
+	if len(items) < l.min {
+		ok = false
+		switch {
+		case w.w.json && a.key != nil && w.requiredHere(a.path):
+			w.add(a.node, fmt.Sprintf("%s is an empty array: it is REQUIRED and must list at least one value", w.name(a.path)))
+		case w.w.json:
+			w.add(a.node, fmt.Sprintf("%s is an empty array: a field without values MUST be omitted (OpenID Connect Discovery 1.0 §4.2)", w.name(a.path)))
+		default:
+			w.add(a.node, fmt.Sprintf("%s must list at least %s", w.name(a.path), countWord(l.min, "entry", "entries")))
+		}
+	}
+	for i, it := range items {
+		if !w.value(l.elem, at{nil, it, fmt.Sprintf("%s[%d]", a.path, i)}, secret, depth+1) {
+			ok = false
+		}
+	}
+	return ok
+}
+
+// requiredHere reports whether the top-level field at path is required.
+func (w *walker) requiredHere(path string) bool {
+	if f := w.c.s.disc.obj.fields[path]; f != nil {
+		return f.required
+	}
+	return false
+}
+
+func (w *walker) unknownKey(o *objShape, path string, key *yaml.Node) {
+	name := key.Value
+	msg := fmt.Sprintf("unknown key `%s` in %s", name, w.nameIn(path))
+	switch {
+	case suggestion(name, o) != "":
+		msg += fmt.Sprintf(" (did you mean `%s`?)", suggestion(name, o))
+	case len(w.elsewhere(name, path)) > 0:
+		msg += ": it belongs under " + strings.Join(w.elsewhere(name, path), " or ")
+	case len(o.names) <= 8:
+		msg += "; expected " + codeList(o.names)
+	default:
+		msg += ": oic-auth has no such setting, and JCasC refuses unknown keys"
+	}
+	w.add(key, msg)
+}
+
+func (w *walker) nameIn(path string) string {
+	if path == "" {
+		return w.w.root
+	}
+	return path
+}
+
+// elsewhere lists the other schema paths where name is a key.
+func (w *walker) elsewhere(name, path string) []string {
+	var out []string
+	for _, p := range w.keys[name] {
+		if p == schemaPath(path) {
+			continue
+		}
+		if p == "" {
+			p = "oic"
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// schemaPath turns a data path (properties[2].escapeHatch) into its schema
+// path (properties[].escapeHatch).
+var indexRE = regexp.MustCompile(`\[\d+\]`)
+
+func schemaPath(p string) string { return indexRE.ReplaceAllString(p, "[]") }
+
+func (w *walker) badScalar(s *shape, path string, n *yaml.Node, d scalar, secret bool) {
+	msg := fmt.Sprintf("%s must be %s, not %s", w.name(path), w.describe(s), w.actual(n, secret))
+	if d.kind == cue.StringKind && !secret {
+		if sug := closest(d.s, s.literals()); sug != "" {
+			msg += fmt.Sprintf(" (did you mean `%s`?)", sug)
+		}
+	}
+	if d.kind == cue.NullKind && w.w.json {
+		msg += ": omit a field that has no value"
+	}
+	w.add(n, msg)
+}
+
+// literals lists the string literals a shape accepts.
+func (s *shape) literals() []string {
+	if s.scalar == nil {
+		return nil
+	}
+	var out []string
+	for _, a := range s.scalar.arms {
+		if a.lit != nil && a.lit.kind == cue.StringKind {
+			out = append(out, a.lit.s)
+		}
+	}
+	return out
+}
+
+// describe names what a shape accepts, for "must be …" messages.
+func (w *walker) describe(s *shape) string {
+	var parts []string
+	lits := s.literals()
+	if len(lits) > 0 {
+		parts = append(parts, "one of "+codeList(lits))
+	} else if s.desc != "" {
+		return s.desc
+	} else if s.scalar != nil {
+		parts = append(parts, kindNames(s.scalar))
+	}
+	if s.obj != nil {
+		switch {
+		case !s.obj.oneOf:
+			parts = append(parts, w.w.mapping)
+		case len(lits) > 0:
+			// A bare name may also be written as a map from the name:
+			// name only the keys that need the map form.
+			var more []string
+			for _, k := range s.obj.names {
+				if !contains(lits, k) {
+					more = append(more, k)
+				}
+			}
+			if len(more) > 0 {
+				parts = append(parts, fmt.Sprintf("a map with one key of %s", codeList(more)))
+			}
+		default:
+			parts = append(parts, fmt.Sprintf("%s with one key of %s", w.w.mapping, codeList(s.obj.names)))
+		}
+	}
+	if s.list != nil {
+		parts = append(parts, w.w.list)
+	}
+	return strings.Join(parts, ", or ")
+}
+
+// kindNames names the kinds of the non-literal arms (the ${VAR} arm and
+// alternative spellings are not named).
+func kindNames(sc *scalarShape) string {
+	var names []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			names = append(names, s)
+		}
+	}
+	for _, a := range sc.arms {
+		if a.lit != nil || a.isVar || len(a.res) > 0 {
+			continue
+		}
+		var lo, hi string
+		for _, b := range a.bounds {
+			if b.isS {
+				continue
+			}
+			switch b.op {
+			case cue.GreaterThanEqualOp:
+				lo = "from " + formatNum(b.num)
+			case cue.LessThanEqualOp:
+				hi = "to " + formatNum(b.num)
+			}
+		}
+		var n string
+		switch {
+		case a.kind == cue.TopKind:
+			n = "any value"
+		case a.kind == cue.BoolKind:
+			n = "a boolean (true or false)"
+		case a.kind == cue.StringKind:
+			n = "a string"
+		case a.kind == cue.IntKind:
+			n = "a whole number"
+		case a.kind&cue.NumberKind == a.kind:
+			n = "a number"
+		case a.kind == cue.NullKind:
+			continue
+		default:
+			n = a.kind.String()
+		}
+		if lo != "" || hi != "" {
+			n = strings.TrimSpace(n + " " + strings.TrimSpace(lo+" "+hi))
+		}
+		add(n)
+	}
+	if len(names) == 0 {
+		return "a valid value"
+	}
+	return strings.Join(names, " or ")
+}
+
+func formatNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// actual names what a node is, without ever showing a secret.
+func (w *walker) actual(n *yaml.Node, secret bool) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return w.w.mapping
+	case yaml.SequenceNode:
+		return w.w.list
+	}
+	d := scalarOf(n)
+	switch d.kind {
+	case cue.NullKind:
+		if w.w.json {
+			return "null"
+		}
+		return "an empty value"
+	case cue.BoolKind:
+		if secret {
+			return "a boolean"
+		}
+		return "the boolean " + strconv.FormatBool(d.b)
+	case cue.IntKind, cue.FloatKind:
+		if secret {
+			return "a number"
+		}
+		return "the number " + n.Value
+	}
+	if secret {
+		return "a value of type string"
+	}
+	return "the string " + quote(d.s)
+}
+
+// quote shows a value in a message, shortened.
+func quote(s string) string {
+	const max = 60
+	if utf8.RuneCountInString(s) > max {
+		r := []rune(s)
+		s = string(r[:max]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+func codeList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "`" + n + "`"
+	}
+	switch len(q) {
+	case 0:
+		return "nothing"
+	case 1:
+		return q[0]
+	case 2:
+		return q[0] + " or " + q[1]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+func countWord(n int, one, many string) string {
+	if n == 1 {
+		return "one " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func joinPath(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// scalarOf types a scalar node the way CUE would see the same value.
+func scalarOf(n *yaml.Node) scalar {
+	d := scalar{kind: cue.StringKind, s: n.Value}
+	switch n.Tag {
+	case "!!null":
+		d.kind = cue.NullKind
+	case "!!bool":
+		if b, ok := tree.Bool(n); ok {
+			d.kind, d.b = cue.BoolKind, b
+		}
+	case "!!int":
+		if i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64); err == nil {
+			d.kind, d.num = cue.IntKind, float64(i)
+		} else if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
+			d.kind, d.num = cue.IntKind, f
+		}
+	case "!!float":
+		if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
+			d.kind, d.num = cue.FloatKind, f
+		}
+	}
+	return d
+}
+
+// sortFindings orders findings by position, then message.
+func sortFindings(fs []report.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		if a.Pos.Col != b.Pos.Col {
+			return a.Pos.Col < b.Pos.Col
+		}
+		return a.Message < b.Message
+	})
+}

@@ -1,0 +1,84 @@
+package schema
+
+import (
+	"fmt"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+)
+
+// Rule IDs of the findings this package produces.
+const (
+	RuleRealm     = "jcasc-schema"
+	RuleDiscovery = "discovery-invalid"
+)
+
+// Checker validates documents against the embedded schemas. It is immutable
+// after New and safe for concurrent use.
+type Checker struct {
+	s *compiled
+}
+
+// New compiles the embedded schemas.
+func New() (*Checker, error) {
+	s, err := compileSchemas()
+	if err != nil {
+		return nil, fmt.Errorf("schema: %w", err)
+	}
+	return &Checker{s: s}, nil
+}
+
+var (
+	defaultOnce    sync.Once
+	defaultChecker *Checker
+	defaultErr     error
+)
+
+// Default returns the process-wide checker; the embedded *.cue files are
+// compiled once. It panics if they do not compile, which the package's tests
+// rule out.
+func Default() *Checker {
+	defaultOnce.Do(func() {
+		defaultChecker, defaultErr = New()
+	})
+	if defaultErr != nil {
+		panic(defaultErr)
+	}
+	return defaultChecker
+}
+
+// CheckRealm validates the value of `oic:` (oic is the node under
+// jenkins.securityRealm.oic, key is the `oic` key node). Findings have rule
+// jcasc-schema and severity error, and point at the offending value; at the
+// key for an unknown key or a key of another oic-auth era; at the parent's
+// key for a missing field. They are sorted by position.
+func (c *Checker) CheckRealm(f *source.File, key, oic *yaml.Node) []report.Finding {
+	w := &walker{c: c, f: f, rule: RuleRealm, w: yamlWords, keys: c.s.realmKeys}
+	if oic == nil {
+		return nil
+	}
+	w.value(c.s.realm, at{key: key, node: oic}, false, 0)
+	sortFindings(w.out)
+	return w.out
+}
+
+// CheckDiscovery validates OpenID Provider metadata (root is the JSON
+// object). Findings have rule discovery-invalid and severity error.
+func (c *Checker) CheckDiscovery(f *source.File, root *yaml.Node) []report.Finding {
+	w := &walker{c: c, f: f, rule: RuleDiscovery, w: jsonWords}
+	root = tree.Resolve(root)
+	if root == nil {
+		return nil
+	}
+	if root.Kind != yaml.MappingNode {
+		w.add(root, fmt.Sprintf("provider metadata must be a JSON object, not %s", w.actual(root, false)))
+		return w.out
+	}
+	w.value(c.s.disc, at{node: root}, false, 0)
+	sortFindings(w.out)
+	return w.out
+}
