@@ -50,7 +50,7 @@ func TestDocsMatchRegistry(t *testing.T) {
 var notYetImplemented = map[string]bool{
 	"committed-secret": true, "secret-interpolation": true, "secret-exposed-in-log": true,
 	"unknown-credential": true, "shared-service-account": true, "id-token-audience": true,
-	"credential-binding-mismatch": true, "audit-log-missing": true, "jwks-invalid": true,
+	"credential-binding-mismatch": true, "jwks-invalid": true,
 	"provider-unreachable": true,
 }
 

@@ -33,6 +33,8 @@ type Doc struct {
 	Realm *Realm // the oic realm, or nil
 	// Authorization is jenkins.authorizationStrategy, or nil.
 	Authorization *Authorization
+	// AuditTrail is unclassified.audit-trail, or nil.
+	AuditTrail *AuditTrail
 	// SecurityRealmKey is the jenkins.securityRealm key (nil when absent).
 	SecurityRealmKey *yaml.Node
 }
@@ -44,6 +46,7 @@ func Read(f *source.File, root *yaml.Node) *Doc {
 	k, sr := tree.Get(jenkins, "securityRealm")
 	d.SecurityRealmKey = k
 	d.Authorization = readAuthorization(root)
+	d.AuditTrail = readAuditTrail(root)
 	if ok, oic := tree.Get(sr, "oic"); ok != nil {
 		d.Realm = readRealm(f, ok, oic)
 	}
@@ -325,4 +328,27 @@ func (r *Realm) HasScope(scope string) bool {
 		}
 	}
 	return false
+}
+
+// AuditTrail is the audit-trail plugin's configuration
+// (unclassified.audit-trail).
+type AuditTrail struct {
+	Key                 *yaml.Node
+	Loggers             int // configured loggers (console, logFile, syslog, elastic…)
+	LogAuthEvents       tree.Flag
+	LogCredentialsUsage tree.Flag
+}
+
+func readAuditTrail(root *yaml.Node) *AuditTrail {
+	_, u := tree.Get(root, "unclassified")
+	k, at := tree.Get(u, "audit-trail")
+	if k == nil {
+		return nil
+	}
+	a := &AuditTrail{Key: k}
+	_, loggers := tree.Get(at, "loggers")
+	a.Loggers = len(tree.Items(loggers))
+	a.LogAuthEvents = tree.FlagOf(at, "logAuthEvents")
+	a.LogCredentialsUsage = tree.FlagOf(at, "logCredentialsUsage")
+	return a
 }

@@ -16,7 +16,9 @@ type Str struct {
 func (s Str) Set() bool { return s.Key != nil }
 
 // NonEmpty reports whether the field holds a non-empty scalar.
-func (s Str) NonEmpty() bool { return s.Node != nil && s.Node.Kind == yaml.ScalarNode && s.Value != "" && s.Node.Tag != "!!null" }
+func (s Str) NonEmpty() bool {
+	return s.Node != nil && s.Node.Kind == yaml.ScalarNode && s.Value != "" && s.Node.Tag != "!!null"
+}
 
 // StrOf reads key of mapping m as a scalar field.
 func StrOf(m *yaml.Node, key string) Str {
