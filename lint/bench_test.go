@@ -1,0 +1,159 @@
+package lint
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// genTree writes n JCasC files (all three realm layouts, role-strategy and
+// matrix-auth, some mistakes) and one metadata document per 100 files.
+func genTree(tb testing.TB, n int) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	for i := 0; i < n; i++ {
+		realm := fmt.Sprintf("https://sso%d.example.com/realms/team-%d", i%10, i%10)
+		var body string
+		switch i % 3 {
+		case 0:
+			body = fmt.Sprintf(`jenkins:
+  systemMessage: "controller %[1]d"
+  securityRealm:
+    oic:
+      clientId: "jenkins-%[1]d"
+      clientSecret: "${OIDC_SECRET_%[1]d}"
+      serverConfiguration:
+        wellKnown:
+          wellKnownOpenIDConfigurationUrl: "%[2]s/.well-known/openid-configuration"
+          scopesOverride: "openid email profile groups"
+      userNameField: "preferred_username"
+      groupsFieldName: "groups"
+      pkceEnabled: true
+  authorizationStrategy:
+    roleBased:
+      roles:
+        global:
+          - name: "admin"
+            permissions: ["Overall/Administer"]
+            entries:
+              - group: "team-%[1]d-admins"
+          - name: "read"
+            permissions: ["Overall/Read", "Job/Read"]
+            entries:
+              - group: "authenticated"
+        items:
+          - name: "team"
+            pattern: "team-%[1]d/.*"
+            permissions: ["Job/Build", "Job/Read", "Job/Cancel"]
+            entries:
+              - group: "team-%[1]d"
+`, i, realm)
+		case 1:
+			body = fmt.Sprintf(`jenkins:
+  securityRealm:
+    oic:
+      clientId: "changeme"
+      serverConfiguration:
+        manual:
+          issuer: "%[2]s/"
+          authorizationServerUrl: "%[2]s/protocol/openid-connect/auth"
+          tokenServerUrl: "%[2]s/protocol/openid-connect/token"
+          jwksServerUrl: "%[2]s/protocol/openid-connect/certs"
+          scopes: "email profile"
+      disableSslVerification: true
+  authorizationStrategy:
+    globalMatrix:
+      entries:
+        - group:
+            name: "authenticated"
+            permissions:
+              - "Overall/Administer"
+`, i, realm)
+		default:
+			body = fmt.Sprintf(`jenkins:
+  securityRealm:
+    oic:
+      clientId: "${CLIENT_ID}"
+      wellKnownOpenIDConfigurationUrl: "%[2]s/.well-known/openid-configuration"
+      automanualconfigure: auto
+      escapeHatchEnabled: true
+      escapeHatchSecret: "${ESCAPE}"
+      properties:
+        - "pkce"
+        - disableNonce
+unclassified:
+  audit-trail:
+    loggers:
+      - logFile:
+          log: "/var/log/audit-%[1]d.log"
+`, i, realm)
+		}
+		p := filepath.Join(dir, fmt.Sprintf("c%03d", i/100), fmt.Sprintf("jenkins-%04d.yaml", i))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	for i := 0; i < 10; i++ {
+		issuer := fmt.Sprintf("https://sso%d.example.com/realms/team-%d", i, i)
+		meta := fmt.Sprintf(`{
+  "issuer": %q,
+  "authorization_endpoint": "%[1]s/protocol/openid-connect/auth",
+  "token_endpoint": "%[1]s/protocol/openid-connect/token",
+  "jwks_uri": "%[1]s/protocol/openid-connect/certs",
+  "response_types_supported": ["code"],
+  "subject_types_supported": ["public"],
+  "id_token_signing_alg_values_supported": ["RS256"],
+  "scopes_supported": ["openid", "email", "profile", "groups"],
+  "claims_supported": ["sub", "preferred_username", "email", "groups"],
+  "code_challenge_methods_supported": ["S256"]
+}
+`, issuer)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("idp-%d.openid-configuration.json", i)), []byte(meta), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// BenchmarkLint1000 lints a generated tree of 1,000 JCasC files and their
+// provider metadata: walking, parsing, CUE validation, rules and report.
+// The ns/file metric is the per-file cost quoted in the README.
+func BenchmarkLint1000(b *testing.B) {
+	dir := genTree(b, 1000)
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		rep, err := Run(Options{Paths: []string{dir}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rep.Findings) == 0 || len(rep.Errors) > 0 {
+			b.Fatalf("unexpected result: %d findings, %d errors", len(rep.Findings), len(rep.Errors))
+		}
+	}
+	b.ReportMetric(float64(time.Since(start).Nanoseconds())/float64(b.N)/1000, "ns/file")
+}
+
+// TestGeneratedTree keeps the benchmark's input honest: each layout yields
+// the findings it was written to produce.
+func TestGeneratedTree(t *testing.T) {
+	dir := genTree(t, 3)
+	rep, err := Run(Options{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, f := range rep.Findings {
+		got[f.Rule]++
+	}
+	for _, id := range []string{"missing-client-id", "issuer-mismatch", "tls-verification-disabled", "admin-granted-broadly", "escape-hatch-enabled", "token-validation-disabled"} {
+		if got[id] == 0 {
+			t.Errorf("no %s finding in the generated tree (got %v)", id, got)
+		}
+	}
+}
