@@ -28,8 +28,9 @@ type Options struct {
 type writer func(b *bytes.Buffer, r *Report, o Options) error
 
 var formats = map[string]writer{
-	"json": writeJSON,
-	"text": writeText,
+	"json":  writeJSON,
+	"sarif": writeSARIF,
+	"text":  writeText,
 }
 
 // Formats lists the names Write accepts, sorted.
