@@ -46,6 +46,11 @@ type walker struct {
 	keys  map[string][]string
 	out   []report.Finding
 	nodes int
+	// shapeOnly skips what CUE itself does not check (named checks, eras,
+	// @excludes, @requiredUnless) and records the node of each finding: the
+	// reference tests compare such a walk with CUE.
+	shapeOnly bool
+	at        []*yaml.Node
 }
 
 // at is where a finding points and, for messages, how to name it.
@@ -69,6 +74,9 @@ func (w *walker) add(n *yaml.Node, msg string, related ...report.Related) {
 	if n != nil && (n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode) && n.Style&yaml.FlowStyle != 0 {
 		// A flow collection: point at its opening bracket only.
 		end = w.f.PosAt(w.f.Offset(n.Line, n.Column) + 1)
+	}
+	if w.shapeOnly {
+		w.at = append(w.at, n)
 	}
 	w.out = append(w.out, report.Finding{
 		Rule:     w.rule,
@@ -117,25 +125,21 @@ func (w *walker) value(s *shape, a at, secret bool, depth int) bool {
 // pair is a key and its value in a mapping, merge keys expanded.
 type pair struct{ key, val *yaml.Node }
 
-// pairs lists a mapping's keys in source order; keys merged in with << come
-// after them, unless the mapping overrides them.
+// pairs lists a mapping's keys in source order, then the keys a merge key
+// (<<: *anchor) brings in that the mapping does not set itself: the same
+// view tree.Get and tree.ToValue have.
 func pairs(m *yaml.Node, depth int) []pair {
 	var own, merged []pair
 	for _, p := range tree.Pairs(m) {
-		if p.Key.Tag == "!!merge" && depth < 10 {
-			src := tree.Resolve(p.Value)
-			if src != nil && src.Kind == yaml.SequenceNode {
-				for _, it := range tree.Items(src) {
-					merged = append(merged, pairs(it, depth+1)...)
-				}
-			} else {
-				merged = append(merged, pairs(src, depth+1)...)
+		if p.Key.Tag == "!!merge" {
+			if depth < 10 {
+				merged = append(merged, pairs(p.Value, depth+1)...)
 			}
 			continue
 		}
 		own = append(own, pair{p.Key, p.Value})
 	}
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(own))
 	for _, p := range own {
 		seen[p.key.Value] = true
 	}
@@ -166,7 +170,7 @@ func (w *walker) object(o *objShape, a at, secret bool, depth int) bool {
 		order = append(order, name)
 		sec := secret || f.secret || secretKeyRE.MatchString(name)
 		fa := at{p.key, p.val, joinPath(a.path, name)}
-		if w.value(f.shape, fa, sec, depth+1) && f.check != "" {
+		if w.value(f.shape, fa, sec, depth+1) && f.check != "" && !w.shapeOnly {
 			if chk := namedChecks[f.check]; chk != nil {
 				chk(w, fa)
 			}
@@ -183,6 +187,9 @@ func (w *walker) object(o *objShape, a at, secret bool, depth int) bool {
 			ok = false
 		case 1:
 		default:
+			if w.shapeOnly {
+				w.at = append(w.at, a.node) // the violation is the mapping's
+			}
 			for _, name := range order[1:] {
 				w.add(present[name].key, fmt.Sprintf("%s holds both `%s` and `%s`: it takes exactly one of %s",
 					w.name(a.path), order[0], name, codeList(o.names)))
@@ -199,12 +206,15 @@ func (w *walker) object(o *objShape, a at, secret bool, depth int) bool {
 		case f.required:
 			w.add(parent, w.missingMessage(a.path, f))
 			ok = false
-		case f.reqUnl != "":
+		case f.reqUnl != "" && !w.shapeOnly:
 			if cond := conditions[f.reqUnl]; cond != nil && !cond(a.node) {
 				w.add(parent, w.missingMessage(a.path, f))
 				ok = false
 			}
 		}
+	}
+	if w.shapeOnly {
+		return ok
 	}
 	w.eras(o, present, order)
 	for _, name := range order {
@@ -314,7 +324,7 @@ func (w *walker) unknownKey(o *objShape, path string, key *yaml.Node) {
 		msg += fmt.Sprintf(" (did you mean `%s`?)", suggestion(name, o))
 	case len(w.elsewhere(name, path)) > 0:
 		msg += ": it belongs under " + strings.Join(w.elsewhere(name, path), " or ")
-	case len(o.names) <= 8:
+	case len(o.names) <= 12:
 		msg += "; expected " + codeList(o.names)
 	default:
 		msg += ": oic-auth has no such setting, and JCasC refuses unknown keys"
@@ -552,21 +562,19 @@ func joinPath(path, name string) string {
 	return path + "." + name
 }
 
-// scalarOf types a scalar node the way CUE would see the same value.
+// scalarOf types a scalar node the way tree.ToValue does, which is how the
+// same value reaches CUE.
 func scalarOf(n *yaml.Node) scalar {
 	d := scalar{kind: cue.StringKind, s: n.Value}
 	switch n.Tag {
 	case "!!null":
 		d.kind = cue.NullKind
 	case "!!bool":
-		if b, ok := tree.Bool(n); ok {
-			d.kind, d.b = cue.BoolKind, b
-		}
+		b, _ := tree.Bool(n)
+		d.kind, d.b = cue.BoolKind, b
 	case "!!int":
 		if i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64); err == nil {
 			d.kind, d.num = cue.IntKind, float64(i)
-		} else if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
-			d.kind, d.num = cue.IntKind, f
 		}
 	case "!!float":
 		if f, err := strconv.ParseFloat(n.Value, 64); err == nil {

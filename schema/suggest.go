@@ -28,6 +28,23 @@ func closest(s string, candidates []string) string {
 			return c
 		}
 	}
+	// A value that is the distinctive part of exactly one candidate
+	// ("basic" for client_secret_basic).
+	if len(ls) >= 4 {
+		match := ""
+		for _, c := range candidates {
+			if strings.Contains(strings.ToLower(c), ls) {
+				if match != "" {
+					match = ""
+					break
+				}
+				match = c
+			}
+		}
+		if match != "" {
+			return match
+		}
+	}
 	limit := 1
 	switch n := utf8.RuneCountInString(s); {
 	case n >= 12:
