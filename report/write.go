@@ -28,9 +28,10 @@ type Options struct {
 type writer func(b *bytes.Buffer, r *Report, o Options) error
 
 var formats = map[string]writer{
-	"json":  writeJSON,
-	"sarif": writeSARIF,
-	"text":  writeText,
+	"github": writeGitHub,
+	"json":   writeJSON,
+	"sarif":  writeSARIF,
+	"text":   writeText,
 }
 
 // Formats lists the names Write accepts, sorted.
