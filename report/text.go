@@ -62,22 +62,28 @@ func (p painter) severity(s Severity) string {
 func writeText(b *bytes.Buffer, r *Report, o Options) error {
 	pt := painter(o.Color)
 	for _, p := range problems(r) {
-		lines := messageLines(p.Message)
-		fmt.Fprintf(b, "%s %s %s [%s]\n", pt.paint(ansiBold, safe(p.Pos.String())+":"), pt.severity(p.Severity), safe(lines[0]), safe(p.Rule))
-		for _, l := range lines[1:] {
-			b.WriteString(strings.TrimRight("    "+safe(l), " ") + "\n")
-		}
-		writeSnippet(b, r, p, pt)
-		for _, rel := range p.Related {
-			rl := messageLines(rel.Message)
-			fmt.Fprintf(b, "  %s %s %s\n", pt.paint(ansiBold, safe(rel.Pos.String())+":"), pt.paint(ansiCyan, "note:"), safe(rl[0]))
-			for _, l := range rl[1:] {
-				b.WriteString(strings.TrimRight("      "+safe(l), " ") + "\n")
-			}
-		}
+		writeProblemText(b, r, p, pt)
 	}
 	b.WriteString(countOf(r).summaryLine() + "\n")
 	return nil
+}
+
+// writeProblemText prints one problem: header, further message lines, source
+// line and caret, related positions.
+func writeProblemText(b *bytes.Buffer, r *Report, p problem, pt painter) {
+	lines := messageLines(p.Message)
+	fmt.Fprintf(b, "%s %s %s [%s]\n", pt.paint(ansiBold, safe(p.Pos.String())+":"), pt.severity(p.Severity), safe(lines[0]), safe(p.Rule))
+	for _, l := range lines[1:] {
+		b.WriteString(strings.TrimRight("    "+safe(l), " ") + "\n")
+	}
+	writeSnippet(b, r, p, pt)
+	for _, rel := range p.Related {
+		rl := messageLines(rel.Message)
+		fmt.Fprintf(b, "  %s %s %s\n", pt.paint(ansiBold, safe(rel.Pos.String())+":"), pt.paint(ansiCyan, "note:"), safe(rl[0]))
+		for _, l := range rl[1:] {
+			b.WriteString(strings.TrimRight("      "+safe(l), " ") + "\n")
+		}
+	}
 }
 
 // messageLines splits a message at its line breaks (\n or \r\n).
