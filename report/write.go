@@ -28,11 +28,12 @@ type Options struct {
 type writer func(b *bytes.Buffer, r *Report, o Options) error
 
 var formats = map[string]writer{
-	"github": writeGitHub,
-	"json":   writeJSON,
-	"junit":  writeJUnit,
-	"sarif":  writeSARIF,
-	"text":   writeText,
+	"checkstyle": writeCheckstyle,
+	"github":     writeGitHub,
+	"json":       writeJSON,
+	"junit":      writeJUnit,
+	"sarif":      writeSARIF,
+	"text":       writeText,
 }
 
 // Formats lists the names Write accepts, sorted.
