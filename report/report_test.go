@@ -208,7 +208,7 @@ func TestDeterministic(t *testing.T) {
 
 func TestFormats(t *testing.T) {
 	got := Formats()
-	want := []string{"checkstyle", "github", "json", "junit", "sarif", "text"}
+	want := []string{"checkstyle", "github", "gitlab", "json", "junit", "sarif", "text"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Formats() = %v, want %v", got, want)
 	}
@@ -223,7 +223,7 @@ func TestUnknownFormat(t *testing.T) {
 	if err == nil {
 		t.Fatal("Write(yaml) succeeded")
 	}
-	want := `unknown output format "yaml" (valid formats: checkstyle, github, json, junit, sarif, text)`
+	want := `unknown output format "yaml" (valid formats: checkstyle, github, gitlab, json, junit, sarif, text)`
 	if err.Error() != want {
 		t.Fatalf("error = %q, want %q", err, want)
 	}

@@ -30,6 +30,7 @@ type writer func(b *bytes.Buffer, r *Report, o Options) error
 var formats = map[string]writer{
 	"checkstyle": writeCheckstyle,
 	"github":     writeGitHub,
+	"gitlab":     writeGitLab,
 	"json":       writeJSON,
 	"junit":      writeJUnit,
 	"sarif":      writeSARIF,
