@@ -1,7 +1,7 @@
 // Package report holds the Finding type that rules produce and the output
-// formats that print findings: text, json, sarif (and more formats added by
-// later files). A format knows nothing about parsers or rules: it reads a
-// Report and writes bytes.
+// formats that print findings (Write, Formats): text, json, sarif, github,
+// junit, checkstyle and gitlab, one file each. A format knows nothing about
+// parsers or rules: it reads a Report and writes bytes.
 package report
 
 import (

@@ -57,8 +57,12 @@ func writeGitHub(b *bytes.Buffer, r *Report, o Options) error {
 		if o.StepSummary != nil {
 			where = "the job summary lists them all"
 		}
-		msg := fmt.Sprintf("%s more not shown as annotations (GitHub shows %d of each level per step); %s",
-			plural(omitted, "problem"), githubPerLevel, where)
+		noun := "problems"
+		if omitted == 1 {
+			noun = "problem"
+		}
+		msg := fmt.Sprintf("%d more %s not shown as annotations (GitHub shows %d of each level per step); %s",
+			omitted, noun, githubPerLevel, where)
 		b.WriteString("::notice title=" + toolNameOf(r) + "::" + escapeData(msg) + "\n")
 	}
 	b.WriteString(toolNameOf(r) + ": " + c.summaryLine() + "\n")

@@ -160,11 +160,11 @@ func TestGitHubLimits(t *testing.T) {
 		wantE, wantW, wantN int
 		omitted             string
 	}{
-		{25, 3, 12, 10, 3, 9, "18 problems"},
+		{25, 3, 12, 10, 3, 9, "18 more problems"},
 		{10, 10, 10, 10, 10, 10, ""},
-		{11, 0, 0, 10, 0, 0, "1 problem"},
-		{0, 0, 11, 0, 0, 9, "2 problems"},
-		{0, 12, 3, 0, 10, 3, "2 problems"},
+		{11, 0, 0, 10, 0, 0, "1 more problem"},
+		{0, 0, 11, 0, 0, 9, "2 more problems"},
+		{0, 12, 3, 0, 10, 3, "2 more problems"},
 		{0, 0, 0, 0, 0, 0, ""},
 	}
 	for _, tt := range tests {
@@ -176,7 +176,7 @@ func TestGitHubLimits(t *testing.T) {
 		rank := map[string]int{"error": 0, "warning": 1, "notice": 2}
 		for i, c := range cmds {
 			if tt.omitted != "" && i == len(cmds)-1 {
-				want := tt.omitted + " more not shown as annotations (GitHub shows 10 of each level per step); the job summary lists them all"
+				want := tt.omitted + " not shown as annotations (GitHub shows 10 of each level per step); the job summary lists them all"
 				if c.Name != "notice" || c.Data != want || c.Props["title"] != "jenkins-oidc-lint" {
 					t.Errorf("%s: last command %+v, want a notice %q", name, c, want)
 				}
@@ -204,7 +204,7 @@ func TestGitHubLimits(t *testing.T) {
 	if cmds[0].Data != "error 1" || cmds[9].Data != "error 10" {
 		t.Errorf("shown errors: %q … %q", cmds[0].Data, cmds[9].Data)
 	}
-	if want := "2 problems more not shown as annotations (GitHub shows 10 of each level per step); use the text or sarif format to see them all"; cmds[10].Data != want {
+	if want := "2 more problems not shown as annotations (GitHub shows 10 of each level per step); use the text or sarif format to see them all"; cmds[10].Data != want {
 		t.Errorf("without a step summary: %q", cmds[10].Data)
 	}
 }
