@@ -156,7 +156,7 @@ func TestBaseline(t *testing.T) {
 
 func TestConfig(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		".jenkins-oidc-lint.yaml": "rules:\n  tls-verification-disabled: warning\n  pkce-disabled: off\nexclude:\n  - \"legacy/**\"\nplaceholders: [\"jenkins-client\"]\n",
+		".jenkins-oidc-lint.yaml": "rules:\n  tls-verification-disabled: warning\n  pkce-disabled: off\n  audit-log-missing: off\nexclude:\n  - \"legacy/**\"\nplaceholders: [\"jenkins-client\"]\n",
 		"j.yaml":                  strings.Replace(realmYAML, `clientId: "jenkins"`, `clientId: "jenkins-client"`, 1),
 		"legacy/old.yaml":         realmYAML,
 	})
