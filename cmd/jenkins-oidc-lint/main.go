@@ -171,7 +171,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail("--fix: %v", err)
 		}
-		fmt.Fprintf(stderr, "jenkins-oidc-lint: applied %d fixes\n", n)
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: applied %d %s\n", n, plural(n, "fix", "fixes"))
 		if n > 0 {
 			if rep, err = lint.Run(opts); err != nil {
 				return fail("%v", err)
@@ -191,7 +191,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	} else {
 		color = isTerminal(stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
 	}
-	if err := report.Write(out, *format, rep, report.Options{Color: color}); err != nil {
+	ropts := report.Options{Color: color}
+	if p := os.Getenv("GITHUB_STEP_SUMMARY"); p != "" && *format == "github" {
+		// GitHub shows only a few annotations per step: the full list goes
+		// to the job summary.
+		fh, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return fail("GITHUB_STEP_SUMMARY: %v", err)
+		}
+		defer fh.Close()
+		ropts.StepSummary = fh
+	}
+	if err := report.Write(out, *format, rep, ropts); err != nil {
 		return fail("writing the report: %v", err)
 	}
 	if *output != "" {
@@ -286,4 +297,11 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprint(stdout, doc)
 	return exitOK
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
