@@ -1,0 +1,604 @@
+package secrets
+
+import (
+	"bytes"
+	"strings"
+)
+
+// atColon: URLs (scheme://user:secret@host, Slack webhooks), user:<Jenkins API
+// token>, and name: value / name := value assignments.
+func (sc *scanner) atColon(i int) {
+	d := sc.d
+	n := len(d)
+	if i+2 < n && d[i+1] == '/' && d[i+2] == '/' {
+		sc.url(i)
+		return
+	}
+	if (i+1 < n && d[i+1] == ':') || (i > 0 && d[i-1] == ':') {
+		return
+	}
+	if i+2 < n && d[i+1] == '1' && d[i+2] == '1' {
+		sc.jenkinsColon(i)
+	}
+	vs := i + 1
+	if vs < n && d[vs] == '=' {
+		vs++
+	}
+	sc.assign(i, vs)
+}
+
+// atEquals: name = value, name=value, 'name' => value.
+func (sc *scanner) atEquals(i int) {
+	d := sc.d
+	if i > 0 {
+		switch d[i-1] {
+		case '=', '!', '<', '>', ':', '+', '-', '*', '/', '%', '&', '|', '^', '~':
+			return
+		}
+	}
+	vs := i + 1
+	if vs < len(d) {
+		switch d[vs] {
+		case '=', '~':
+			return
+		case '>':
+			vs++
+		}
+	}
+	sc.assign(i, vs)
+}
+
+// nameBefore finds the name left of the operator at op: password, "password",
+// 'password', env.PASSWORD, --password.
+func nameBefore(d []byte, op int) (int, int, bool) {
+	j := op - 1
+	for k := 0; k < 3 && j >= 0 && isSpace(d[j]); k++ {
+		j--
+	}
+	if j >= 0 && (d[j] == '"' || d[j] == '\'') {
+		j--
+		if j >= 0 && d[j] == '\\' {
+			j--
+		}
+	}
+	ne := j + 1
+	for j >= 0 && ne-j <= 80 && isNameChr(d[j]) {
+		j--
+	}
+	if j >= 0 && isNameChr(d[j]) {
+		return 0, 0, false
+	}
+	ns := j + 1
+	if ns >= ne {
+		return 0, 0, false
+	}
+	if j >= 0 {
+		switch d[j] {
+		case '/': // scheme://token:… is the URL detector's.
+			return 0, 0, false
+		case '{': // ${PASSWORD:-default} is a reference, judged by Classify.
+			if j > 0 && d[j-1] == '$' {
+				return 0, 0, false
+			}
+		}
+	}
+	return ns, ne, true
+}
+
+func (sc *scanner) assign(op, vs int) {
+	d := sc.d
+	ns, ne, ok := nameBefore(d, op)
+	if !ok {
+		return
+	}
+	name := d[ns:ne]
+	if !sc.secretName(name) {
+		return
+	}
+	cli := name[0] == '-'
+	s, e, unq, ok := sc.valueAt(vs, isAuthHeader(name), cli)
+	if !ok {
+		return
+	}
+	kind := KindGenericAssignment
+	if cli {
+		kind = KindCLIPassword
+	}
+	sc.judge(name, s, e, unq, kind)
+}
+
+func isAuthHeader(name []byte) bool {
+	return bytes.EqualFold(name, []byte("authorization")) || bytes.EqualFold(name, []byte("proxy-authorization"))
+}
+
+// authSchemes are the HTTP authentication schemes that precede a credential.
+var authSchemes = []string{"Bearer", "bearer", "Basic", "basic", "token", "Token", "SSWS", "Bot", "Digest", "Negotiate"}
+
+// valueAt reads the value that starts at vs (after spaces): a quoted string on
+// one line, or an unquoted word. An unquoted word must end the line (or be
+// followed by a comment or a delimiter) unless cli is set, so that prose like
+// "password: must be 8 characters" is not a value.
+func (sc *scanner) valueAt(vs int, auth, cli bool) (s, e int, unquoted, ok bool) {
+	d := sc.d
+	n := len(d)
+	v := vs
+	for v < n && v-vs < 16 && isSpace(d[v]) {
+		v++
+	}
+	if v >= n {
+		return 0, 0, false, false
+	}
+	if auth {
+		if d[v] == '"' || d[v] == '\'' {
+			v++
+		}
+		for _, sch := range authSchemes {
+			if hasPrefixAt(d, v, sch) && v+len(sch) < n && d[v+len(sch)] == ' ' {
+				v += len(sch) + 1
+				break
+			}
+		}
+		e := v
+		for e < n && e-v < 2048 && d[e] > ' ' && d[e] != '"' && d[e] != '\'' && d[e] != '`' && d[e] != ',' && d[e] != ';' {
+			e++
+		}
+		return v, e, false, e > v
+	}
+	c := d[v]
+	switch c {
+	case '"', '\'', '`':
+		if v+2 < n && d[v+1] == c && d[v+2] == c {
+			return 0, 0, false, false // Groovy/Python triple quotes
+		}
+		e := v + 1
+		for e < n && e-v < 1024 {
+			x := d[e]
+			if x == '\\' && c != '\'' {
+				e += 2
+				continue
+			}
+			if x == c || x == '\n' {
+				break
+			}
+			e++
+		}
+		if e >= n || d[e] != c {
+			return 0, 0, false, false
+		}
+		return v + 1, e, false, true
+	case '\\':
+		// \"value\" inside a string holding JSON.
+		if v+1 >= n || (d[v+1] != '"' && d[v+1] != '\'') {
+			return 0, 0, false, false
+		}
+		q := d[v+1]
+		e := v + 2
+		for e+1 < n && e-v < 1024 && d[e] != '\n' && !(d[e] == '\\' && d[e+1] == q) {
+			e++
+		}
+		if e+1 >= n || d[e] != '\\' {
+			return 0, 0, false, false
+		}
+		return v + 2, e, false, true
+	case '\n', '\r', '|', '>', '[', '{', '(', '&', '*', '!', '#', '@':
+		// Block scalars, structures, anchors, aliases, tags, comments.
+		return 0, 0, false, false
+	}
+	e = v
+	depth := 0
+	for e < n && e-v < 512 {
+		x := d[e]
+		if x <= ' ' {
+			break
+		}
+		if x == '{' {
+			depth++
+		} else if x == '}' && depth > 0 {
+			depth--
+		} else if depth == 0 && (x == ',' || x == ';' || x == ')' || x == '}' || x == ']' || x == '"' || x == '\'' || x == '`' || x == '<') {
+			break
+		}
+		e++
+	}
+	if e-v >= 512 {
+		return 0, 0, false, false
+	}
+	if !cli {
+		r := e
+		for r < n && isSpace(d[r]) {
+			r++
+		}
+		if r < n {
+			switch d[r] {
+			case '\n', '\r', '#', ',', ';', ')', '}', ']', '&', '|', '\\', '"', '\'', '`', '<':
+			case '/':
+				if r+1 >= n || d[r+1] != '/' {
+					return 0, 0, false, false
+				}
+			default:
+				return 0, 0, false, false
+			}
+		}
+	}
+	return v, e, true, true
+}
+
+// judge decides whether d[s:e], the value of the secret-named name, is a
+// committed secret, and of which kind.
+func (sc *scanner) judge(name []byte, s, e int, unquoted bool, kind string) {
+	d := sc.d
+	if e-s < 8 {
+		return
+	}
+	if v := d[s:e]; bytes.IndexByte(v, '$') >= 0 || bytes.IndexByte(v, '{') >= 0 {
+		// Only text with $ or { can hold a reference.
+		cls, ls, le := classify(string(v), nil)
+		switch cls {
+		case Plain:
+		case LiteralInReference:
+			s, e = s+ls, s+le
+		default:
+			return
+		}
+	}
+	val := d[s:e]
+	if !plausible(val, unquoted) || isEncrypted(string(val)) || isPlaceholder(string(val), nil) {
+		return
+	}
+	switch {
+	case isJenkinsToken(val):
+		kind = KindJenkinsAPIToken
+	case isOktaToken(val) && (containsFold(name, "okta") || sc.lineHas(s, "okta") || sc.lineHas(s, "SSWS")):
+		kind = KindOktaAPIToken
+	case len(val) == 40 && isAWSName(name) && isAWSSecret(val):
+		kind = KindAWSSecretAccessKey
+		sc.awsSecrets = append(sc.awsSecrets, cand{s: s, e: e})
+	}
+	sc.add(s, e, kind)
+}
+
+func (sc *scanner) lineHas(i int, w string) bool {
+	ls, le := lineBounds(sc.d, i, 1024)
+	return containsFold(sc.d[ls:le], strings.ToLower(w))
+}
+
+// plausible applies the shape tests to a literal value of a secret-named
+// field: long enough, one word, not a path, URL, number, identifier or code
+// expression, and random enough.
+func plausible(val []byte, unquoted bool) bool {
+	n := len(val)
+	if n < 8 || n > 512 {
+		return false
+	}
+	letters, wordish := 0, true
+	for _, c := range val {
+		switch {
+		case c <= ' ' || c == 0x7f:
+			return false
+		case isUpper(c) || isLower(c):
+			letters++
+		case c == '_' || c == '.' || c == '-':
+		default:
+			wordish = false
+		}
+	}
+	if letters == 0 || wordish {
+		return false
+	}
+	switch {
+	case val[0] == '/', bytes.HasPrefix(val, []byte("./")), bytes.HasPrefix(val, []byte("../")),
+		bytes.HasPrefix(val, []byte("~/")), n > 2 && val[1] == ':' && (val[2] == '\\' || val[2] == '/'),
+		bytes.Contains(val, []byte("://")), bytes.HasPrefix(val, []byte("arn:")):
+		return false
+	}
+	if unquoted && (bytes.IndexByte(val, '(') >= 0 || isDottedIdent(val)) {
+		return false
+	}
+	return entropy(val) >= 3
+}
+
+// isDottedIdent reports code like params.token2 or config.secret_1.
+func isDottedIdent(v []byte) bool {
+	if bytes.IndexByte(v, '.') < 0 {
+		return false
+	}
+	for _, seg := range bytes.Split(v, []byte(".")) {
+		if len(seg) == 0 || isDigit(seg[0]) {
+			return false
+		}
+		for _, c := range seg {
+			if !isWordChr(c) && c != '$' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isJenkinsToken: Jenkins API tokens are "11" and 32 lower-case hex digits.
+func isJenkinsToken(v []byte) bool {
+	if len(v) != 34 || v[0] != '1' || v[1] != '1' {
+		return false
+	}
+	for _, c := range v {
+		if !isHexLow(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// isOktaToken: "00" and 40 base64url characters.
+func isOktaToken(v []byte) bool {
+	if len(v) != 42 || v[0] != '0' || v[1] != '0' {
+		return false
+	}
+	for _, c := range v {
+		if !isB64URL(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func isAWSName(name []byte) bool {
+	return containsFold(name, "aws") || containsFold(name, "secretaccesskey") ||
+		containsFold(name, "secret_access_key") || containsFold(name, "secret-access-key")
+}
+
+// isAWSSecret: 40 base64 characters mixing upper, lower and digits.
+func isAWSSecret(v []byte) bool {
+	if len(v) != 40 {
+		return false
+	}
+	for _, c := range v {
+		if !isB64(c) {
+			return false
+		}
+	}
+	return classes(v) == 3 && entropy(v) >= 4 && notPlaceholderToken(v, 4)
+}
+
+// jenkinsColon: user:<Jenkins API token> as in curl -u admin:11… or
+// JENKINS_AUTH=admin:11….
+func (sc *scanner) jenkinsColon(i int) {
+	d := sc.d
+	if i == 0 || !isNameChr(d[i-1]) {
+		return
+	}
+	e := run(d, i+1, cHexLow, 40)
+	if e-(i+1) != 34 || !boundaryAfter(d, e) || !notPlaceholderToken(d[i+1:e], 3) {
+		return
+	}
+	sc.add(i+1, e, KindJenkinsAPIToken)
+}
+
+// atGT: XML elements <password>value</password> (Maven settings.xml, Jenkins
+// credentials.xml, where Jenkins keeps {AQAAABAAAA…} blobs).
+func (sc *scanner) atGT(i int) {
+	d := sc.d
+	if i == 0 || !isNameChr(d[i-1]) {
+		return
+	}
+	j := i - 1
+	for j >= 0 && i-j <= 64 && isNameChr(d[j]) {
+		j--
+	}
+	if j < 0 || d[j] != '<' {
+		return
+	}
+	name := d[j+1 : i]
+	if !isUpper(name[0]) && !isLower(name[0]) {
+		return
+	}
+	if !sc.secretName(name) {
+		return
+	}
+	s := i + 1
+	e := s
+	for e < len(d) && e-s < 4096 && d[e] != '<' {
+		e++
+	}
+	if e+3+len(name) > len(d) || d[e] != '<' || d[e+1] != '/' || !bytes.Equal(d[e+2:e+2+len(name)], name) || d[e+2+len(name)] != '>' {
+		return
+	}
+	for s < e && isSpaceOrNL(d[s]) {
+		s++
+	}
+	for e > s && isSpaceOrNL(d[e-1]) {
+		e--
+	}
+	sc.judge(name, s, e, false, KindGenericAssignment)
+}
+
+// longFlag: --password value, --token value (the --flag=value form goes
+// through atEquals).
+func (sc *scanner) longFlag(i int) {
+	d := sc.d
+	ne := run(d, i+2, cB64URL, 40)
+	if ne >= len(d) || d[ne] != ' ' {
+		return
+	}
+	name := d[i:ne]
+	if !sc.secretName(name) {
+		return
+	}
+	v := ne
+	for v < len(d) && d[v] == ' ' {
+		v++
+	}
+	if v >= len(d) || d[v] == '-' {
+		return
+	}
+	s, e, unq, ok := sc.valueAt(v, false, true)
+	if !ok {
+		return
+	}
+	sc.judge(name, s, e, unq, KindCLIPassword)
+}
+
+// shortFlag: "-p value" on a line that runs cmd (docker login), or, with
+// userpass, "-u user:pass" on a curl line.
+func (sc *scanner) shortFlag(i int, cmd string, userpass bool) {
+	d := sc.d
+	ls, _ := lineBounds(d, i, 512)
+	if !bytes.Contains(d[ls:i], []byte(cmd)) {
+		return
+	}
+	s, e, unq, ok := sc.valueAt(i+3, false, true)
+	if !ok {
+		return
+	}
+	if userpass {
+		k := indexDepth0(string(d[s:e]), ":")
+		if k < 0 {
+			return
+		}
+		user := d[s : s+k]
+		s += k + 1
+		if bytes.Equal(user, d[s:e]) {
+			return
+		}
+	}
+	sc.judge(nil, s, e, unq, KindCLIPassword)
+}
+
+// url: scheme://user:secret@host and Slack webhooks; colon is the ':' of
+// "://".
+func (sc *scanner) url(colon int) {
+	d := sc.d
+	n := len(d)
+	j := colon - 1
+	for j >= 0 && colon-j <= 32 && (isAlnum(d[j]) || d[j] == '+' || d[j] == '-' || d[j] == '.') {
+		j--
+	}
+	ss := j + 1
+	if ss >= colon || !(isUpper(d[ss]) || isLower(d[ss])) {
+		return
+	}
+	a := colon + 3
+	k := a
+	depth, at := 0, -1
+	for k < n && k-a < 512 {
+		c := d[k]
+		if c <= ' ' {
+			break
+		}
+		if c == '{' {
+			depth++
+		} else if c == '}' {
+			if depth == 0 {
+				break
+			}
+			depth--
+		} else if depth == 0 {
+			if c == '/' || c == '?' || c == '#' || c == '"' || c == '\'' || c == '`' || c == '<' || c == '>' || c == '\\' || c == ')' || c == ']' {
+				break
+			}
+			if c == '@' {
+				at = k
+			}
+		}
+		k++
+	}
+	if at < 0 {
+		if hasPrefixAt(d, a, "hooks.slack.com/") && k-a == len("hooks.slack.com") {
+			sc.slackWebhook(ss, k)
+		}
+		return
+	}
+	ui := d[a:at]
+	p := indexDepth0(string(ui), ":")
+	if p < 0 {
+		return
+	}
+	user, pw := ui[:p], ui[p+1:]
+	if len(pw) < 4 || bytes.EqualFold(user, pw) || containsFold(d[at:k], "example") {
+		return
+	}
+	ps := a + p + 1
+	if Classify(string(pw), nil) != Plain {
+		return
+	}
+	kind := KindURLCredentials
+	if isJenkinsToken(pw) {
+		kind = KindJenkinsAPIToken
+	}
+	sc.add(ps, at, kind)
+}
+
+// slackWebhook checks hooks.slack.com/services/T…/B…/secret (and the
+// workflows/triggers forms); s is the scheme start, hostEnd the '/' after the
+// host.
+func (sc *scanner) slackWebhook(s, hostEnd int) {
+	d := sc.d
+	p := hostEnd + 1
+	var kind string
+	switch {
+	case hasPrefixAt(d, p, "services/"):
+		kind = "services"
+	case hasPrefixAt(d, p, "workflows/"):
+		kind = "workflows"
+	case hasPrefixAt(d, p, "triggers/"):
+		kind = "triggers"
+	default:
+		return
+	}
+	b := p + len(kind) + 1
+	e := run(d, b, cB64|cB64URL, 200)
+	for e > b && d[e-1] == '/' {
+		e--
+	}
+	path := d[b:e]
+	if len(path) < 40 || !notPlaceholderToken(path, 3.5) {
+		return
+	}
+	if kind == "services" {
+		parts := bytes.Split(path, []byte("/"))
+		if len(parts) < 3 || len(parts[len(parts)-1]) < 20 {
+			return
+		}
+	}
+	sc.add(s, e, KindSlackWebhook)
+}
+
+// pairAWS reports AWS access key ids that have a secret access key within
+// 1 KiB, and 40-character secrets found that way. A key id alone is an
+// identifier, not a secret.
+func (sc *scanner) pairAWS() {
+	d := sc.d
+	for _, p := range sc.akia {
+		lo, hi := p-1024, p+20+1024
+		if lo < 0 {
+			lo = 0
+		}
+		if hi > len(d) {
+			hi = len(d)
+		}
+		found := false
+		for _, s := range sc.awsSecrets {
+			if s.s < hi && s.e > lo {
+				found = true
+				break
+			}
+		}
+		for k := lo; !found && k < hi; {
+			if !isB64(d[k]) {
+				k++
+				continue
+			}
+			st := k
+			for k < len(d) && isB64(d[k]) {
+				k++
+			}
+			if k-st == 40 && (st == 0 || d[st-1] != '=') && (k >= len(d) || d[k] != '=') && isAWSSecret(d[st:k]) {
+				sc.awsSecrets = append(sc.awsSecrets, cand{s: st, e: k})
+				sc.add(st, k, KindAWSSecretAccessKey)
+				found = true
+			}
+		}
+		if found {
+			sc.add(p, p+20, KindAWSAccessKeyID)
+		}
+	}
+}

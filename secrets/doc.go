@@ -1,0 +1,75 @@
+// Package secrets finds committed secrets in text and judges the values of
+// secret-named fields. The committed-secret rule uses it on every file the
+// linter reads (JCasC YAML, Jenkinsfiles, discovery JSON, and with --all-files
+// whole trees).
+//
+// # What Scan detects
+//
+// Known token formats, anywhere in the text:
+//   - AWS access key ids (AKIA, ASIA, ABIA, ACCA, A3T + 16) — only when a
+//     40-character secret access key sits within 1 KiB, because a key id
+//     alone is an identifier — and AWS secret access keys (40 base64
+//     characters assigned to an aws…secret… name, or next to a key id);
+//   - GitHub ghp_, gho_, ghs_, ghu_, ghr_ (36 base62) and github_pat_ tokens;
+//   - GitLab glpat- personal access tokens and gldt-, glrt-, glptt-, glcbt- tokens;
+//   - Slack xoxb-/xoxp-/xoxa-/xoxr-/xoxo-/xoxs-/xoxe-/xapp- tokens (with the
+//     8+ digit id segment real ones carry) and hooks.slack.com webhooks;
+//   - -----BEGIN … PRIVATE KEY----- blocks (RSA, EC, DSA, OPENSSH, ENCRYPTED,
+//     PGP PRIVATE KEY BLOCK), the whole block from BEGIN to END;
+//   - JWTs: three base64url parts whose header decodes to JSON with "alg";
+//   - Okta API tokens (00 + 40) when the name, the line or an SSWS header
+//     says Okta; Microsoft Entra ID client secrets (…\dQ~…, 37-40 chars);
+//   - GCP service-account JSON ("type": "service_account" and a
+//     "private_key") and Google API keys (AIza + 35); npm tokens (npm_ + 36);
+//   - Jenkins API tokens ("11" + 32 hex) as the value of a secret-named
+//     variable, after user: (curl -u admin:11…), or as a URL password.
+//
+// Credentials in context:
+//   - passwords inside URLs, scheme://user:secret@host (not user@host, not
+//     git@host:org/repo, not ${VAR}/$VAR passwords, not placeholders, not a
+//     password equal to the user name);
+//   - --password/--token/--secret value flags, docker login -p, curl -u user:pass;
+//   - literal values assigned to secret-named variables and fields:
+//     password = "…", token: …, "apiKey": "…", export DB_PASS=…,
+//     'secret' => '…', <password>…</password>. The name must pass
+//     IsSecretName; the value must be a plain literal (Classify), at least 8
+//     characters, one word with at least one letter and not only letters and
+//     _.- (identifiers, words, credential ids), not a path, URL, ARN or code
+//     expression, and have a Shannon entropy of at least 3 bits per byte.
+//     An unquoted value must end its line (or be followed by a comment or a
+//     delimiter), so prose such as "password: must be set" is not a value.
+//     The match covers the value only; for ${VAR:-literal} and
+//     ${base64:literal} it covers the committed literal.
+//
+// Matches are sorted by Start and never overlap: where detectors claim the
+// same bytes, the more specific kind wins (a GitHub token assigned to TOKEN is
+// a github-pat, a private key inside a service-account JSON is a
+// gcp-service-account).
+//
+// # How the prefilter works
+//
+// Scan makes one pass over the bytes and stops only at eight anchor bytes:
+// 'A' (AWS, AIza), '-' (-----BEGIN, glpat-, xoxb-, --flags), '_' (ghp_, npm_,
+// github_pat_, service_account), '~' (Entra Q~), 'J' (the J of eyJ), ':' (URLs,
+// name: value, user:token), '=' (name = value) and '>' (<name>value). At an
+// anchor, a detector looks at a few bytes around it (the token prefix is
+// checked backwards, e.g. "ghp" before '_'), and only then reads the bounded
+// token. An assignment first finds the name left of the operator and runs a
+// three-byte stem test (pas, pwd, sec, tok, key, cre, aut, bea, pat) before
+// the full name test and before any value is read. No regular expression runs
+// over the text.
+//
+// # False-positive policy
+//
+// A credential id is never a secret (credentialsId, passwordVariable,
+// withCredentials, secretName, tokenServerUrl are names of other things).
+// References are not secrets: ${VAR}, ${env:X}, ${readFile:…},
+// ${decodeBase64:${…}}, {{ … }}, $VAR, Groovy "${env.PASSWORD}", and
+// JCasC's escaped ^${…}. Nor are Jenkins-encrypted {AQAAABAAAA…} blobs
+// (Classify says Encrypted; the rule makes that a note), placeholders
+// (changeme, <secret>, xxx, ****, example, TODO, REPLACE_ME, none, …), values
+// containing EXAMPLE or xxxx, the jwt.io sample token, or private key blocks
+// whose body is elided ("...") or shorter than 64 base64 characters. UUIDs,
+// git SHAs and base64 data are only reported when a secret name points at
+// them.
+package secrets

@@ -1,0 +1,295 @@
+package secrets
+
+import "bytes"
+
+// IsSecretName reports whether a variable, field, flag or header name denotes
+// a secret: password, passwd, DB_PASS, secret, clientSecret, escapeHatchSecret,
+// token, GITHUB_TOKEN, apiKey, api_key, privateKey, secretKey, credentials,
+// auth, Authorization, secretId (Vault AppRole)…
+//
+// Names that describe a secret without holding one are not secret names:
+// credentialsId, passwordVariable, tokenServerUrl, secretName, secretKeyRef,
+// passwordFile, token_endpoint_auth_method, publicKey, csrfToken, maxTokens,
+// passwordLength, isSecret… The name is split into words (camelCase, snake_case,
+// kebab-case, dotted, and run-together stems like DBPASSWORD); it is a secret
+// name when it holds a secret word, no word before it negates it (is, has, use,
+// public, csrf, max…) and no word after it turns it into metadata (id, name,
+// url, file, variable, type, length, ref…). A dotted name is judged by its last
+// segment.
+func IsSecretName(name string) bool {
+	return isSecretName([]byte(name))
+}
+
+// quickStem is the cheap first test of the scanner: does the name contain a
+// stem any secret word starts with?
+func quickStem(name []byte) bool {
+	for i := 0; i+3 <= len(name); i++ {
+		switch lower(name[i]) {
+		case 'p':
+			c1, c2 := lower(name[i+1]), lower(name[i+2])
+			if (c1 == 'a' && (c2 == 's' || c2 == 't')) || (c1 == 'w' && c2 == 'd') {
+				return true
+			}
+		case 's':
+			if lower(name[i+1]) == 'e' && lower(name[i+2]) == 'c' {
+				return true
+			}
+		case 't':
+			if lower(name[i+1]) == 'o' && lower(name[i+2]) == 'k' {
+				return true
+			}
+		case 'k':
+			if lower(name[i+1]) == 'e' && lower(name[i+2]) == 'y' {
+				return true
+			}
+		case 'c':
+			if lower(name[i+1]) == 'r' && lower(name[i+2]) == 'e' {
+				return true
+			}
+		case 'a':
+			if lower(name[i+1]) == 'u' && lower(name[i+2]) == 't' {
+				return true
+			}
+		case 'b':
+			if lower(name[i+1]) == 'e' && lower(name[i+2]) == 'a' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// secretWords are whole words that make a name secret.
+var secretWords = map[string]bool{
+	"password": true, "passwd": true, "passphrase": true, "pwd": true, "pass": true,
+	"secret": true, "secrets": true, "token": true, "tokens": true,
+	"credential": true, "credentials": true, "creds": true, "cred": true,
+	"auth": true, "authorization": true, "bearer": true, "pat": true,
+	"apikey": true, "privatekey": true, "secretkey": true, "accesskey": true,
+	"authkey": true, "sshkey": true, "signingkey": true, "encryptionkey": true,
+	"masterkey": true, "clientsecret": true, "apitoken": true, "authtoken": true,
+	"accesstoken": true,
+}
+
+// stems are secret words found inside run-together words (DBPASSWORD,
+// githubtoken, tokenurl), longest first.
+var stems = []string{
+	"encryptionkey", "credentials", "privatekey", "passphrase", "signingkey",
+	"credential", "accesskey", "masterkey", "secretkey", "password", "apikey",
+	"passwd", "secret", "sshkey", "authkey", "token",
+}
+
+var stemBytes = func() [][]byte {
+	out := make([][]byte, len(stems))
+	for i, s := range stems {
+		out[i] = []byte(s)
+	}
+	return out
+}()
+
+// keyPrefixes turn a following "key" into a secret word: apiKey, secret_key.
+var keyPrefixes = map[string]bool{
+	"api": true, "access": true, "secret": true, "private": true, "encryption": true,
+	"signing": true, "sign": true, "master": true, "auth": true, "client": true,
+	"ssh": true, "gpg": true, "pgp": true, "deploy": true, "hmac": true, "jwt": true,
+	"shared": true, "account": true, "storage": true, "app": true, "consumer": true,
+	"service": true, "webhook": true, "session": true, "crypt": true, "cipher": true,
+	"aes": true, "license": true, "subscription": true, "admin": true, "root": true,
+	"decryption": true, "crypto": true, "repo": true, "registry": true,
+}
+
+// negators before the secret word: isSecret, publicKey, csrfToken, maxTokens.
+var negators = map[string]bool{
+	"is": true, "has": true, "use": true, "uses": true, "show": true, "allow": true,
+	"allows": true, "require": true, "requires": true, "enable": true, "enabled": true,
+	"disable": true, "disabled": true, "should": true, "can": true, "with": true,
+	"public": true, "pub": true, "csrf": true, "xsrf": true, "next": true, "page": true,
+	"continuation": true, "sync": true, "cancel": true, "cancellation": true, "no": true,
+	"skip": true, "ignore": true, "forgot": true, "hide": true, "num": true,
+	"number": true, "max": true, "min": true, "total": true, "count": true,
+	"missing": true, "invalid": true, "empty": true, "generate": true, "remember": true,
+	"save": true, "get": true, "set": true, "lexer": true, "parse": true, "input": true,
+}
+
+// describers after the secret word: credentialsId, tokenServerUrl, secretName.
+var describers = map[string]bool{
+	"id": true, "ids": true, "name": true, "names": true, "variable": true,
+	"variables": true, "var": true, "vars": true, "env": true, "url": true, "uri": true,
+	"urls": true, "uris": true, "endpoint": true, "endpoints": true, "file": true,
+	"files": true, "filename": true, "path": true, "paths": true, "dir": true,
+	"directory": true, "location": true, "type": true, "types": true, "kind": true,
+	"length": true, "len": true, "size": true, "min": true, "max": true, "count": true,
+	"limit": true, "field": true, "fields": true, "header": true, "headers": true,
+	"param": true, "params": true, "parameter": true, "parameters": true, "ref": true,
+	"refs": true, "reference": true, "policy": true, "policies": true, "expiry": true,
+	"expiration": true, "expires": true, "expire": true, "expired": true, "ttl": true,
+	"timeout": true, "lifetime": true, "duration": true, "seconds": true, "secs": true,
+	"sec": true, "minutes": true, "mins": true, "hours": true, "days": true, "ms": true,
+	"millis": true, "validity": true, "hint": true, "prompt": true, "label": true,
+	"description": true, "desc": true, "help": true, "text": true, "message": true,
+	"msg": true, "title": true, "placeholder": true, "format": true, "pattern": true,
+	"regex": true, "regexp": true, "mode": true, "method": true, "methods": true,
+	"strategy": true, "class": true, "enabled": true, "enable": true, "disabled": true,
+	"disable": true, "required": true, "supported": true, "alg": true, "algs": true,
+	"algorithm": true, "algorithms": true, "hash": true, "hashed": true, "digest": true,
+	"encoder": true, "generator": true, "helper": true, "validator": true,
+	"validation": true, "provider": true, "providers": true, "manager": true,
+	"store": true, "source": true, "sources": true, "template": true, "spec": true,
+	"config": true, "configuration": true, "settings": true, "options": true,
+	"option": true, "scope": true, "scopes": true, "audience": true, "issuer": true,
+	"usage": true, "reset": true, "change": true, "changed": true, "less": true,
+	"rotation": true, "rotate": true, "strength": true, "complexity": true,
+	"chars": true, "charset": true, "prefix": true, "suffix": true, "lookup": true,
+	"mapping": true, "selector": true, "form": true, "button": true, "dialog": true,
+	"column": true, "attribute": true, "attr": true, "property": true, "holder": true,
+	"version": true, "callback": true, "request": true, "response": true,
+	"introspection": true, "revocation": true, "exchange": true, "host": true,
+	"port": true, "username": true, "user": true, "login": true, "updated": true,
+	"created": true, "check": true, "fingerprint": true, "thumbprint": true,
+	"authentication": true, "through": true, "plugin": true, "binding": true,
+	"bindings": true, "mount": true, "volume": true, "command": true, "script": true,
+	"sha": true, "checksum": true,
+}
+
+// describerSuffixes end run-together remainders: tokenserverurl, passwordfile.
+var describerSuffixes = []string{"id", "name", "url", "uri", "file", "path", "variable", "var", "type", "length", "ref", "endpoint", "policy"}
+
+// nameWord is one word of a name: buf[s:e] of the lower-cased name buffer.
+type nameWord struct {
+	s, e   uint8
+	concat bool // a remainder cut out of a run-together word
+}
+
+// nameWords holds a name split into words; it lives on the stack.
+type nameWords struct {
+	buf [80]byte
+	ws  [24]nameWord
+	n   int
+}
+
+func (nw *nameWords) word(i int) []byte { w := nw.ws[i]; return nw.buf[w.s:w.e] }
+
+func isSecretName(name []byte) bool {
+	if len(name) == 0 || len(name) > 80 {
+		return false
+	}
+	// A dotted name is judged by its last segment: env.PASSWORD, password.file.
+	if d := lastIndexByte(name, '.'); d >= 0 {
+		name = name[d+1:]
+	}
+	var nw nameWords
+	nw.split(name)
+	if nw.n == 0 {
+		return false
+	}
+	k := -1
+	for i := 0; i < nw.n; i++ {
+		w := nw.word(i)
+		if secretWords[string(w)] || (string(w) == "key" && i > 0 && keyPrefixes[string(nw.word(i-1))]) {
+			k = i
+		}
+	}
+	if k < 0 {
+		return false
+	}
+	for i := 0; i < k; i++ {
+		if negators[string(nw.word(i))] {
+			return false
+		}
+	}
+	// secret_id / secretId is the Vault AppRole secret, not an identifier.
+	if k == nw.n-2 && string(nw.word(k)) == "secret" && string(nw.word(k+1)) == "id" {
+		return true
+	}
+	for i := k + 1; i < nw.n; i++ {
+		w := nw.word(i)
+		if describers[string(w)] {
+			return false
+		}
+		if nw.ws[i].concat {
+			// tokenizer, secretary: another word that only starts like a secret.
+			if bytes.HasPrefix(w, []byte("iz")) || bytes.HasPrefix(w, []byte("ar")) {
+				return false
+			}
+			for _, s := range describerSuffixes {
+				if bytes.HasSuffix(w, []byte(s)) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+func lastIndexByte(b []byte, c byte) int {
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// split cuts name into lower-case words; digits are dropped.
+func (nw *nameWords) split(name []byte) {
+	for i, c := range name {
+		nw.buf[i] = lower(c)
+	}
+	i := 0
+	for i < len(name) && nw.n < len(nw.ws) {
+		c := name[i]
+		switch {
+		case isDigit(c) || !isAlnum(c):
+			i++
+		case isUpper(c):
+			j := i
+			for j < len(name) && isUpper(name[j]) {
+				j++
+			}
+			switch {
+			case j-i == 1:
+				for j < len(name) && isLower(name[j]) {
+					j++
+				}
+			case j < len(name) && isLower(name[j]):
+				j-- // "APIKey": "API", then "Key"
+			}
+			nw.add(i, j)
+			i = j
+		default:
+			j := i
+			for j < len(name) && isLower(name[j]) {
+				j++
+			}
+			nw.add(i, j)
+			i = j
+		}
+	}
+}
+
+func (nw *nameWords) push(s, e int, concat bool) {
+	if nw.n < len(nw.ws) && s < e {
+		nw.ws[nw.n] = nameWord{s: uint8(s), e: uint8(e), concat: concat}
+		nw.n++
+	}
+}
+
+// add appends the word buf[s:e], cutting a run-together word around a stem.
+func (nw *nameWords) add(s, e int) {
+	w := nw.buf[s:e]
+	if secretWords[string(w)] {
+		nw.push(s, e, false)
+		return
+	}
+	for _, st := range stemBytes {
+		k := bytes.Index(w, st)
+		if k < 0 {
+			continue
+		}
+		nw.push(s, s+k, true)
+		nw.push(s+k, s+k+len(st), false)
+		nw.push(s+k+len(st), e, true)
+		return
+	}
+	nw.push(s, e, false)
+}

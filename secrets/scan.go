@@ -1,0 +1,154 @@
+package secrets
+
+import (
+	"sort"
+)
+
+// anchor marks the bytes at which a detector may start work. Everything else
+// is skipped by the scan loop without a second look.
+var anchor [256]uint8
+
+func init() {
+	for _, c := range []byte("A-_~J:=>") {
+		anchor[c] = 1
+	}
+}
+
+type cand struct {
+	s, e int
+	kind string
+	prio int
+}
+
+type scanner struct {
+	d     []byte
+	cands []cand
+	// akia holds the starts of AWS access key ids: they are reported only
+	// when a secret access key sits near them.
+	akia []int
+	// awsSecrets holds the spans of AWS secret access keys already found.
+	awsSecrets []cand
+	// names caches isSecretName: files repeat the same few names.
+	names map[string]bool
+}
+
+// secretName is isSecretName behind the scanner's cache.
+func (sc *scanner) secretName(name []byte) bool {
+	if !quickStem(name) {
+		return false
+	}
+	if v, ok := sc.names[string(name)]; ok {
+		return v
+	}
+	v := isSecretName(name)
+	if sc.names == nil {
+		sc.names = make(map[string]bool)
+	}
+	if len(sc.names) < 4096 {
+		sc.names[string(name)] = v
+	}
+	return v
+}
+
+// Scan finds secrets in data: known token formats anywhere, private key
+// blocks, JWTs, credentials inside URLs and on command lines, and literal
+// values assigned to secret-named variables and fields (password=, token:,
+// <secret>…) that pass the entropy and placeholder tests. The matches are
+// sorted by Start and do not overlap; where two detectors claim the same bytes
+// the more specific one wins (a GitHub token assigned to TOKEN is a
+// "github-pat", not a "generic-assignment").
+func Scan(data []byte) []Match {
+	sc := scanner{d: data}
+	sc.run()
+	sc.pairAWS()
+	return sc.resolve()
+}
+
+func (sc *scanner) add(s, e int, kind string) {
+	if s < 0 || e > len(sc.d) || s >= e {
+		return
+	}
+	sc.cands = append(sc.cands, cand{s: s, e: e, kind: kind, prio: kinds[kind].prio})
+}
+
+func (sc *scanner) run() {
+	d := sc.d
+	n := len(d)
+	for i := 0; i < n; i++ {
+		// Skip eight bytes at a time while none of them is an anchor.
+		for i+8 <= n {
+			b := d[i : i+8 : i+8]
+			if anchor[b[0]]|anchor[b[1]]|anchor[b[2]]|anchor[b[3]]|anchor[b[4]]|anchor[b[5]]|anchor[b[6]]|anchor[b[7]] != 0 {
+				break
+			}
+			i += 8
+		}
+		for i < n && anchor[d[i]] == 0 {
+			i++
+		}
+		if i >= n {
+			break
+		}
+		switch d[i] {
+		case 'A':
+			sc.atA(i)
+		case '-':
+			sc.atDash(i)
+		case '_':
+			sc.atUnderscore(i)
+		case '~':
+			sc.atTilde(i)
+		case 'J':
+			sc.atJ(i)
+		case ':':
+			sc.atColon(i)
+		case '=':
+			sc.atEquals(i)
+		case '>':
+			sc.atGT(i)
+		}
+	}
+}
+
+// resolve drops overlapping candidates, keeping the higher priority (then the
+// earlier, then the longer), and returns the matches sorted by Start.
+func (sc *scanner) resolve() []Match {
+	c := sc.cands
+	if len(c) == 0 {
+		return nil
+	}
+	sort.SliceStable(c, func(i, j int) bool {
+		if c[i].s != c[j].s {
+			return c[i].s < c[j].s
+		}
+		if c[i].e != c[j].e {
+			return c[i].e > c[j].e
+		}
+		return c[i].prio > c[j].prio
+	})
+	// Kept candidates never overlap and are sorted, so at most the top of the
+	// stack overlaps the next candidate... unless the next is long and spans
+	// several: pop while they lose.
+	st := make([]cand, 0, len(c))
+	for _, x := range c {
+		keep := true
+		k := len(st)
+		for k > 0 && st[k-1].e > x.s {
+			if st[k-1].prio >= x.prio {
+				keep = false
+				break
+			}
+			k--
+		}
+		if !keep {
+			continue
+		}
+		st = st[:k]
+		st = append(st, x)
+	}
+	out := make([]Match, len(st))
+	for i, x := range st {
+		out[i] = Match{Start: x.s, End: x.e, Kind: x.kind, Description: kinds[x.kind].desc}
+	}
+	return out
+}
