@@ -19,8 +19,19 @@ import (
 // maxDepth bounds the walk; the schemas are five levels deep.
 const maxDepth = 64
 
-// secretKeyRE matches key names whose values are never shown.
-var secretKeyRE = regexp.MustCompile(`(?i)secret|passw|pwd|credential|private.?key|api.?key`)
+// secretWords mark key names whose values are never shown.
+var secretWords = []string{"secret", "passw", "pwd", "credential", "privatekey", "private_key", "apikey", "api_key"}
+
+// secretName reports whether a key name suggests a secret value.
+func secretName(name string) bool {
+	l := strings.ToLower(name)
+	for _, w := range secretWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // words is the vocabulary of one document format.
 type words struct {
@@ -51,13 +62,38 @@ type walker struct {
 	// reference tests compare such a walk with CUE.
 	shapeOnly bool
 	at        []*yaml.Node
+	segs      []seg
 }
 
-// at is where a finding points and, for messages, how to name it.
+// at is the node being checked and its key (nil for list items and the
+// root). Its display path is the walker's segment stack.
 type at struct {
-	key  *yaml.Node // the key of the value (nil for list items and the root)
-	node *yaml.Node // the value
-	path string     // display path from the root: serverConfiguration.manual
+	key  *yaml.Node
+	node *yaml.Node
+}
+
+// seg is one step of the display path: a field name, or a list index.
+type seg struct {
+	name string
+	idx  int // -1 for a field
+}
+
+// path is the display path of the node being checked, e.g.
+// serverConfiguration.manual or properties[2].escapeHatch. It is built only
+// for messages.
+func (w *walker) path() string {
+	var b strings.Builder
+	for _, s := range w.segs {
+		if s.idx >= 0 {
+			b.WriteString("[" + strconv.Itoa(s.idx) + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.name)
+	}
+	return b.String()
 }
 
 func (w *walker) name(path string) string {
@@ -102,11 +138,11 @@ func (w *walker) value(s *shape, a at, secret bool, depth int) bool {
 	switch n.Kind {
 	case yaml.MappingNode:
 		if s.obj != nil {
-			return w.object(s.obj, at{a.key, n, a.path}, secret, depth)
+			return w.object(s.obj, at{a.key, n}, secret, depth)
 		}
 	case yaml.SequenceNode:
 		if s.list != nil {
-			return w.list(s.list, at{a.key, n, a.path}, secret, depth)
+			return w.list(s.list, at{a.key, n}, secret, depth)
 		}
 	case yaml.ScalarNode:
 		if s.scalar != nil {
@@ -114,11 +150,11 @@ func (w *walker) value(s *shape, a at, secret bool, depth int) bool {
 			if s.scalar.accepts(d) {
 				return true
 			}
-			w.badScalar(s, a.path, n, d, secret)
+			w.badScalar(s, w.path(), n, d, secret)
 			return false
 		}
 	}
-	w.add(n, fmt.Sprintf("%s must be %s, not %s", w.name(a.path), w.describe(s), w.actual(n, secret)))
+	w.add(n, fmt.Sprintf("%s must be %s, not %s", w.name(w.path()), w.describe(s), w.actual(n, secret)))
 	return false
 }
 
@@ -139,6 +175,9 @@ func pairs(m *yaml.Node, depth int) []pair {
 		}
 		own = append(own, pair{p.Key, p.Value})
 	}
+	if len(merged) == 0 {
+		return own
+	}
 	seen := make(map[string]bool, len(own))
 	for _, p := range own {
 		seen[p.key.Value] = true
@@ -154,27 +193,29 @@ func pairs(m *yaml.Node, depth int) []pair {
 
 func (w *walker) object(o *objShape, a at, secret bool, depth int) bool {
 	ok := true
-	present := map[string]pair{}
+	present := make(map[string]pair, len(a.node.Content)/2)
 	var order []string
 	for _, p := range pairs(a.node, 0) {
 		name := p.key.Value
 		f := o.fields[name]
 		if f == nil {
 			if !o.open {
-				w.unknownKey(o, a.path, p.key)
+				w.unknownKey(o, w.path(), p.key)
 				ok = false
 			}
 			continue
 		}
 		present[name] = p
 		order = append(order, name)
-		sec := secret || f.secret || secretKeyRE.MatchString(name)
-		fa := at{p.key, p.val, joinPath(a.path, name)}
+		sec := secret || f.secret
+		fa := at{p.key, p.val}
+		w.segs = append(w.segs, seg{name: name, idx: -1})
 		if w.value(f.shape, fa, sec, depth+1) && f.check != "" && !w.shapeOnly {
 			if chk := namedChecks[f.check]; chk != nil {
 				chk(w, fa)
 			}
 		}
+		w.segs = w.segs[:len(w.segs)-1]
 	}
 	parent := a.key
 	if parent == nil {
@@ -183,7 +224,7 @@ func (w *walker) object(o *objShape, a at, secret bool, depth int) bool {
 	if o.oneOf {
 		switch len(order) {
 		case 0:
-			w.add(parent, fmt.Sprintf("%s must hold one of %s", w.name(a.path), codeList(o.names)))
+			w.add(parent, fmt.Sprintf("%s must hold one of %s", w.name(w.path()), codeList(o.names)))
 			ok = false
 		case 1:
 		default:
@@ -192,7 +233,7 @@ func (w *walker) object(o *objShape, a at, secret bool, depth int) bool {
 			}
 			for _, name := range order[1:] {
 				w.add(present[name].key, fmt.Sprintf("%s holds both `%s` and `%s`: it takes exactly one of %s",
-					w.name(a.path), order[0], name, codeList(o.names)))
+					w.name(w.path()), order[0], name, codeList(o.names)))
 			}
 			ok = false
 		}
@@ -204,16 +245,16 @@ func (w *walker) object(o *objShape, a at, secret bool, depth int) bool {
 		}
 		switch {
 		case f.required:
-			w.add(parent, w.missingMessage(a.path, f))
+			w.add(parent, w.missingMessage(w.path(), f))
 			ok = false
 		case f.reqUnl != "" && !w.shapeOnly:
 			if cond := conditions[f.reqUnl]; cond != nil && !cond(a.node) {
-				w.add(parent, w.missingMessage(a.path, f))
+				w.add(parent, w.missingMessage(w.path(), f))
 				ok = false
 			}
 		}
 	}
-	if w.shapeOnly {
+	if w.shapeOnly || !o.dated {
 		return ok
 	}
 	w.eras(o, present, order)
@@ -292,18 +333,20 @@ func (w *walker) list(l *listShape, a at, secret bool, depth int) bool {
 	if len(items) < l.min {
 		ok = false
 		switch {
-		case w.w.json && a.key != nil && w.requiredHere(a.path):
-			w.add(a.node, fmt.Sprintf("%s is an empty array: it is REQUIRED and must list at least one value", w.name(a.path)))
+		case w.w.json && a.key != nil && w.requiredHere(w.path()):
+			w.add(a.node, fmt.Sprintf("%s is an empty array: it is REQUIRED and must list at least one value", w.name(w.path())))
 		case w.w.json:
-			w.add(a.node, fmt.Sprintf("%s is an empty array: a field without values MUST be omitted (OpenID Connect Discovery 1.0 §4.2)", w.name(a.path)))
+			w.add(a.node, fmt.Sprintf("%s is an empty array: a field without values MUST be omitted (OpenID Connect Discovery 1.0 §4.2)", w.name(w.path())))
 		default:
-			w.add(a.node, fmt.Sprintf("%s must list at least %s", w.name(a.path), countWord(l.min, "entry", "entries")))
+			w.add(a.node, fmt.Sprintf("%s must list at least %s", w.name(w.path()), countWord(l.min, "entry", "entries")))
 		}
 	}
 	for i, it := range items {
-		if !w.value(l.elem, at{nil, it, fmt.Sprintf("%s[%d]", a.path, i)}, secret, depth+1) {
+		w.segs = append(w.segs, seg{idx: i})
+		if !w.value(l.elem, at{nil, it}, secret, depth+1) {
 			ok = false
 		}
+		w.segs = w.segs[:len(w.segs)-1]
 	}
 	return ok
 }

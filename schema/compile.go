@@ -39,6 +39,7 @@ type objShape struct {
 	names  []string // sorted
 	open   bool     // unknown keys are allowed
 	oneOf  bool     // exactly one of the fields must be present
+	dated  bool     // some field has @era or @excludes: check eras
 }
 
 type listShape struct {
@@ -318,11 +319,13 @@ func (cp *compiler) object(v cue.Value) (*objShape, error) {
 		if err := f.readAttrs(fv); err != nil {
 			return nil, fmt.Errorf("field %s: %w", f.name, err)
 		}
+		f.secret = f.secret || secretName(f.name)
 		if f.shape, err = cp.shape(fv); err != nil {
 			return nil, fmt.Errorf("field %s: %w", f.name, err)
 		}
 		o.fields[f.name] = f
 		o.names = append(o.names, f.name)
+		o.dated = o.dated || f.since != "" || f.until != "" || len(f.excludes) > 0
 	}
 	sort.Strings(o.names)
 	return o, nil
@@ -539,11 +542,20 @@ func (a *arm) accepts(d scalar) bool {
 	if a.lit != nil && !a.lit.equal(d) {
 		return false
 	}
+	if a.isVar && len(a.res) == 1 {
+		// #var, the most common arm: no regexp needed.
+		return d.kind == cue.StringKind && strings.Contains(d.s, "${") && a.rest(d)
+	}
 	for _, re := range a.res {
 		if d.kind != cue.StringKind || !re.MatchString(d.s) {
 			return false
 		}
 	}
+	return a.rest(d)
+}
+
+// rest checks the conditions after the kind, literal and regexps.
+func (a *arm) rest(d scalar) bool {
 	for _, re := range a.nres {
 		if d.kind == cue.StringKind && re.MatchString(d.s) {
 			return false

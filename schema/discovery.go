@@ -32,20 +32,20 @@ func checkIssuer(w *walker, a at) {
 	s := a.node.Value
 	u, err := url.Parse(s)
 	if err != nil || u.Scheme == "" || u.Host == "" {
-		w.add(a.node, fmt.Sprintf("`%s` must be an absolute https URL (OpenID Connect Discovery 1.0 §3), not %s", a.path, quote(s)))
+		w.add(a.node, fmt.Sprintf("`%s` must be an absolute https URL (OpenID Connect Discovery 1.0 §3), not %s", w.path(), quote(s)))
 		return
 	}
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#") {
-		w.add(a.node, fmt.Sprintf("`%s` must not have a query or fragment component (OpenID Connect Discovery 1.0 §3): %s", a.path, quote(s)))
+		w.add(a.node, fmt.Sprintf("`%s` must not have a query or fragment component (OpenID Connect Discovery 1.0 §3): %s", w.path(), quote(s)))
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":
 	case "http":
 		if !isLoopback(u.Hostname()) {
-			w.add(a.node, fmt.Sprintf("`%s` must use https (OpenID Connect Discovery 1.0 §3), not http: %s", a.path, quote(s)))
+			w.add(a.node, fmt.Sprintf("`%s` must use https (OpenID Connect Discovery 1.0 §3), not http: %s", w.path(), quote(s)))
 		}
 	default:
-		w.add(a.node, fmt.Sprintf("`%s` must use https (OpenID Connect Discovery 1.0 §3), not %s: %s", a.path, u.Scheme, quote(s)))
+		w.add(a.node, fmt.Sprintf("`%s` must use https (OpenID Connect Discovery 1.0 §3), not %s: %s", w.path(), u.Scheme, quote(s)))
 	}
 }
 
@@ -66,7 +66,7 @@ func checkURL(w *walker, a at) {
 	if err == nil && u.Scheme != "" && u.Host != "" {
 		return
 	}
-	w.add(a.node, fmt.Sprintf("`%s` must be an absolute URL with a host, not %s", a.path, quote(s)))
+	w.add(a.node, fmt.Sprintf("`%s` must be an absolute URL with a host, not %s", w.path(), quote(s)))
 }
 
 // checkRS256: "The algorithm RS256 MUST be included" (Discovery 1.0 §3).
@@ -81,7 +81,7 @@ func checkRS256(w *walker, a at) {
 	if len(algs) == 0 {
 		return // the empty array is reported already
 	}
-	w.add(a.node, fmt.Sprintf("`%s` must include RS256 (OpenID Connect Discovery 1.0 §3), but lists only %s", a.path, strings.Join(algs, ", ")))
+	w.add(a.node, fmt.Sprintf("`%s` must include RS256 (OpenID Connect Discovery 1.0 §3), but lists only %s", w.path(), strings.Join(algs, ", ")))
 }
 
 // implicitOnly reports whether response_types_supported lists only response

@@ -75,45 +75,55 @@ func nodeAtPath(n *yaml.Node, path []string) *yaml.Node {
 	return cur
 }
 
-// family maps every node of a document to its parent so that findings can
-// be matched to CUE errors nearby. A key's parent is its value: a finding at
-// a key is a finding about its value.
-func family(root *yaml.Node) map[*yaml.Node]*yaml.Node {
-	parent := map[*yaml.Node]*yaml.Node{}
+// family maps every node of a document to its parent, and every key to its
+// value (a finding at a key is a finding about its value), so that findings
+// can be matched to CUE errors nearby.
+type family struct {
+	parent map[*yaml.Node]*yaml.Node
+	value  map[*yaml.Node]*yaml.Node
+}
+
+func newFamily(root *yaml.Node) family {
+	fam := family{parent: map[*yaml.Node]*yaml.Node{}, value: map[*yaml.Node]*yaml.Node{}}
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
 		if n == nil || depth > 100 {
 			return
 		}
-		for i, c := range n.Content {
-			if _, seen := parent[c]; !seen {
-				parent[c] = n
-				if n.Kind == yaml.MappingNode && i%2 == 0 && i+1 < len(n.Content) {
-					parent[c] = n.Content[i+1]
-				}
-				walk(c, depth+1)
-			}
-		}
+		kids := n.Content
 		if n.Kind == yaml.AliasNode && n.Alias != nil {
-			if _, seen := parent[n.Alias]; !seen {
-				parent[n.Alias] = n
-				walk(n.Alias, depth+1)
+			kids = []*yaml.Node{n.Alias}
+		}
+		for i, c := range kids {
+			if _, seen := fam.parent[c]; seen {
+				continue
 			}
+			fam.parent[c] = n
+			if n.Kind == yaml.MappingNode && i%2 == 0 && i+1 < len(kids) {
+				fam.value[c] = kids[i+1]
+			}
+			walk(c, depth+1)
 		}
 	}
 	walk(root, 0)
-	return parent
+	return fam
 }
 
 // related reports whether a and b are the same node, or one lies inside the
-// other (a key counts as inside its mapping).
-func related(parent map[*yaml.Node]*yaml.Node, a, b *yaml.Node) bool {
+// other.
+func (fam family) related(a, b *yaml.Node) bool {
+	if v := fam.value[a]; v != nil {
+		a = v
+	}
+	if v := fam.value[b]; v != nil {
+		b = v
+	}
 	inside := func(x, y *yaml.Node) bool {
 		for i := 0; x != nil && i < 200; i++ {
 			if x == y {
 				return true
 			}
-			x = parent[x]
+			x = fam.parent[x]
 		}
 		return false
 	}
@@ -176,14 +186,14 @@ func referenceCheck(t testing.TB, c *Checker, f *source.File, n *yaml.Node, disc
 		t.Fatalf("%s: CUE valid=%v but the walk found %d findings:\n%s\nCUE errors:\n%s\ndocument:\n%s",
 			f.Path, valid, len(w.out), strings.Join(got, "\n"), strings.Join(ce, "\n"), f.Data)
 	}
-	parent := family(n)
+	fam := newFamily(n)
 	for _, e := range errs {
 		if e.node == nil {
 			continue
 		}
 		found := false
 		for _, g := range w.at {
-			if related(parent, g, e.node) {
+			if fam.related(g, e.node) {
 				found = true
 				break
 			}
