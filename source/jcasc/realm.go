@@ -35,6 +35,10 @@ type Doc struct {
 	Authorization *Authorization
 	// AuditTrail is unclassified.audit-trail, or nil.
 	AuditTrail *AuditTrail
+	// Credentials lists credentials.system.domainCredentials[].credentials[].
+	Credentials []*Credential
+	// IDToken is the oidc-provider plugin's security.idToken, or nil.
+	IDToken *IDTokenConfig
 	// SecurityRealmKey is the jenkins.securityRealm key (nil when absent).
 	SecurityRealmKey *yaml.Node
 }
@@ -47,6 +51,8 @@ func Read(f *source.File, root *yaml.Node) *Doc {
 	d.SecurityRealmKey = k
 	d.Authorization = readAuthorization(root)
 	d.AuditTrail = readAuditTrail(root)
+	d.Credentials = readCredentials(root)
+	d.IDToken = readIDTokenConfig(root)
 	if ok, oic := tree.Get(sr, "oic"); ok != nil {
 		d.Realm = readRealm(f, ok, oic)
 	}

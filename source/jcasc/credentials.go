@@ -1,0 +1,84 @@
+package jcasc
+
+import (
+	"go.yaml.in/yaml/v3"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+)
+
+// Credential is one entry of credentials.system.domainCredentials[].credentials[]:
+// a single-key mapping whose key is the credential kind (string,
+// usernamePassword, basicSSHUserPrivateKey, file, aws, certificate, idToken,
+// idTokenFile, gitHubApp…).
+type Credential struct {
+	Kind        string
+	KindNode    *yaml.Node // the kind key
+	Node        *yaml.Node // the kind's mapping
+	ID          tree.Str
+	Scope       tree.Str
+	Description tree.Str
+	Username    tree.Str
+	Audience    tree.Str // idToken / idTokenFile (oidc-provider plugin)
+	Issuer      tree.Str // idToken / idTokenFile: an alternative issuer URI
+	Domain      string   // the credentials domain name, "" for the global domain
+}
+
+// BindingType is the credentials-binding type a pipeline needs to read a
+// credential of this kind, or "" when unknown.
+func (c *Credential) BindingType() string {
+	switch c.Kind {
+	case "string", "idToken", "gitlabPersonalAccessToken", "vaultStringCredentialImpl":
+		return "string"
+	case "usernamePassword", "gitHubApp", "gitlabToken":
+		return "usernamePassword"
+	case "basicSSHUserPrivateKey", "sshUserPrivateKey":
+		return "sshUserPrivateKey"
+	case "file", "idTokenFile":
+		return "file"
+	case "certificate":
+		return "certificate"
+	case "aws":
+		return "aws"
+	case "dockerServer":
+		return "dockerCert"
+	}
+	return ""
+}
+
+// IDTokenConfig is the oidc-provider plugin's global settings
+// (security.idToken).
+type IDTokenConfig struct {
+	Key           *yaml.Node
+	TokenLifetime tree.Str
+}
+
+func readCredentials(root *yaml.Node) []*Credential {
+	var out []*Credential
+	dcs := tree.Lookup(root, "credentials", "system", "domainCredentials")
+	for _, dc := range tree.Items(dcs) {
+		domain := tree.StrOf(tree.Lookup(dc, "domain"), "name").Value
+		_, list := tree.Get(dc, "credentials")
+		for _, item := range tree.Items(list) {
+			for _, p := range tree.Pairs(item) {
+				c := &Credential{Kind: p.Key.Value, KindNode: p.Key, Node: p.Value, Domain: domain}
+				c.ID = tree.StrOf(p.Value, "id")
+				c.Scope = tree.StrOf(p.Value, "scope")
+				c.Description = tree.StrOf(p.Value, "description")
+				c.Username = tree.StrOf(p.Value, "username")
+				c.Audience = tree.StrOf(p.Value, "audience")
+				c.Issuer = tree.StrOf(p.Value, "issuer")
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+func readIDTokenConfig(root *yaml.Node) *IDTokenConfig {
+	_, sec := tree.Get(root, "security")
+	k, it := tree.Get(sec, "idToken")
+	if k == nil {
+		return nil
+	}
+	return &IDTokenConfig{Key: k, TokenLifetime: tree.StrOf(it, "tokenLifetime")}
+}
