@@ -76,6 +76,8 @@ func nameBefore(d []byte, op int) (int, int, bool) {
 		switch d[j] {
 		case '/': // scheme://token:… is the URL detector's.
 			return 0, 0, false
+		case ':': // arn:aws:secretsmanager:…, inside a value.
+			return 0, 0, false
 		case '{': // ${PASSWORD:-default} is a reference, judged by Classify.
 			if j > 0 && d[j-1] == '$' {
 				return 0, 0, false
@@ -180,8 +182,13 @@ func (sc *scanner) valueAt(vs int, auth, cli bool) (s, e int, unquoted, ok bool)
 			return 0, 0, false, false
 		}
 		return v + 2, e, false, true
-	case '\n', '\r', '|', '>', '[', '{', '(', '&', '*', '!', '#', '@':
-		// Block scalars, structures, anchors, aliases, tags, comments.
+	case '#':
+		// A YAML comment after "key:", but a literal after "NAME=".
+		if vs == 0 || d[vs-1] != '=' {
+			return 0, 0, false, false
+		}
+	case '\n', '\r', '|', '>', '[', '{', '(', '&', '*', '!', '@':
+		// Block scalars, structures, anchors, aliases, tags.
 		return 0, 0, false, false
 	}
 	e = v
@@ -245,6 +252,12 @@ func (sc *scanner) judge(name []byte, s, e int, unquoted bool, kind string) {
 	if !plausible(val, unquoted) || isEncrypted(string(val)) || isPlaceholder(string(val), nil) {
 		return
 	}
+	if hasTokenPrefix(val) {
+		// A known token format decides on its own: a value with its prefix
+		// that its detector refused (an AWS key id without its secret, a
+		// Slack token with fake ids) is not a secret either.
+		return
+	}
 	switch {
 	case isJenkinsToken(val):
 		kind = KindJenkinsAPIToken
@@ -255,6 +268,16 @@ func (sc *scanner) judge(name []byte, s, e int, unquoted bool, kind string) {
 		sc.awsSecrets = append(sc.awsSecrets, cand{s: s, e: e})
 	}
 	sc.add(s, e, kind)
+}
+
+// hasTokenPrefix reports whether v starts like a token format Scan knows.
+func hasTokenPrefix(v []byte) bool {
+	for _, p := range redactPrefixes {
+		if bytes.HasPrefix(v, []byte(p)) {
+			return true
+		}
+	}
+	return false
 }
 
 func (sc *scanner) lineHas(i int, w string) bool {

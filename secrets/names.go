@@ -152,7 +152,7 @@ var describers = map[string]bool{
 }
 
 // describerSuffixes end run-together remainders: tokenserverurl, passwordfile.
-var describerSuffixes = []string{"id", "name", "url", "uri", "file", "path", "variable", "var", "type", "length", "ref", "endpoint", "policy"}
+var describerSuffixes = []string{"id", "name", "url", "uri", "file", "path", "variable", "var", "type", "length", "ref", "endpoint", "policy", "manager", "store"}
 
 // nameWord is one word of a name: buf[s:e] of the lower-cased name buffer.
 type nameWord struct {
