@@ -39,7 +39,10 @@ type Options struct {
 	Enable        []string // when set, only these rules run
 	Disable       []string
 	Jobs          int // parallel parsers; 0 means GOMAXPROCS
-	Config        rules.Config
+	// AllFiles scans every text file of the walked directories for secrets,
+	// not only JCasC, metadata and pipelines (what a pre-commit secret hook does).
+	AllFiles bool
+	Config   rules.Config
 	// File is the configuration file's settings (nil: none).
 	File *Config
 	// Baseline hides the findings it records (see LoadBaseline).
@@ -49,7 +52,9 @@ type Options struct {
 	// the whole tree.
 	OnlyPaths map[string]bool
 	Version   string
-	Root      string // directory paths are relative to (SARIF %SRCROOT%)
+
+	fileApplied bool
+	Root        string // directory paths are relative to (SARIF %SRCROOT%)
 }
 
 // UsageError is a mistake in the options (exit code 2 before any work).
@@ -84,6 +89,11 @@ func Load(opts Options) *Loaded {
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
+	opts = withFileSettings(opts)
+	enabled, err := ruleFilter(opts.Enable, opts.Disable)
+	if err != nil {
+		enabled = func(string) bool { return true }
+	}
 	cands, errs := collect(opts)
 	results := make([]parsed, len(cands))
 	jobs := opts.Jobs
@@ -97,7 +107,7 @@ func Load(opts Options) *Loaded {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = parseOne(cands[i], opts)
+				results[i] = parseOne(cands[i], opts, enabled)
 			}
 		}()
 	}
@@ -112,7 +122,7 @@ func Load(opts Options) *Loaded {
 		if r.err != nil {
 			l.Errors = append(l.Errors, *r.err)
 		}
-		if r.file == nil || (r.jcasc == nil && r.meta == nil) {
+		if r.file == nil {
 			continue
 		}
 		l.WS.Files = append(l.WS.Files, r.file)
@@ -148,6 +158,21 @@ func absPath(p string) string {
 	return a
 }
 
+// withFileSettings folds the configuration file's rule switches, placeholders
+// and thresholds into the options.
+func withFileSettings(opts Options) Options {
+	if opts.File == nil || opts.fileApplied {
+		return opts
+	}
+	opts.fileApplied = true
+	opts.Disable = append(append([]string(nil), opts.Disable...), sortedKeys(opts.File.Off)...)
+	opts.Config.Placeholders = append(append([]string(nil), opts.Config.Placeholders...), opts.File.Placeholders...)
+	if n, ok := opts.File.Thresholds["shared-service-account"]; ok {
+		opts.Config.SharedCredentialThreshold = n
+	}
+	return opts
+}
+
 // relTo is p relative to dir when p lies below it, else p.
 func relTo(dir, p string) string {
 	ad, err1 := filepath.Abs(dir)
@@ -173,15 +198,8 @@ func sortedKeys[V any](m map[string]V) []string {
 // Run lints the inputs. The error is a *UsageError for bad options; file
 // problems are in the report's Errors.
 func Run(opts Options) (*report.Report, error) {
-	disable := opts.Disable
-	if opts.File != nil {
-		disable = append(append([]string(nil), disable...), sortedKeys(opts.File.Off)...)
-		opts.Config.Placeholders = append(opts.Config.Placeholders, opts.File.Placeholders...)
-		if n, ok := opts.File.Thresholds["shared-service-account"]; ok {
-			opts.Config.SharedCredentialThreshold = n
-		}
-	}
-	enabled, err := ruleFilter(opts.Enable, disable)
+	opts = withFileSettings(opts)
+	enabled, err := ruleFilter(opts.Enable, opts.Disable)
 	if err != nil {
 		return nil, err
 	}
@@ -278,7 +296,7 @@ func collect(opts Options) ([]source.Candidate, []report.FileError) {
 	if len(opts.Paths) == 0 {
 		paths = []string{"."}
 	}
-	cands, errs := source.Walk(paths)
+	cands, errs := source.Walk(paths, opts.AllFiles)
 	if opts.File != nil && len(opts.File.Exclude) > 0 {
 		kept := cands[:0]
 		for _, c := range cands {
@@ -295,7 +313,7 @@ func collect(opts Options) ([]source.Candidate, []report.FileError) {
 			metaFiles = append(metaFiles, opts.File.Metadata[issuer])
 		}
 	}
-	meta, merrs := source.Walk(metaFiles)
+	meta, merrs := source.Walk(metaFiles, false)
 	errs = append(errs, merrs...)
 	have := map[string]int{}
 	for i, c := range cands {
@@ -319,12 +337,15 @@ func collect(opts Options) ([]source.Candidate, []report.FileError) {
 	return cands, errs
 }
 
-func parseOne(c source.Candidate, opts Options) (res parsed) {
+func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res parsed) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = parsed{err: &report.FileError{Pos: report.Position{Path: c.Path}, Message: fmt.Sprintf("internal error while reading the file: %v (please report this)", r)}}
 		}
 	}()
+	// Under --all-files, files that are not ours by name are scanned for
+	// secrets only, and skipped quietly when they are binary or too large.
+	other := c.Hint == source.Unknown && !source.MaybeByName(c.Path) && c.OSPath != "-"
 	var f *source.File
 	if c.OSPath == "-" {
 		data, err := source.ReadLimited(opts.Stdin, opts.MaxFileSize)
@@ -336,10 +357,16 @@ func parseOne(c source.Candidate, opts Options) (res parsed) {
 		var ferr *report.FileError
 		f, ferr = source.Read(c, opts.MaxFileSize)
 		if ferr != nil {
+			if other && !c.Explicit {
+				return parsed{}
+			}
 			return parsed{err: ferr}
 		}
 	}
 	if ferr := source.CheckText(f); ferr != nil {
+		if other && !c.Explicit {
+			return parsed{}
+		}
 		return parsed{err: ferr}
 	}
 	kind := c.Hint
@@ -348,33 +375,53 @@ func parseOne(c source.Candidate, opts Options) (res parsed) {
 	if c.OSPath == "-" && kind == source.Unknown && path.Ext(lower) == "" {
 		isJSON = bytes.HasPrefix(bytes.TrimSpace(f.Data), []byte("{"))
 	}
+	var res2 parsed
+	var docs []*yaml.Node
 	switch {
 	case kind == source.Jenkinsfile:
-		return parsed{} // pipelines are read by the Jenkinsfile rules (not yet wired)
+		f.Kind = source.Jenkinsfile
+		res2 = parsed{file: f}
+	case other:
+		res2 = parsed{}
 	case isJSON:
-		return parseMetadata(c, f)
+		res2, docs = parseMetadata(c, f)
 	default:
-		return parseJCasC(c, f)
+		res2, docs = parseJCasC(c, f)
 	}
+	if res2.err != nil {
+		return res2
+	}
+	if res2.file == nil && !opts.AllFiles {
+		return res2 // not ours
+	}
+	fr := rules.RunFile(rules.FileInput{File: f, Docs: docs, Config: opts.Config}, enabled)
+	res2.findings = append(res2.findings, fr.Findings...)
+	for _, sp := range fr.Secrets {
+		res2.secrets = append(res2.secrets, span{sp[0], sp[1]})
+	}
+	if res2.file == nil && len(fr.Findings) > 0 {
+		res2.file = f // a file scanned for secrets only: kept for its findings
+	}
+	return res2
 }
 
-func parseMetadata(c source.Candidate, f *source.File) parsed {
+func parseMetadata(c source.Candidate, f *source.File) (parsed, []*yaml.Node) {
 	root, ferr := discovery.ParseJSON(f)
 	if ferr != nil {
 		if c.Hint == source.Discovery || c.Explicit || bytes.Contains(f.Data, []byte(`"issuer"`)) {
-			return parsed{err: ferr}
+			return parsed{err: ferr}, nil
 		}
-		return parsed{}
+		return parsed{}, nil
 	}
 	if c.Hint != source.Discovery && !discovery.Looks(root) {
-		return parsed{}
+		return parsed{}, []*yaml.Node{root}
 	}
 	f.Kind = source.Discovery
 	if root.Kind != yaml.MappingNode {
-		return parsed{err: &report.FileError{Pos: tree.Pos(f, root), Message: "provider metadata must be a JSON object"}}
+		return parsed{err: &report.FileError{Pos: tree.Pos(f, root), Message: "provider metadata must be a JSON object"}}, nil
 	}
 	m := discovery.Read(f, root)
-	return parsed{file: f, meta: m, findings: schema.Default().CheckDiscovery(f, root), secrets: secretSpans(f, root)}
+	return parsed{file: f, meta: m, findings: schema.Default().CheckDiscovery(f, root), secrets: secretSpans(f, root)}, []*yaml.Node{root}
 }
 
 // jcascText reports whether data looks like JCasC even though it does not
@@ -388,13 +435,13 @@ func jcascText(data []byte) bool {
 	return false
 }
 
-func parseJCasC(c source.Candidate, f *source.File) parsed {
+func parseJCasC(c source.Candidate, f *source.File) (parsed, []*yaml.Node) {
 	docs, ferr := tree.ParseYAML(f)
 	if ferr != nil {
 		if c.Explicit && c.OSPath == "-" || jcascText(f.Data) {
-			return parsed{err: ferr}
+			return parsed{err: ferr}, nil
 		}
-		return parsed{}
+		return parsed{}, nil
 	}
 	var res parsed
 	for _, root := range docs {
@@ -412,7 +459,7 @@ func parseJCasC(c source.Candidate, f *source.File) parsed {
 	if res.jcasc != nil {
 		res.file = f
 	}
-	return res
+	return res, docs
 }
 
 func sortFindings(fs []report.Finding) {

@@ -1,13 +1,13 @@
 package lint
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/secrets"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
@@ -15,15 +15,7 @@ import (
 // span is a byte range of a file that holds a secret value.
 type span struct{ start, end int }
 
-// secretKeyRE matches mapping keys whose values are secrets.
-var secretKeyRE = regexp.MustCompile(`(?i)(secret|password|passwd|passphrase|privatekey|private_key|apikey|api_key|token$|secretbytes|keystore)`)
-
-// notSecretKeyRE matches keys that name a secret without holding one.
-var notSecretKeyRE = regexp.MustCompile(`(?i)(variable|id$|url$|uri$|endpoint|path$|file$|field|name$|source|type$|method|strategy|description|scope)`)
-
-func isSecretKey(k string) bool {
-	return secretKeyRE.MatchString(k) && !notSecretKeyRE.MatchString(k)
-}
+func isSecretKey(k string) bool { return secrets.IsSecretName(k) }
 
 // secretSpans finds the values of secret-named keys in a document (whatever
 // they hold: masking a reference costs nothing, missing a secret leaks it).
@@ -39,7 +31,7 @@ func secretSpans(f *source.File, root *yaml.Node) []span {
 		if n.Kind == yaml.MappingNode {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
-				if v.Kind == yaml.ScalarNode && v.Line > 0 && v.Value != "" && isSecretKey(k.Value) {
+				if v.Kind == yaml.ScalarNode && v.Tag == "!!str" && v.Line > 0 && v.Value != "" && isSecretKey(k.Value) {
 					s := f.Offset(v.Line, v.Column)
 					end := f.Offset(tree.End(f, v).Line, tree.End(f, v).Col)
 					if v.Style == yaml.LiteralStyle || v.Style == yaml.FoldedStyle {
@@ -108,7 +100,7 @@ func newRedactor(files map[string]*source.File, masks map[string][]span) *redact
 			v = strings.Trim(v, `"'`)
 			for _, line := range strings.Split(v, "\n") {
 				line = strings.TrimSpace(line)
-				if len(line) >= 4 && !seen[line] && !tree.IsVariable(line) {
+				if len(line) >= 6 && !seen[line] && !tree.IsVariable(line) {
 					seen[line] = true
 					r.secrets = append(r.secrets, line)
 				}
@@ -126,14 +118,7 @@ func newRedactor(files map[string]*source.File, masks map[string][]span) *redact
 
 // Redact shows a secret as at most its first four characters when they are
 // a known, non-secret prefix, else as REDACTED.
-func Redact(s string) string {
-	for _, p := range []string{"ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_", "glpat-", "xoxb", "xoxp", "xoxa", "xoxr", "xoxs", "AKIA", "ASIA", "npm_", "eyJ"} {
-		if strings.HasPrefix(s, p) {
-			return p[:min(4, len(p))] + "…"
-		}
-	}
-	return "REDACTED"
-}
+func Redact(s string) string { return secrets.Redact(s) }
 
 func (r *redactor) text(s string) string {
 	for _, sec := range r.secrets {

@@ -16,7 +16,10 @@ import (
 	"strings"
 	"sync"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 )
 
 //go:embed docs/*.md
@@ -52,6 +55,67 @@ func register(id string, check func(p *Pass)) {
 		return
 	}
 	registry[id] = &Rule{ID: id, Check: check}
+}
+
+// FileInput is what a per-file check sees: one file as it is loaded, its
+// parsed YAML/JSON documents (nil for Jenkinsfiles and other text), and the
+// settings.
+type FileInput struct {
+	File   *source.File
+	Docs   []*yaml.Node
+	Config Config
+}
+
+// FileResult is what per-file checks produce: findings, and the byte spans of
+// secret values the engine must mask in every output.
+type FileResult struct {
+	Findings []report.Finding
+	Secrets  [][2]int
+}
+
+var fileChecks = map[string]func(in FileInput, out *FileResult){}
+
+// registerFile adds a check that runs on each file while files are loaded,
+// concurrently with other files (raw-text scans belong here, not in Run).
+func registerFile(id string, check func(in FileInput, out *FileResult)) {
+	register(id, nil)
+	fileChecks[id] = check
+}
+
+// RunFile runs every per-file check on one file. Secret spans are returned
+// whether or not the rule is enabled: masking never depends on settings.
+func RunFile(in FileInput, enabled func(id string) bool) FileResult {
+	var out FileResult
+	ids := make([]string, 0, len(fileChecks))
+	for id := range fileChecks {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		var res FileResult
+		fileChecks[id](in, &res)
+		out.Secrets = append(out.Secrets, res.Secrets...)
+		if enabled(id) {
+			for _, f := range res.Findings {
+				if f.Rule == "" {
+					f.Rule = id
+				}
+				if f.Severity == 0 {
+					if m, ok := Meta(f.Rule); ok {
+						f.Severity = m.Severity
+					}
+				}
+				out.Findings = append(out.Findings, f)
+			}
+		}
+	}
+	return out
+}
+
+// HasCheck reports whether a rule has a Go check (workspace or per-file).
+func HasCheck(id string) bool {
+	r, ok := registry[id]
+	return ok && (r.Check != nil || fileChecks[id] != nil)
 }
 
 // engineRules are reported by the engine, not by a Check function.

@@ -46,7 +46,7 @@ func TestRules(t *testing.T) {
 		}
 	}
 	for _, r := range rules.All() {
-		if r.Check == nil {
+		if !rules.HasCheck(r.ID) {
 			continue
 		}
 		if !covered[r.ID+"/fire"] || !covered[r.ID+"/quiet"] {

@@ -65,7 +65,7 @@ func TestWalkAndRead(t *testing.T) {
 	must(os.WriteFile(filepath.Join(dir, "vars", "deploy.groovy"), []byte("def call() {}"), 0o644))
 	must(os.WriteFile(filepath.Join(dir, "README.md"), []byte("# x"), 0o644))
 	must(os.WriteFile(filepath.Join(dir, "big.yaml"), []byte(strings.Repeat("a", 100)), 0o644))
-	cands, errs := Walk([]string{dir, filepath.Join(dir, "missing")})
+	cands, errs := Walk([]string{dir, filepath.Join(dir, "missing")}, false)
 	if len(errs) != 1 || !strings.Contains(errs[0].Message, "no such file") {
 		t.Errorf("errs = %v", errs)
 	}

@@ -52,7 +52,9 @@ func MaybeByName(p string) bool {
 
 // Walk expands paths (files and directories) into candidates, sorted by path
 // and without duplicates. Unreadable paths become errors; the walk goes on.
-func Walk(paths []string) ([]Candidate, []report.FileError) {
+// Files in directories are kept when their name or extension may be ours;
+// with allFiles every regular file is kept (for secret scanning).
+func Walk(paths []string, allFiles bool) ([]Candidate, []report.FileError) {
 	var out []Candidate
 	var errs []report.FileError
 	seen := map[string]bool{}
@@ -91,7 +93,7 @@ func Walk(paths []string) ([]Candidate, []report.FileError) {
 				return nil
 			}
 			k := KindByName(fp)
-			if k == Unknown && !MaybeByName(fp) {
+			if k == Unknown && !allFiles && !MaybeByName(fp) {
 				return nil
 			}
 			add(Candidate{Path: cleanPath(fp), OSPath: fp, Hint: k})

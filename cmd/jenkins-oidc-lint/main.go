@@ -54,6 +54,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxSize := fs.String("max-file-size", "10MiB", "refuse input files larger than `SIZE` (bytes, or with KB/KiB/MB/MiB)")
 	metadata := fs.StringArray("metadata", nil, "provider discovery metadata `FILE` (repeatable)")
 	stdinName := fs.String("stdin-filename", "", "`NAME` of standard input (given as -), for its kind and positions")
+	allFiles := fs.Bool("all-files", false, "also scan every other text file of the walked directories for secrets")
 	configPath := fs.String("config", "", "read settings from `FILE` (default: "+lint.ConfigFileName+" in the working directory or a parent)")
 	noConfig := fs.Bool("no-config", false, "do not read a configuration file")
 	baseline := fs.String("baseline", "", "hide the findings recorded in baseline `FILE`")
@@ -105,6 +106,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		MaxFileSize:   size,
 		Enable:        *enable,
 		Disable:       *disable,
+		AllFiles:      *allFiles,
 		Version:       version,
 		Root:          root,
 	}

@@ -1,0 +1,190 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/secrets"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+)
+
+func init() { registerFile("committed-secret", checkCommittedSecrets) }
+
+// checkCommittedSecrets finds secrets written in a file: plain-text values
+// of secret-named fields in YAML/JSON documents (JCasC clientSecret,
+// escape-hatch secret, credential passwords and keys, plugin tokens), and
+// known token formats anywhere in the text (comments included).
+func checkCommittedSecrets(in FileInput, out *FileResult) {
+	f := in.File
+	var taken [][2]int
+	overlaps := func(s, e int) bool {
+		for _, t := range taken {
+			if s < t[1] && t[0] < e {
+				return true
+			}
+		}
+		return false
+	}
+	for _, root := range in.Docs {
+		walkSecretFields(root, func(parent, key, val *yaml.Node) {
+			start, end, ok := scalarSpan(f, val)
+			if !ok {
+				return
+			}
+			switch secrets.Classify(val.Value, in.Config.Placeholders) {
+			case secrets.Plain:
+				taken = append(taken, [2]int{start, end})
+				out.Secrets = append(out.Secrets, [2]int{start, end})
+				name := envName(parent, key.Value)
+				fd := report.Finding{
+					Pos: f.PosAt(start), End: f.PosAt(end),
+					Message: fmt.Sprintf("%s holds a plain-text secret (%s) committed with the file: revoke it, and load it from a JCasC secret source such as ${%s} (environment, Docker/Kubernetes secret file, Vault)",
+						key.Value, secrets.Redact(val.Value), name),
+					Fix: replaceScalar(f, val, "${"+name+"}", "load the secret from ${"+name+"}"),
+				}
+				out.Findings = append(out.Findings, fd)
+			case secrets.LiteralInReference:
+				ls, le, ok := secrets.CommittedLiteral(val.Value)
+				if !ok || val.Style == yaml.LiteralStyle || val.Style == yaml.FoldedStyle {
+					return
+				}
+				s, e := start+ls, start+le
+				if string(f.Data[start:end]) != val.Value {
+					s, e = start, end // escapes: point at the whole value
+				}
+				taken = append(taken, [2]int{s, e})
+				out.Secrets = append(out.Secrets, [2]int{s, e})
+				out.Findings = append(out.Findings, report.Finding{
+					Pos: f.PosAt(s), End: f.PosAt(e),
+					Message: fmt.Sprintf("%s commits a literal (%s) inside a reference: a ${VAR:-default} default or a ${base64:…} argument is written in the file, not looked up; drop the literal",
+						key.Value, secrets.Redact(val.Value[ls:le])),
+				})
+			case secrets.Encrypted:
+				taken = append(taken, [2]int{start, end})
+				out.Secrets = append(out.Secrets, [2]int{start, end})
+				out.Findings = append(out.Findings, report.Finding{
+					Severity: report.Note,
+					Pos:      f.PosAt(start), End: f.PosAt(end),
+					Message: fmt.Sprintf("%s holds a Jenkins-encrypted secret: it decrypts with this controller's key (anyone with the key or a copy of JENKINS_HOME reads it); prefer a secret source such as ${%s}",
+						key.Value, envName(parent, key.Value)),
+				})
+			}
+		})
+	}
+	for _, m := range secrets.Scan(f.Data) {
+		if overlaps(m.Start, m.End) {
+			continue
+		}
+		taken = append(taken, [2]int{m.Start, m.End})
+		out.Secrets = append(out.Secrets, [2]int{m.Start, m.End})
+		out.Findings = append(out.Findings, report.Finding{
+			Pos: f.PosAt(m.Start), End: f.PosAt(m.End),
+			Message: fmt.Sprintf("%s (%s) committed in the file: revoke it, then load it from a credential or secret store",
+				m.Description, secrets.Redact(string(f.Data[m.Start:m.End]))),
+		})
+	}
+}
+
+// walkSecretFields calls fn for every scalar value of a secret-named key.
+func walkSecretFields(root *yaml.Node, fn func(parent, key, val *yaml.Node)) {
+	budget := tree.MaxNodes
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		budget--
+		if n == nil || depth > 500 || budget < 0 {
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				// booleans and numbers are switches and sizes, never secrets
+				if v.Kind == yaml.ScalarNode && v.Tag == "!!str" && v.Value != "" && secrets.IsSecretName(k.Value) {
+					fn(n, k, v)
+				}
+				walk(v, depth+1)
+			}
+			return
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(root, 0)
+}
+
+// scalarSpan is the byte range of a scalar's text (inside its quotes; the
+// whole block of a block scalar).
+func scalarSpan(f *source.File, n *yaml.Node) (start, end int, ok bool) {
+	if n.Line == 0 {
+		return 0, 0, false
+	}
+	start = f.Offset(n.Line, n.Column)
+	switch n.Style {
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		start = f.Offset(n.Line+1, 1)
+		indent := -1
+		end = start
+		for l := n.Line + 1; l <= f.LineCount(); l++ {
+			line := f.Line(l)
+			t := strings.TrimLeft(string(line), " ")
+			if t == "" {
+				continue
+			}
+			ind := len(line) - len(t)
+			if indent < 0 {
+				indent = ind
+			}
+			if ind < indent {
+				break
+			}
+			end = f.Offset(l, 1) + len(line)
+		}
+		// start at the first content character
+		for start < end && (f.Data[start] == ' ' || f.Data[start] == '\n' || f.Data[start] == '\r') {
+			start++
+		}
+		return start, end, end > start
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		e := tree.End(f, n)
+		end = f.Offset(e.Line, e.Col) - 1
+		return start + 1, end, end > start+1
+	}
+	e := tree.End(f, n)
+	end = f.Offset(e.Line, e.Col)
+	return start, end, end > start
+}
+
+var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
+
+// envName suggests a variable name for a secret: OIDC_CLIENT_SECRET for the
+// realm's client secret, <ID>_<FIELD> for a credential with an id.
+func envName(parent *yaml.Node, key string) string {
+	switch key {
+	case "clientSecret":
+		return "OIDC_CLIENT_SECRET"
+	case "escapeHatchSecret":
+		return "OIDC_ESCAPE_HATCH_SECRET"
+	}
+	prefix := ""
+	if id := tree.StrOf(parent, "id"); id.NonEmpty() && !tree.IsVariable(id.Value) {
+		prefix = id.Value + "_"
+	}
+	return strings.ToUpper(strings.Trim(nonWord.ReplaceAllString(prefix+snake(key), "_"), "_"))
+}
+
+// snake turns camelCase into snake_case.
+func snake(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if r >= 'A' && r <= 'Z' && i > 0 {
+			b.WriteByte('_')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
