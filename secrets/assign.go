@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 )
 
@@ -193,7 +194,7 @@ func (sc *scanner) valueAt(vs int, auth, cli bool) (s, e int, unquoted, ok bool)
 	}
 	e = v
 	depth := 0
-	for e < n && e-v < 512 {
+	for e < n && e-v < 300 {
 		x := d[e]
 		if x <= ' ' {
 			break
@@ -207,7 +208,7 @@ func (sc *scanner) valueAt(vs int, auth, cli bool) (s, e int, unquoted, ok bool)
 		}
 		e++
 	}
-	if e-v >= 512 {
+	if e-v >= 300 {
 		return 0, 0, false, false
 	}
 	if !cli {
@@ -464,8 +465,11 @@ func (sc *scanner) longFlag(i int) {
 // userpass, "-u user:pass" on a curl line.
 func (sc *scanner) shortFlag(i int, cmd string, userpass bool) {
 	d := sc.d
-	ls, _ := lineBounds(d, i, 512)
-	if !bytes.Contains(d[ls:i], []byte(cmd)) {
+	m := &sc.loginMemo
+	if cmd == "curl" {
+		m = &sc.curlMemo
+	}
+	if !sc.cmdBefore(m, i, cmd) {
 		return
 	}
 	s, e, unq, ok := sc.valueAt(i+3, false, true)
@@ -589,7 +593,16 @@ func (sc *scanner) slackWebhook(s, hostEnd int) {
 // 1 KiB, and 40-character secrets found that way. A key id alone is an
 // identifier, not a secret.
 func (sc *scanner) pairAWS() {
+	if len(sc.akia) == 0 {
+		return
+	}
 	d := sc.d
+	// Secrets found by name, then unnamed 40-character candidates near ids;
+	// both sorted by start. Windows overlap, so each byte is read once.
+	named := sc.awsSecrets
+	sort.Slice(named, func(i, j int) bool { return named[i].s < named[j].s })
+	var loose []cand
+	scanned := 0
 	for _, p := range sc.akia {
 		lo, hi := p-1024, p+20+1024
 		if lo < 0 {
@@ -598,14 +611,11 @@ func (sc *scanner) pairAWS() {
 		if hi > len(d) {
 			hi = len(d)
 		}
-		found := false
-		for _, s := range sc.awsSecrets {
-			if s.s < hi && s.e > lo {
-				found = true
-				break
-			}
+		k := max(lo, scanned)
+		for k > 0 && k < hi && isB64(d[k-1]) && isB64(d[k]) {
+			k++ // do not start inside a run that began before the window
 		}
-		for k := lo; !found && k < hi; {
+		for k < hi {
 			if !isB64(d[k]) {
 				k++
 				continue
@@ -615,13 +625,26 @@ func (sc *scanner) pairAWS() {
 				k++
 			}
 			if k-st == 40 && (st == 0 || d[st-1] != '=') && (k >= len(d) || d[k] != '=') && isAWSSecret(d[st:k]) {
-				sc.awsSecrets = append(sc.awsSecrets, cand{s: st, e: k})
-				sc.add(st, k, KindAWSSecretAccessKey)
-				found = true
+				loose = append(loose, cand{s: st, e: k})
+			}
+		}
+		scanned = max(scanned, k)
+		found := anyIn(named, lo, hi)
+		for j := sort.Search(len(loose), func(j int) bool { return loose[j].e > lo }); j < len(loose) && loose[j].s < hi; j++ {
+			found = true
+			if loose[j].prio == 0 { // not reported yet
+				loose[j].prio = 1
+				sc.add(loose[j].s, loose[j].e, KindAWSSecretAccessKey)
 			}
 		}
 		if found {
 			sc.add(p, p+20, KindAWSAccessKeyID)
 		}
 	}
+}
+
+// anyIn reports whether a span of the sorted cs overlaps [lo, hi).
+func anyIn(cs []cand, lo, hi int) bool {
+	j := sort.Search(len(cs), func(j int) bool { return cs[j].e > lo })
+	return j < len(cs) && cs[j].s < hi
 }

@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"bytes"
 	"sort"
 )
 
@@ -30,6 +31,75 @@ type scanner struct {
 	awsSecrets []cand
 	// names caches isSecretName: files repeat the same few names.
 	names map[string]bool
+	// Memos of forward searches keep the scan linear when anchors repeat.
+	endMemo, beginMemo, pkMemo memo
+	lastGCP                    int
+	runMemo                    struct {
+		s, e int
+		m    uint8
+	}
+	curlMemo, loginMemo cmdMemo
+}
+
+// runEnd is run without a length limit, memoised: a token detector that fires
+// inside a long run of token characters (glpat-glpat-…) reuses the run's end.
+func (sc *scanner) runEnd(i int, m uint8) int {
+	r := &sc.runMemo
+	if r.m == m && r.s <= i && i < r.e {
+		return r.e
+	}
+	e := run(sc.d, i, m, len(sc.d))
+	r.s, r.e, r.m = i, e, m
+	return e
+}
+
+// cmdMemo remembers, for the line being scanned, where it starts and whether
+// a command word was seen on it.
+type cmdMemo struct {
+	pos, ls, from int
+	found         bool
+}
+
+// cmdBefore reports whether cmd occurs on the line of i, before i. Calls come
+// with growing i, so each byte is looked at a bounded number of times.
+func (sc *scanner) cmdBefore(m *cmdMemo, i int, cmd string) bool {
+	d := sc.d
+	if i < m.pos {
+		*m = cmdMemo{}
+	}
+	if k := bytes.LastIndexByte(d[m.pos:i], '\n'); k >= 0 {
+		m.ls, m.from, m.found = m.pos+k+1, m.pos+k+1, false
+	}
+	if !m.found {
+		from := max(m.from-len(cmd)+1, m.ls)
+		m.found = bytes.Contains(d[from:i], []byte(cmd))
+		m.from = i
+	}
+	m.pos = i
+	return m.found
+}
+
+// memo remembers the result of searching for a pattern from a position: at
+// is the first match at or after from, or -1 for none up to the end.
+type memo struct {
+	valid    bool
+	from, at int
+}
+
+// next returns the index of the first pat at or after from, or -1. Successive
+// calls with growing from cost one pass over the data in total.
+func (sc *scanner) next(m *memo, pat string, from int) int {
+	if m.valid && m.from <= from && (m.at < 0 || from <= m.at) {
+		return m.at
+	}
+	at := -1
+	if from <= len(sc.d) {
+		if k := bytes.Index(sc.d[from:], []byte(pat)); k >= 0 {
+			at = from + k
+		}
+	}
+	*m = memo{valid: true, from: from, at: at}
+	return at
 }
 
 // secretName is isSecretName behind the scanner's cache.
@@ -58,7 +128,7 @@ func (sc *scanner) secretName(name []byte) bool {
 // the more specific one wins (a GitHub token assigned to TOKEN is a
 // "github-pat", not a "generic-assignment").
 func Scan(data []byte) []Match {
-	sc := scanner{d: data}
+	sc := scanner{d: data, lastGCP: -1}
 	sc.run()
 	sc.pairAWS()
 	return sc.resolve()

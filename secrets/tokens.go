@@ -121,19 +121,17 @@ func (sc *scanner) gcpServiceAccount(i int) {
 	if !bytes.Contains(d[lo:i], []byte(`"type"`)) {
 		return
 	}
-	wlo, whi := i-16384, i+16384
+	// The private key may come before or after "type", within 16 KiB.
+	wlo := i - 16384
 	if wlo < 0 {
 		wlo = 0
 	}
-	if whi > len(d) {
-		whi = len(d)
-	}
-	w := d[wlo:whi]
-	k := bytes.Index(w, []byte(`"private_key"`))
-	if k < 0 {
+	k := sc.next(&sc.pkMemo, `"private_key"`, wlo)
+	if k < 0 || k > i+16384 || k == sc.lastGCP {
 		return
 	}
-	p := wlo + k + len(`"private_key"`)
+	sc.lastGCP = k
+	p := k + len(`"private_key"`)
 	for p < len(d) && (isSpace(d[p]) || d[p] == '\n' || d[p] == '\r') {
 		p++
 	}
@@ -301,11 +299,11 @@ func (sc *scanner) gitlab(s, dash int, kind string) {
 	if !boundaryBefore(d, s) {
 		return
 	}
-	e := run(d, dash+1, cB64URL|cName, 400)
+	e := sc.runEnd(dash+1, cB64URL|cName)
 	for e > dash+1 && (d[e-1] == '.' || d[e-1] == '-') {
 		e--
 	}
-	if e-(dash+1) < 20 || !boundaryAfter(d, e) {
+	if e-(dash+1) < 20 || e-(dash+1) > 400 || !boundaryAfter(d, e) {
 		return
 	}
 	if notPlaceholderToken(d[dash+1:e], 3) {
@@ -323,11 +321,11 @@ func (sc *scanner) slack(dash int) {
 	if !boundaryBefore(d, s) {
 		return
 	}
-	e := run(d, dash+1, cUpper|cLower|cDigit|cB64URL, 300)
+	e := sc.runEnd(dash+1, cB64URL)
 	for e > dash+1 && d[e-1] == '-' {
 		e--
 	}
-	if e-(dash+1) < 12 || !boundaryAfter(d, e) {
+	if e-(dash+1) < 12 || e-(dash+1) > 300 || !boundaryAfter(d, e) {
 		return
 	}
 	body := d[dash+1 : e]
@@ -356,7 +354,9 @@ func (sc *scanner) slack(dash int) {
 	sc.add(s, e, KindSlackToken)
 }
 
-// pem reports a private key block that starts at i with "-----BEGIN ".
+// pem reports a private key block that starts at i with "-----BEGIN ". The
+// block ends at its -----END line, or, when another -----BEGIN or the end of
+// the base64 text comes first, there (a truncated key still leaks).
 func (sc *scanner) pem(i int) {
 	d := sc.d
 	ls := i + len("-----BEGIN ")
@@ -377,9 +377,12 @@ func (sc *scanner) pem(i int) {
 	if wend > len(d) {
 		wend = len(d)
 	}
+	if b := sc.next(&sc.beginMemo, "-----BEGIN", body0); b >= 0 && b < wend {
+		wend = b
+	}
 	var bodyEnd, end int
-	if k := bytes.Index(d[body0:wend], []byte("-----END")); k >= 0 {
-		bodyEnd = body0 + k
+	if k := sc.next(&sc.endMemo, "-----END", body0); k >= 0 && k < wend {
+		bodyEnd = k
 		end = bodyEnd + len("-----END")
 		tl := end + 100
 		if tl > len(d) {
@@ -393,7 +396,7 @@ func (sc *scanner) pem(i int) {
 		k := body0
 		for k < wend {
 			c := d[k]
-			if isB64(c) || c == '=' || c == '\n' || c == '\r' || c == ' ' || c == '\t' || c == '\\' || c == ':' || c == ',' || c == '-' {
+			if isB64(c) || c == '=' || c == '\n' || c == '\r' || c == ' ' || c == '\t' || c == '\\' {
 				k++
 				continue
 			}
