@@ -64,8 +64,10 @@ func (f *fetcher) describe(err error, u *url.URL) *fetchError {
 		return fe("TLS: %s", trimX509(ci.Error()))
 	case errors.As(err, &cve):
 		return fe("TLS: %s", trimX509(cve.Err.Error()))
+	case strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		return fe("TLS handshake failed: the server answered in plain HTTP (an http:// server behind an https:// URL?)")
 	case errors.As(err, &rh):
-		return fe("TLS handshake failed: the server did not answer with TLS (plain http:// on an https:// URL?)")
+		return fe("TLS handshake failed: the server did not answer with TLS")
 	case errors.As(err, &ae):
 		return fe("TLS handshake failed: the server sent the alert %q", strings.TrimPrefix(ae.Error(), "tls: "))
 	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():

@@ -144,6 +144,11 @@ func (f *fetcher) fetch(raw string) *fetched {
 		return &fetched{err: &fetchError{reason: (&tooLargeError{f.opts.MaxBytes}).Error()}}
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, f.opts.MaxBytes+1))
+	if err == nil && ctx.Err() != nil {
+		// The body may end cleanly as the connection is torn down at the
+		// deadline; what arrived is not the whole document.
+		err = ctx.Err()
+	}
 	if err != nil {
 		return &fetched{err: f.describe(err, req.URL)}
 	}
@@ -193,10 +198,10 @@ func (f *fetcher) cachedClient() *http.Client {
 func refuse(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Sprintf("not fetched: %q is not an absolute https:// URL", redactURL(raw))
+		return fmt.Sprintf("refused: %q is not an absolute https:// URL", redactURL(raw))
 	}
 	if u.Scheme == "http" && !isLoopback(u) {
-		return fmt.Sprintf("not fetched: %s is not https (http:// is fetched from loopback hosts only; insecure-url reports the scheme)", u.Redacted())
+		return "refused: only https:// URLs are fetched (http:// from loopback hosts only; insecure-url reports the scheme)"
 	}
 	return ""
 }
