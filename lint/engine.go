@@ -5,6 +5,7 @@ package lint
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"path"
@@ -16,6 +17,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/online"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema"
@@ -39,6 +41,9 @@ type Options struct {
 	Enable        []string // when set, only these rules run
 	Disable       []string
 	Jobs          int // parallel parsers; 0 means GOMAXPROCS
+	// Online, when set, fetches each realm's discovery document and JWKS
+	// (--online); nil keeps the run offline.
+	Online *online.Options
 	// AllFiles scans every text file of the walked directories for secrets,
 	// not only JCasC, metadata and pipelines (what a pre-commit secret hook does).
 	AllFiles bool
@@ -158,6 +163,36 @@ func absPath(p string) string {
 	return a
 }
 
+// fetchOnline adds the discovery documents fetched for each realm to the
+// workspace, pinned to that realm, so every metadata rule runs on them.
+func fetchOnline(ws *workspace.Workspace, o online.Options) []report.Finding {
+	realms := ws.Realms()
+	metas, findings := online.Check(context.Background(), realms, o)
+	byURL := map[string]*discovery.Metadata{}
+	for _, m := range metas {
+		byURL[m.URL] = m
+		ws.Metadata = append(ws.Metadata, m)
+		ws.Files = append(ws.Files, m.File)
+	}
+	if ws.Pinned == nil {
+		ws.Pinned = map[string]*discovery.Metadata{}
+	}
+	for _, r := range realms {
+		issuer, _, ok := r.IssuerValue()
+		if !ok {
+			continue
+		}
+		url := r.WellKnownURL.Value
+		if r.Mode == jcasc.ModeManual || url == "" {
+			url = strings.TrimSuffix(issuer, "/") + jcasc.WellKnownSuffix
+		}
+		if m := byURL[url]; m != nil {
+			ws.Pinned[issuer] = m
+		}
+	}
+	return findings
+}
+
 // withFileSettings folds the configuration file's rule switches, placeholders
 // and thresholds into the options.
 func withFileSettings(opts Options) Options {
@@ -205,6 +240,9 @@ func Run(opts Options) (*report.Report, error) {
 	}
 	l := Load(opts)
 	ws, masks := l.WS, l.masks
+	if opts.Online != nil {
+		l.Findings = append(l.Findings, fetchOnline(ws, *opts.Online)...)
+	}
 	rep := &report.Report{
 		Tool: "jenkins-oidc-lint", Version: opts.Version, InfoURI: rules.InfoURI,
 		Files: map[string][]byte{}, Root: opts.Root, Errors: l.Errors,

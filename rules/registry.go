@@ -119,7 +119,7 @@ func HasCheck(id string) bool {
 }
 
 // engineRules are reported by the engine, not by a Check function.
-var engineRules = []string{"parse-error", "jcasc-schema", "discovery-invalid", "unused-suppression"}
+var engineRules = []string{"parse-error", "jcasc-schema", "discovery-invalid", "unused-suppression", "jwks-invalid", "provider-unreachable"}
 
 func init() {
 	for _, id := range engineRules {

@@ -50,8 +50,7 @@ func TestDocsMatchRegistry(t *testing.T) {
 var notYetImplemented = map[string]bool{
 	"secret-interpolation": true, "secret-exposed-in-log": true,
 	"unknown-credential": true, "shared-service-account": true, "id-token-audience": true,
-	"credential-binding-mismatch": true, "jwks-invalid": true,
-	"provider-unreachable": true,
+	"credential-binding-mismatch": true,
 }
 
 func TestNotYetImplementedIsCurrent(t *testing.T) {

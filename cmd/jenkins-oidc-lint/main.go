@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/online"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
 )
@@ -54,6 +55,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxSize := fs.String("max-file-size", "10MiB", "refuse input files larger than `SIZE` (bytes, or with KB/KiB/MB/MiB)")
 	metadata := fs.StringArray("metadata", nil, "provider discovery metadata `FILE` (repeatable)")
 	stdinName := fs.String("stdin-filename", "", "`NAME` of standard input (given as -), for its kind and positions")
+	onlineMode := fs.Bool("online", false, "fetch each realm's discovery document and JWKS and check them too (off by default)")
+	onlineTimeout := fs.Duration("online-timeout", online.DefaultTimeout, "total time allowed for each --online request")
+	onlineConnect := fs.Duration("online-connect-timeout", online.DefaultConnectTimeout, "time allowed to connect (TCP and TLS) for each --online request")
 	allFiles := fs.Bool("all-files", false, "also scan every other text file of the walked directories for secrets")
 	configPath := fs.String("config", "", "read settings from `FILE` (default: "+lint.ConfigFileName+" in the working directory or a parent)")
 	noConfig := fs.Bool("no-config", false, "do not read a configuration file")
@@ -109,6 +113,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		AllFiles:      *allFiles,
 		Version:       version,
 		Root:          root,
+	}
+	if *onlineMode {
+		opts.Online = &online.Options{Timeout: *onlineTimeout, ConnectTimeout: *onlineConnect, UserAgent: "jenkins-oidc-lint/" + version}
 	}
 	if !*noConfig {
 		p := *configPath
