@@ -19,6 +19,10 @@ import (
 // maxDepth bounds the walk; the schemas are five levels deep.
 const maxDepth = 64
 
+// maxFindings bounds the findings of one document: aliases can repeat a
+// wrong mapping thousands of times.
+const maxFindings = 200
+
 // secretWords mark key names whose values are never shown.
 var secretWords = []string{"secret", "passw", "pwd", "credential", "privatekey", "private_key", "apikey", "api_key"}
 
@@ -63,6 +67,7 @@ type walker struct {
 	shapeOnly bool
 	at        []*yaml.Node
 	segs      []seg
+	dropped   int // findings over maxFindings (the walk stops at the first)
 }
 
 // at is the node being checked and its key (nil for list items and the
@@ -105,11 +110,19 @@ func (w *walker) name(path string) string {
 
 // add records a finding spanning n.
 func (w *walker) add(n *yaml.Node, msg string, related ...report.Related) {
+	if len(w.out) >= maxFindings {
+		w.dropped++
+		return
+	}
 	pos := tree.Pos(w.f, n)
 	end := tree.End(w.f, n)
 	if n != nil && (n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode) && n.Style&yaml.FlowStyle != 0 {
 		// A flow collection: point at its opening bracket only.
 		end = w.f.PosAt(w.f.Offset(n.Line, n.Column) + 1)
+	}
+	if end.Line < pos.Line || (end.Line == pos.Line && end.Col < pos.Col) {
+		// yaml.v3 counts a lone \r as a line break, source.File does not.
+		end = pos
 	}
 	if w.shapeOnly {
 		w.at = append(w.at, n)
@@ -132,7 +145,7 @@ func (w *walker) value(s *shape, a at, secret bool, depth int) bool {
 		return true
 	}
 	w.nodes++
-	if depth > maxDepth || w.nodes > tree.MaxNodes {
+	if depth > maxDepth || w.nodes > tree.MaxNodes || w.dropped > 0 {
 		return true
 	}
 	switch n.Kind {
@@ -625,6 +638,20 @@ func scalarOf(n *yaml.Node) scalar {
 		}
 	}
 	return d
+}
+
+// finish sorts the findings and says how many were left out.
+func (w *walker) finish(root *yaml.Node) []report.Finding {
+	sortFindings(w.out)
+	if w.dropped > 0 {
+		w.dropped = 0
+		pos := tree.Pos(w.f, root)
+		w.out = append(w.out, report.Finding{
+			Rule: w.rule, Severity: report.Error, Pos: pos, End: w.f.PosAt(w.f.Offset(pos.Line, pos.Col) + 1),
+			Message: fmt.Sprintf("%s has more schema errors than shown: the check stops after %d a document", w.w.root, maxFindings),
+		})
+	}
+	return w.out
 }
 
 // sortFindings orders findings by position, then message.

@@ -465,3 +465,26 @@ jenkins:
 		}
 	}
 }
+
+// TestFindingsCap: aliases can repeat a wrong mapping many times; the
+// findings of one document stop at maxFindings, plus one summary.
+func TestFindingsCap(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("m: &m {a: 1, b: 2, c: 3, d: 4, e: 5}\njenkins:\n  securityRealm:\n    oic:\n      loginQueryParameters: [")
+	for i := 0; i < 60; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("*m")
+	}
+	b.WriteString("]\n")
+	f, k, v := parseRealm(t, "jenkins.yaml", b.String())
+	fs := Default().CheckRealm(f, k, v)
+	if len(fs) != maxFindings+1 {
+		t.Fatalf("got %d findings, want %d", len(fs), maxFindings+1)
+	}
+	last := fs[len(fs)-1]
+	if want := "the oic realm has more schema errors than shown: the check stops after 200 a document"; last.Message != want || last.Pos.Line != 4 || last.Pos.Col != 5 {
+		t.Errorf("summary = %d:%d %q, want 4:5 %q", last.Pos.Line, last.Pos.Col, last.Message, want)
+	}
+}

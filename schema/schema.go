@@ -62,8 +62,11 @@ func (c *Checker) CheckRealm(f *source.File, key, oic *yaml.Node) []report.Findi
 		return nil
 	}
 	w.value(c.s.realm, at{key: key, node: oic}, false, 0)
-	sortFindings(w.out)
-	return w.out
+	root := key
+	if root == nil {
+		root = oic
+	}
+	return w.finish(root)
 }
 
 // CheckDiscovery validates OpenID Provider metadata (root is the JSON
@@ -79,6 +82,5 @@ func (c *Checker) CheckDiscovery(f *source.File, root *yaml.Node) []report.Findi
 		return w.out
 	}
 	w.value(c.s.disc, at{node: root}, false, 0)
-	sortFindings(w.out)
-	return w.out
+	return w.finish(root)
 }
