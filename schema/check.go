@@ -423,7 +423,7 @@ func (w *walker) badScalar(s *shape, path string, n *yaml.Node, d scalar, secret
 			msg += fmt.Sprintf(" (did you mean `%s`?)", sug)
 		}
 	}
-	if d.kind == cue.NullKind && w.w.json {
+	if d.kind == cue.NullKind && w.w.json && len(w.segs) > 0 && w.segs[len(w.segs)-1].idx < 0 {
 		msg += ": omit a field that has no value"
 	}
 	w.add(n, msg)

@@ -27,12 +27,13 @@
 //
 // # How the check runs
 //
-// Unifying each document with the schema costs 120 µs for a ten-key realm
-// and much more for metadata, and CUE's error list is not complete: a
-// closedness error is dropped when the struct has other errors, and inside a
-// disjunction (a property item, serverConfiguration) only the mismatch of
-// the other branches is reported, not the error in the branch the user
-// meant. So New compiles the CUE definitions once into an immutable Go tree
+// Unifying each document with the schema (tree.ToValue, Encode, Unify,
+// Validate) costs 0.3 to 1 ms and 140 to 360 kB per document
+// (BenchmarkCUEUnify: realm 0.9 ms, Google metadata 0.3 ms, Keycloak
+// metadata 1 ms), and CUE's error list is not complete: a closedness error
+// is dropped when the struct has other errors, and inside a disjunction (a
+// property item, serverConfiguration) CUE reports the mismatch of the other
+// branches, not the error in the branch the user meant. So New compiles the CUE definitions once into an immutable Go tree
 // (compile.go): objects with their fields and attributes, lists with their
 // minimum length, and scalar constraints in disjunctive normal form (kinds,
 // literals, regular expressions, bounds). The compiler accepts only that
@@ -40,13 +41,16 @@
 // weaken the checker. Checking a document is then a walk over its yaml.Node
 // tree (check.go) in step with the compiled tree; it visits every node, so
 // every error is found, and it writes its own messages, which never contain
-// the value of a secret.
+// the value of a secret. It costs 10 to 30 µs and a few kB per document
+// (BenchmarkCheckRealm, BenchmarkCheckDiscovery), and stops after 200
+// findings a document (aliases can repeat one wrong mapping thousands of
+// times).
 //
 // The tests keep the two in agreement: reference_test.go unifies every test
 // document, and every fuzz input, with the real CUE definition, walks each
 // CUE error path (errors.Errors, Error.Path) back to its yaml.Node, and
 // requires the Go walk to report a finding at that node (or next to it) and
-// CUE to reject every document the walk rejects for its shape.
+// CUE to reject exactly the documents the walk rejects for their shape.
 //
 // # Positions
 //
