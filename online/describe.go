@@ -38,8 +38,8 @@ func (f *fetcher) describe(err error, u *url.URL) *fetchError {
 	switch {
 	case errors.As(err, &re):
 		return fe("%s", re.reason)
-	case f.ctx.Err() != nil && !errors.Is(f.ctx.Err(), context.DeadlineExceeded):
-		return fe("the check was canceled")
+	case f.ctx.Err() != nil:
+		return fe("%s", f.stopped())
 	case errors.As(err, &de):
 		switch {
 		case de.IsNotFound:
@@ -86,6 +86,14 @@ func (f *fetcher) describe(err error, u *url.URL) *fetchError {
 		return fe("TLS handshake failed: %s", strings.TrimPrefix(msg, "tls: "))
 	}
 	return fe("request failed: %s", msg)
+}
+
+// stopped words why the run's own context ended.
+func (f *fetcher) stopped() string {
+	if errors.Is(f.ctx.Err(), context.DeadlineExceeded) {
+		return "the run's time limit ran out"
+	}
+	return "the check was canceled"
 }
 
 // trimX509 drops the package prefix of a crypto/x509 message.

@@ -103,11 +103,15 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 // get fetches raw once per run; concurrent callers for the same URL wait for
 // the first one's result.
 func (f *fetcher) get(raw string) *fetched {
+	key := raw
+	if u, err := url.Parse(raw); err == nil {
+		key = u.String() // as a library's request will spell it
+	}
 	f.mu.Lock()
-	e, ok := f.entries[raw]
+	e, ok := f.entries[key]
 	if !ok {
 		e = &entry{done: make(chan struct{})}
-		f.entries[raw] = e
+		f.entries[key] = e
 	}
 	f.mu.Unlock()
 	if ok {
@@ -120,7 +124,7 @@ func (f *fetcher) get(raw string) *fetched {
 		e.res = f.fetch(raw)
 		<-f.sem
 	case <-f.ctx.Done():
-		e.res = &fetched{err: &fetchError{reason: "the check was canceled", cause: f.ctx.Err()}}
+		e.res = &fetched{err: &fetchError{reason: f.stopped(), cause: f.ctx.Err()}}
 	}
 	return e.res
 }
@@ -155,7 +159,9 @@ func (f *fetcher) fetch(raw string) *fetched {
 	if int64(len(body)) > f.opts.MaxBytes {
 		return &fetched{err: &fetchError{reason: (&tooLargeError{f.opts.MaxBytes}).Error()}}
 	}
-	return &fetched{status: resp.StatusCode, statusText: resp.Status, header: resp.Header, body: body}
+	// The reason phrase is the server's text: use the standard one.
+	text := strings.TrimSpace(fmt.Sprintf("%d %s", resp.StatusCode, http.StatusText(resp.StatusCode)))
+	return &fetched{status: resp.StatusCode, statusText: text, header: resp.Header, body: body}
 }
 
 // cachedTransport answers GETs from the fetcher, so that a library given a

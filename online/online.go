@@ -213,6 +213,18 @@ func discoveryURL(realm *jcasc.Realm) (raw string, at *yaml.Node, issuer string)
 	return raw, at, issuer
 }
 
+// DiscoveryURL is the URL Check fetches the realm's discovery document from,
+// spelled as the Metadata.URL it returns for it (a password masked), or ""
+// when the realm names none or names it with a variable. The engine can pin
+// the returned metadata to the realm with it, whatever issuer it holds.
+func DiscoveryURL(realm *jcasc.Realm) string {
+	raw, _, _ := discoveryURL(realm)
+	if raw == "" {
+		return ""
+	}
+	return redactURL(raw)
+}
+
 // realm checks one realm.
 func (r *run) realm(realm *jcasc.Realm) {
 	var meta *discovery.Metadata

@@ -619,3 +619,35 @@ func TestClientTLSConfig(t *testing.T) {
 		t.Error("no proxy from the environment")
 	}
 }
+
+func TestDiscoveryURL(t *testing.T) {
+	cases := []struct {
+		name  string
+		realm *jcasc.Realm
+		want  string
+	}{
+		{"well-known", wellKnownRealm(t, "a.yaml", "https://sso.example.com/realms/ci"+wk), "https://sso.example.com/realms/ci" + wk},
+		{"well-known with a password", wellKnownRealm(t, "a.yaml", "https://u:pw@sso.example.com/realms/ci"+wk), "https://u:xxxxx@sso.example.com/realms/ci" + wk},
+		{"well-known variable", wellKnownRealm(t, "a.yaml", "${WELL_KNOWN}"), ""},
+		{"manual issuer", manualRealm(t, "a.yaml", "https://sso.example.com/realms/ci", "${JWKS}"), "https://sso.example.com/realms/ci" + wk},
+		{"manual issuer with a trailing slash", manualRealm(t, "a.yaml", "https://sso.example.com/realms/ci/", "${JWKS}"), "https://sso.example.com/realms/ci" + wk},
+		{"manual issuer variable", manualRealm(t, "a.yaml", "${ISSUER}", "https://sso.example.com/jwks"), ""},
+		{"flat manual without issuer", realmOf(t, "a.yaml", "jenkins:\n  securityRealm:\n    oic:\n      automanualconfigure: manual\n      tokenServerUrl: https://sso.example.com/token\n"), ""},
+	}
+	for _, tc := range cases {
+		if got := DiscoveryURL(tc.realm); got != tc.want {
+			t.Errorf("%s: DiscoveryURL = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// A run whose own deadline passes says so rather than blaming the provider.
+func TestCheckRunDeadline(t *testing.T) {
+	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel()
+	_, got := Check(ctx, []*jcasc.Realm{wellKnownRealm(t, "a.yaml", "https://127.0.0.1:1/x"+wk)}, Options{})
+	want := "cannot fetch the discovery document https://127.0.0.1:1/x" + wk + ": the run's time limit ran out" + metaSkipped
+	if len(got) != 1 || got[0].Message != want {
+		t.Errorf("got:\n%s\nwant %s", dump(got), want)
+	}
+}
