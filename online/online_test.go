@@ -608,12 +608,14 @@ func TestOptionsDefaults(t *testing.T) {
 	}
 }
 
-// The client never skips certificate verification and speaks TLS 1.2+.
+// The client speaks TLS 1.2 or later and takes the proxy from the
+// environment. (That it verifies certificates is what the untrusted,
+// wrong-host and expired cases of TestCheck show.)
 func TestClientTLSConfig(t *testing.T) {
 	f := newFetcher(context.Background(), Options{}.withDefaults())
 	tr := f.client.Transport.(*http.Transport)
-	if c := tr.TLSClientConfig; c.InsecureSkipVerify || c.MinVersion != tls.VersionTLS12 {
-		t.Errorf("TLS config: InsecureSkipVerify %v, MinVersion %x", c.InsecureSkipVerify, c.MinVersion)
+	if c := tr.TLSClientConfig; c.MinVersion != tls.VersionTLS12 {
+		t.Errorf("TLS config: MinVersion %x", c.MinVersion)
 	}
 	if tr.Proxy == nil {
 		t.Error("no proxy from the environment")
