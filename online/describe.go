@@ -69,7 +69,9 @@ func (f *fetcher) describe(err error, u *url.URL) *fetchError {
 	case errors.As(err, &rh):
 		return fe("TLS handshake failed: the server did not answer with TLS")
 	case errors.As(err, &ae):
-		return fe("TLS handshake failed: the server sent the alert %q", strings.TrimPrefix(ae.Error(), "tls: "))
+		return fe("TLS handshake failed: %s", alert(ae.Error()))
+	case oe != nil && oe.Op == "remote error":
+		return fe("TLS handshake failed: %s", alert(oe.Err.Error()))
 	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():
 		switch {
 		case oe != nil && oe.Op == "dial":
@@ -86,6 +88,16 @@ func (f *fetcher) describe(err error, u *url.URL) *fetchError {
 		return fe("TLS handshake failed: %s", strings.TrimPrefix(msg, "tls: "))
 	}
 	return fe("request failed: %s", msg)
+}
+
+// alert words a TLS alert the server sent.
+func alert(msg string) string {
+	msg = strings.TrimPrefix(msg, "tls: ")
+	s := fmt.Sprintf("the server sent the alert %q", msg)
+	if msg == "protocol version not supported" {
+		s += " (it speaks no TLS version from 1.2 on, and older ones are refused)"
+	}
+	return s
 }
 
 // stopped words why the run's own context ended.

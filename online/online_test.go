@@ -355,10 +355,15 @@ func TestCheck(t *testing.T) {
 	expired := certServer(t, expiredCert)
 	pool.AddCert(expiredX)
 	refused := closedAddr(t)
+	oldTLS := httptest.NewUnstartedServer(serveProviders(func() string { return "" }, func(string) {}))
+	oldTLS.TLS = &tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11}
+	oldTLS.Config.ErrorLog = log.New(io.Discard, "", 0)
+	oldTLS.StartTLS()
+	t.Cleanup(oldTLS.Close)
 
 	base := srv.URL
 	repl := strings.NewReplacer("$BASE", base, "$PLAIN", plain.URL, "$UNTRUSTED", untrusted.URL,
-		"$WRONGHOST", wrongHost.URL, "$EXPIRED", expired.URL, "$REFUSED", refused)
+		"$WRONGHOST", wrongHost.URL, "$EXPIRED", expired.URL, "$OLDTLS", oldTLS.URL, "$REFUSED", refused)
 
 	type tcase struct {
 		name    string
@@ -437,6 +442,8 @@ func TestCheck(t *testing.T) {
 			unreach(wkPos, "$WRONGHOST/realms/ci"+wk, "TLS: cannot validate certificate for 127.0.0.1 because it doesn't contain any IP SANs")}},
 		{name: "expired certificate", realm: wkr("$EXPIRED/realms/ci" + wk), want: []wantFinding{
 			unreach(wkPos, "$EXPIRED/realms/ci"+wk, "TLS: the server's certificate expired on 2021-01-01")}},
+		{name: "TLS 1.1 only", realm: wkr("$OLDTLS/good" + wk), want: []wantFinding{
+			unreach(wkPos, "$OLDTLS/good"+wk, `TLS handshake failed: the server sent the alert "protocol version not supported" (it speaks no TLS version from 1.2 on, and older ones are refused)`)}},
 		{name: "plain http on an https URL", realm: wkr("https://" + strings.TrimPrefix(plain.URL, "http://") + "/good" + wk), want: []wantFinding{
 			unreach(wkPos, "https://"+strings.TrimPrefix(plain.URL, "http://")+"/good"+wk, "TLS handshake failed: the server answered in plain HTTP (an http:// server behind an https:// URL?)")}},
 		{name: "connection refused", realm: wkr("https://$REFUSED" + wk), want: []wantFinding{
