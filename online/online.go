@@ -153,7 +153,11 @@ func (r *run) parse(raw string) (*source.File, *yaml.Node, string) {
 		ct = fmt.Sprintf(" (Content-Type %s)", mt)
 	}
 	if ferr := source.CheckText(f); ferr != nil {
-		return nil, nil, fmt.Sprintf("the response is not JSON: %s at line %d, column %d%s", ferr.Message, ferr.Pos.Line, ferr.Pos.Col, ct)
+		what := "a NUL byte"
+		if !strings.HasPrefix(ferr.Message, "binary") {
+			what = ferr.Message
+		}
+		return nil, nil, fmt.Sprintf("the response is not JSON text: %s at line %d, column %d%s", what, ferr.Pos.Line, ferr.Pos.Col, ct)
 	}
 	root, ferr := discovery.ParseJSON(f)
 	if ferr != nil {

@@ -183,6 +183,10 @@ var providers = map[string]provider{
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, "<html><body>Sign in</body></html>")
 	}},
+	"binary": {handle: func(w http.ResponseWriter, _ *http.Request, _ string) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		fmt.Fprint(w, "{\"a\x00")
+	}},
 	"array": {handle: func(w http.ResponseWriter, _ *http.Request, _ string) { fmt.Fprint(w, `["issuer"]`) }},
 	"huge": {handle: func(w http.ResponseWriter, _ *http.Request, _ string) {
 		fmt.Fprintf(w, `{"issuer": "x", "pad": %q}`, strings.Repeat("a", 20000))
@@ -426,6 +430,8 @@ func TestCheck(t *testing.T) {
 			unreach(wkPos, "$BASE/error"+wk, "HTTP status 500 Internal Server Error (want 200 OK)")}},
 		{name: "not JSON", realm: wkr("$BASE/html" + wk), want: []wantFinding{
 			unreach(wkPos, "$BASE/html"+wk, "the response is not JSON: invalid character '<' looking for beginning of value at line 1, column 1 (Content-Type text/html)")}},
+		{name: "binary", realm: wkr("$BASE/binary" + wk), want: []wantFinding{
+			unreach(wkPos, "$BASE/binary"+wk, "the response is not JSON text: a NUL byte at line 1, column 4 (Content-Type application/octet-stream)")}},
 		{name: "JSON array", realm: wkr("$BASE/array" + wk), want: []wantFinding{
 			unreach(wkPos, "$BASE/array"+wk, "the response is JSON but not an object")}},
 		{name: "huge", realm: wkr("$BASE/huge" + wk), want: []wantFinding{
