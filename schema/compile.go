@@ -354,6 +354,12 @@ func (f *field) readAttrs(v cue.Value) error {
 	f.hint = str("hint")
 	f.check = str("check")
 	f.reqUnl = str("requiredUnless")
+	if f.check != "" && namedChecks[f.check] == nil {
+		return fmt.Errorf("@check(%s): no such Go check", f.check)
+	}
+	if f.reqUnl != "" && conditions[f.reqUnl] == nil {
+		return fmt.Errorf("@requiredUnless(%s): no such Go condition", f.reqUnl)
+	}
 	f.aliases = list("alias")
 	f.excludes = list("excludes")
 	secret := v.Attribute("secret")
@@ -377,6 +383,9 @@ func (f *field) readAttrs(v cue.Value) error {
 			if ver != "" && parseVersion(ver) == nil {
 				return fmt.Errorf("@era: bad version %q", ver)
 			}
+		}
+		if f.until != "" && f.hint == "" {
+			return fmt.Errorf("@era(until=…) needs a @hint saying what to do instead")
 		}
 	}
 	return nil
