@@ -182,11 +182,7 @@ func fetchOnline(ws *workspace.Workspace, o online.Options) []report.Finding {
 		if !ok {
 			continue
 		}
-		url := r.WellKnownURL.Value
-		if r.Mode == jcasc.ModeManual || url == "" {
-			url = strings.TrimSuffix(issuer, "/") + jcasc.WellKnownSuffix
-		}
-		if m := byURL[url]; m != nil {
+		if m := byURL[online.DiscoveryURL(r)]; m != nil {
 			ws.Pinned[issuer] = m
 		}
 	}
