@@ -1,0 +1,64 @@
+package workspace
+
+import (
+	"testing"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+)
+
+func meta(t *testing.T, name, issuer string) *discovery.Metadata {
+	t.Helper()
+	f := source.NewFile(name, []byte(`{"issuer": "`+issuer+`", "jwks_uri": "x"}`))
+	root, ferr := discovery.ParseJSON(f)
+	if ferr != nil {
+		t.Fatal(ferr)
+	}
+	return discovery.Read(f, root)
+}
+
+func realm(t *testing.T, issuer string) *jcasc.Realm {
+	t.Helper()
+	f := source.NewFile("j.yaml", []byte("jenkins:\n  securityRealm:\n    oic:\n      serverConfiguration:\n        manual:\n          issuer: \""+issuer+"\"\n"))
+	docs, ferr := tree.ParseYAML(f)
+	if ferr != nil {
+		t.Fatal(ferr)
+	}
+	return jcasc.Read(f, docs[0]).Realm
+}
+
+func TestMetadataFor(t *testing.T) {
+	ws := &Workspace{Metadata: []*discovery.Metadata{
+		meta(t, "a.json", "https://sso.example.com/realms/a"),
+		meta(t, "b.json", "https://sso.example.com/realms/b"),
+		meta(t, "okta.json", "https://example.okta.com"),
+		meta(t, "entra.json", "https://login.microsoftonline.com/{tenantid}/v2.0"),
+	}}
+	for _, tt := range []struct{ issuer, want string }{
+		{"https://sso.example.com/realms/a", "a.json"},
+		{"https://sso.example.com/realms/a/", "a.json"},          // trailing slash: a near miss still pairs
+		{"https://SSO.example.com/realms/b", "b.json"},           // host case
+		{"https://sso.example.com:443/realms/b", "b.json"},       // default port
+		{"http://example.okta.com", "okta.json"},                 // scheme
+		{"https://sso.example.com/realms/c", ""},                 // another realm on the same host
+		{"https://other.example.com", ""},                        // unrelated
+		{"https://login.microsoftonline.com/1234-5678/v2.0", ""}, // a tenant is not the template
+		{"${OIDC_ISSUER}", ""},                                   // a variable is not judged
+	} {
+		r := realm(t, tt.issuer)
+		got := ""
+		if m := ws.MetadataFor(r); m != nil {
+			got = m.File.Path
+		}
+		if got != tt.want {
+			t.Errorf("MetadataFor(%q) = %q, want %q", tt.issuer, got, tt.want)
+		}
+	}
+	pinned := meta(t, "pinned.json", "https://elsewhere.example.com")
+	ws.Pinned = map[string]*discovery.Metadata{"https://sso.example.com/realms/c": pinned}
+	if m := ws.MetadataFor(realm(t, "https://sso.example.com/realms/c")); m != pinned {
+		t.Error("a pinned document does not win")
+	}
+}
