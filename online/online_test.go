@@ -63,7 +63,6 @@ var (
 	wkPos     = pos{7, 44} // wellKnownOpenIDConfigurationUrl value
 	issuerPos = pos{7, 19} // manual issuer value
 	jwksPos   = pos{9, 26} // manual jwksServerUrl value
-	flatPos   = pos{5, 40}
 	// jwks_uri value in the metadata documents the test server writes.
 	metaJWKSPos = pos{5, 15}
 )

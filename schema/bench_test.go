@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/cuecontext"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
@@ -120,5 +121,5 @@ func cueOnce(b *testing.B, def cue.Value, n *yaml.Node) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	_ = def.Unify(def.Context().Encode(v)).Validate(cue.Concrete(true))
+	_ = def.Unify(cuecontext.New().Encode(v)).Validate(cue.Concrete(true))
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/cuecontext"
 	"cuelang.org/go/cue/errors"
 	"go.yaml.in/yaml/v3"
 
@@ -30,7 +31,7 @@ func cueValidate(def cue.Value, defName string, n *yaml.Node) (valid bool, errs 
 	if err != nil {
 		return false, nil, err
 	}
-	u := def.Unify(def.Context().Encode(v))
+	u := def.Unify(cuecontext.New().Encode(v))
 	verr := u.Validate(cue.Concrete(true))
 	if verr == nil {
 		return true, nil, nil

@@ -84,24 +84,18 @@ func readAuthorization(root *yaml.Node) *Authorization {
 		return nil
 	}
 	a := &Authorization{Key: k, Strategy: "other"}
-	for _, p := range tree.Pairs(as) {
-		a.StrategyKey = p.Key
+	// The strategy is the mapping's one key (JCasC allows exactly one).
+	if pairs := tree.Pairs(as); len(pairs) > 0 {
+		p := pairs[0]
+		a.StrategyKey, a.Strategy = p.Key, p.Key.Value
 		switch p.Key.Value {
 		case "roleBased":
-			a.Strategy = "roleBased"
 			a.readRoleBased(p.Value)
 		case "globalMatrix", "projectMatrix":
-			a.Strategy = p.Key.Value
 			a.readMatrix(p.Key.Value, p.Value)
 		case "loggedInUsersCanDoAnything":
-			a.Strategy = p.Key.Value
 			a.AllowAnonymousRead = tree.FlagOf(p.Value, "allowAnonymousRead")
-		case "unsecured":
-			a.Strategy = p.Key.Value
-		default:
-			a.Strategy = p.Key.Value
 		}
-		break
 	}
 	if a.StrategyKey == nil && as != nil && as.Kind == yaml.ScalarNode {
 		// authorizationStrategy: unsecured
