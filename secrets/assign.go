@@ -2,8 +2,10 @@ package secrets
 
 import (
 	"bytes"
+	"encoding/base64"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // atColon: URLs (scheme://user:secret@host, Slack webhooks), user:<Jenkins API
@@ -103,6 +105,10 @@ func (sc *scanner) assign(op, vs int) {
 	if !ok {
 		return
 	}
+	if unq && d[op] == '=' && bytes.IndexByte(name, '.') >= 0 && bytes.ContainsFunc(name, unicode.IsUpper) && isIdentBytes(d[s:e]) {
+		// dec.privateKey = ed25519PrivateKey: code assigns a variable.
+		return
+	}
 	kind := KindGenericAssignment
 	if cli {
 		kind = KindCLIPassword
@@ -132,7 +138,8 @@ func (sc *scanner) valueAt(vs int, auth, cli bool) (s, e int, unquoted, ok bool)
 		return 0, 0, false, false
 	}
 	if auth {
-		if d[v] == '"' || d[v] == '\'' {
+		quoted := d[v] == '"' || d[v] == '\''
+		if quoted {
 			v++
 		}
 		for _, sch := range authSchemes {
@@ -145,7 +152,10 @@ func (sc *scanner) valueAt(vs int, auth, cli bool) (s, e int, unquoted, ok bool)
 		for e < n && e-v < 2048 && d[e] > ' ' && d[e] != '"' && d[e] != '\'' && d[e] != '`' && d[e] != ',' && d[e] != ';' {
 			e++
 		}
-		return v, e, false, e > v
+		return v, e, !quoted, e > v
+	}
+	if hasPrefixAt(d, v, "{noop}") {
+		v += len("{noop}") // Spring Security's marker of a plain-text password
 	}
 	c := d[v]
 	switch c {
@@ -183,13 +193,14 @@ func (sc *scanner) valueAt(vs int, auth, cli bool) (s, e int, unquoted, ok bool)
 			return 0, 0, false, false
 		}
 		return v + 2, e, false, true
-	case '#':
-		// A YAML comment after "key:", but a literal after "NAME=".
-		if vs == 0 || d[vs-1] != '=' {
+	case '#', '!', '*', '@':
+		// A YAML comment, tag, alias or reserved character after "key:",
+		// but a literal after "NAME=" or "=>".
+		if !cli && (vs == 0 || (d[vs-1] != '=' && d[vs-1] != '>')) {
 			return 0, 0, false, false
 		}
-	case '\n', '\r', '|', '>', '[', '{', '(', '&', '*', '!', '@':
-		// Block scalars, structures, anchors, aliases, tags.
+	case '\n', '\r', '|', '>', '[', '{', '(', '&':
+		// Block scalars, structures, anchors.
 		return 0, 0, false, false
 	}
 	e = v
@@ -203,8 +214,8 @@ func (sc *scanner) valueAt(vs int, auth, cli bool) (s, e int, unquoted, ok bool)
 			depth++
 		} else if x == '}' && depth > 0 {
 			depth--
-		} else if depth == 0 && (x == ',' || x == ';' || x == ')' || x == '}' || x == ']' || x == '"' || x == '\'' || x == '`' || x == '<') {
-			break
+		} else if depth == 0 && (x == ',' || x == ';' || x == ')' || x == '}' || x == ']' || x == '"' || x == '\'' || x == '`' || x == '<' || x == '&') {
+			break // & ends a value in a query string: token=…&scope=…
 		}
 		e++
 	}
@@ -218,7 +229,11 @@ func (sc *scanner) valueAt(vs int, auth, cli bool) (s, e int, unquoted, ok bool)
 		}
 		if r < n {
 			switch d[r] {
-			case '\n', '\r', '#', ',', ';', ')', '}', ']', '&', '|', '\\', '"', '\'', '`', '<':
+			case ',':
+				// PrivateKey: ecTestKey256, — a field of a code literal
+				// names a variable; literals are quoted there.
+				return 0, 0, false, false
+			case '\n', '\r', '#', ';', ')', '}', ']', '&', '|', '\\', '"', '\'', '`', '<':
 			case '/':
 				if r+1 >= n || d[r+1] != '/' {
 					return 0, 0, false, false
@@ -237,6 +252,9 @@ func (sc *scanner) judge(name []byte, s, e int, unquoted bool, kind string) {
 	d := sc.d
 	if e-s < 8 {
 		return
+	}
+	if hasPrefixAt(d[:e], s, "{noop}") {
+		s += len("{noop}") // Spring Security's marker of a plain-text password
 	}
 	if v := d[s:e]; bytes.IndexByte(v, '$') >= 0 || bytes.IndexByte(v, '{') >= 0 {
 		// Only text with $ or { can hold a reference.
@@ -306,19 +324,135 @@ func plausible(val []byte, unquoted bool) bool {
 			wordish = false
 		}
 	}
-	if letters == 0 || wordish {
+	if letters == 0 || wordish || !bytes.ContainsFunc(val, func(r rune) bool { return (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') }) {
+		// Numbers, words and identifiers, NAMES_IN_CAPS.
 		return false
 	}
 	switch {
 	case val[0] == '/', bytes.HasPrefix(val, []byte("./")), bytes.HasPrefix(val, []byte("../")),
 		bytes.HasPrefix(val, []byte("~/")), n > 2 && val[1] == ':' && (val[2] == '\\' || val[2] == '/'),
-		bytes.Contains(val, []byte("://")), bytes.HasPrefix(val, []byte("arn:")):
+		bytes.Contains(val, []byte("://")), bytes.HasPrefix(val, []byte("arn:")), bytes.HasPrefix(val, []byte("urn:")),
+		bytes.Contains(val, []byte(`\"`)), val[0] == '{' && bytes.IndexByte(val, '"') >= 0, // JSON text
+		bytes.Contains(val, []byte(`\(`)),                                // CUE/Swift interpolation
+		bytes.Contains(val, []byte(`\x`)),                                // escapes: binary data, terminal codes
+		bytes.IndexByte(val, '&') >= 0 && bytes.IndexByte(val, '=') >= 0, // a query string
+		isDate(val):
 		return false
 	}
-	if unquoted && (bytes.IndexByte(val, '(') >= 0 || isDottedIdent(val)) {
+	if hasStopWord(val) {
 		return false
+	}
+	if unquoted && (bytes.ContainsAny(val, "[]()") || val[0] == '+' || val[n-1] == '{' || val[n-1] == '}' || isDottedIdent(val)) {
+		// Code, not a literal: map[string]…, f(x), a + b, T{}, params.x.
+		return false
+	}
+	if isLowerIdent(val) || isArtifactVersion(val) {
+		return false
+	}
+	// user:placeholder, as in -auth=username:password, also base64-encoded
+	// as in a Docker config's "auth".
+	if k := bytes.LastIndexByte(val, ':'); k > 0 && k < n-1 && isPlaceholder(string(val[k+1:]), nil) {
+		return false
+	}
+	if dec, ok := decodeBasic(val); ok {
+		if k := bytes.IndexByte(dec, ':'); k >= 0 {
+			pw := dec[k+1:]
+			if len(pw) == 0 || isPlaceholder(string(pw), nil) || hasStopWord(pw) {
+				return false
+			}
+		}
 	}
 	return entropy(val) >= 3
+}
+
+// stopWords inside a value show a test or example value, not a secret:
+// registry1password, someRefreshToken1, ecTestKey256.
+var stopWords = []string{"password", "passwd", "secret", "token", "privatekey", "changeme", "dummy", "sample", "test", "fake", "placeholder", "redacted"}
+
+// isIdentBytes reports a programming-language identifier: letters, digits
+// and '_', not starting with a digit.
+func isIdentBytes(v []byte) bool {
+	if len(v) == 0 || isDigit(v[0]) {
+		return false
+	}
+	for _, c := range v {
+		if !isWordChr(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasStopWord(v []byte) bool {
+	for _, w := range stopWords {
+		if containsFold(v, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// decodeBasic decodes standard base64 text into printable ASCII, as HTTP
+// Basic credentials and Docker "auth" values are.
+func decodeBasic(v []byte) ([]byte, bool) {
+	if len(v) < 8 || len(v)%4 != 0 {
+		return nil, false
+	}
+	dec := make([]byte, base64.StdEncoding.DecodedLen(len(v)))
+	n, err := base64.StdEncoding.Decode(dec, v)
+	if err != nil {
+		return nil, false
+	}
+	dec = dec[:n]
+	for _, c := range dec {
+		if c < 0x20 || c > 0x7e {
+			return nil, false
+		}
+	}
+	return dec, true
+}
+
+// isDate reports values that start like an ISO date: 2024-01-31….
+func isDate(v []byte) bool {
+	return len(v) >= 10 && isDigit(v[0]) && isDigit(v[1]) && isDigit(v[2]) && isDigit(v[3]) &&
+		v[4] == '-' && isDigit(v[5]) && isDigit(v[6]) && v[7] == '-'
+}
+
+// isLowerIdent reports names such as client-valid-token-1 or my_app_secret_2:
+// two or more segments, each lower-case letters or digits only.
+func isLowerIdent(v []byte) bool {
+	segs := 0
+	for _, seg := range bytes.FieldsFunc(v, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+		segs++
+		allLower, allDigit := true, true
+		for _, c := range seg {
+			allLower = allLower && isLower(c)
+			allDigit = allDigit && isDigit(c)
+		}
+		if !allLower && !allDigit {
+			return false
+		}
+	}
+	return segs >= 2
+}
+
+// isArtifactVersion reports artifact coordinates such as jjwt-jackson-0.11.2.
+func isArtifactVersion(v []byte) bool {
+	k := bytes.LastIndexAny(v, "-_:@")
+	if k < 0 || k == len(v)-1 {
+		return false
+	}
+	ver := v[k+1:]
+	dots := 0
+	for _, c := range ver {
+		switch {
+		case c == '.':
+			dots++
+		case !isDigit(c):
+			return false
+		}
+	}
+	return dots >= 1 && isDigit(ver[0])
 }
 
 // isDottedIdent reports code like params.token2 or config.secret_1.
@@ -331,7 +465,7 @@ func isDottedIdent(v []byte) bool {
 			return false
 		}
 		for _, c := range seg {
-			if !isWordChr(c) && c != '$' {
+			if !isWordChr(c) && c != '$' && c != '#' {
 				return false
 			}
 		}

@@ -290,7 +290,7 @@ func isPlaceholder(t string, extra []string) bool {
 		f, b := t[0], t[n-1]
 		if (f == '<' && b == '>' && !strings.ContainsAny(t[1:n-1], "<>")) ||
 			(f == '[' && b == ']') || (f == '%' && b == '%') ||
-			(f == '{' && b == '}' && isWordish(t[1:n-1])) ||
+			(f == '{' && b == '}' && isIdent(t[1:n-1])) ||
 			(f == '@' && b == '@') || (f == '#' && b == '#') {
 			return true
 		}
@@ -302,6 +302,7 @@ func isPlaceholder(t string, extra []string) bool {
 		return true
 	}
 	if strings.Contains(l, "example") || strings.Contains(l, "xxxx") ||
+		strings.Contains(l, "12345678") || strings.Contains(l, "abcdef") ||
 		strings.Contains(l, "****") || strings.Contains(l, "…") || strings.Contains(l, "...") ||
 		strings.Contains(l, "%s") || strings.Contains(l, "%(") {
 		return true
@@ -332,6 +333,19 @@ func isWordish(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !(isUpper(c) || isLower(c) || c == '-' || c == '_' || c == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+// isIdent reports whether s holds only letters, digits, '_', '-' and '.'.
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isNameChr(s[i]) {
 			return false
 		}
 	}

@@ -20,7 +20,8 @@
 //   - Okta API tokens (00 + 40) when the name, the line or an SSWS header
 //     says Okta; Microsoft Entra ID client secrets (…\dQ~…, 37-40 chars);
 //   - GCP service-account JSON ("type": "service_account" and a
-//     "private_key") and Google API keys (AIza + 35); npm tokens (npm_ + 36);
+//     "private_key"), Google API keys (AIza + 35) and Google OAuth client
+//     secrets (GOCSPX- + 28); npm tokens (npm_ + 36);
 //   - Jenkins API tokens ("11" + 32 hex) as the value of a secret-named
 //     variable, after user: (curl -u admin:11…), or as a URL password.
 //
@@ -49,7 +50,7 @@
 // # How the prefilter works
 //
 // Scan makes one pass over the bytes and stops only at eight anchor bytes:
-// 'A' (AWS, AIza), '-' (-----BEGIN, glpat-, xoxb-, --flags), '_' (ghp_, npm_,
+// 'A' (AWS, AIza), '-' (-----BEGIN, glpat-, xoxb-, GOCSPX-, --flags), '_' (ghp_, npm_,
 // github_pat_, service_account), '~' (Entra Q~), 'J' (the J of eyJ), ':' (URLs,
 // name: value, user:token), '=' (name = value) and '>' (<name>value). At an
 // anchor, a detector looks at a few bytes around it (the token prefix is

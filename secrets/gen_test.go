@@ -71,7 +71,7 @@ func (g *gen) slackUser() string {
 	return "xo" + "xp-" + g.str(11, digits) + "-" + g.str(12, digits) + "-" + g.str(12, digits) + "-" + g.str(32, hexLow)
 }
 func (g *gen) azure() string    { return g.mixed(3, alnum) + g.str(1, digits) + "Q~" + g.mixed(34, alnum) }
-func (g *gen) password() string { return g.mixed(14, alnum+"!#%") }
+func (g *gen) password() string { return g.str(1, alnum[:52]) + g.mixed(13, alnum+"!#%") }
 func (g *gen) uuid() string {
 	return fmt.Sprintf("%s-%s-%s-%s-%s", g.str(8, hexLow), g.str(4, hexLow), g.str(4, hexLow), g.str(4, hexLow), g.str(12, hexLow))
 }

@@ -15,28 +15,29 @@ type Match struct {
 
 // Kind ids. They are stable: users may write them in configurations.
 const (
-	KindAWSAccessKeyID       = "aws-access-key-id"
-	KindAWSSecretAccessKey   = "aws-secret-access-key"
-	KindGitHubPAT            = "github-pat"
-	KindGitHubFineGrainedPAT = "github-fine-grained-pat"
-	KindGitHubOAuth          = "github-oauth"
-	KindGitHubAppToken       = "github-app-token"
-	KindGitHubRefreshToken   = "github-refresh-token"
-	KindGitLabPAT            = "gitlab-pat"
-	KindGitLabToken          = "gitlab-token"
-	KindSlackToken           = "slack-token"
-	KindSlackWebhook         = "slack-webhook"
-	KindPrivateKey           = "private-key"
-	KindJWT                  = "jwt"
-	KindOktaAPIToken         = "okta-api-token"
-	KindAzureClientSecret    = "azure-client-secret"
-	KindGCPServiceAccount    = "gcp-service-account"
-	KindGCPAPIKey            = "gcp-api-key"
-	KindNPMToken             = "npm-token"
-	KindJenkinsAPIToken      = "jenkins-api-token"
-	KindURLCredentials       = "url-credentials"
-	KindCLIPassword          = "cli-password"
-	KindGenericAssignment    = "generic-assignment"
+	KindAWSAccessKeyID          = "aws-access-key-id"
+	KindAWSSecretAccessKey      = "aws-secret-access-key"
+	KindGitHubPAT               = "github-pat"
+	KindGitHubFineGrainedPAT    = "github-fine-grained-pat"
+	KindGitHubOAuth             = "github-oauth"
+	KindGitHubAppToken          = "github-app-token"
+	KindGitHubRefreshToken      = "github-refresh-token"
+	KindGitLabPAT               = "gitlab-pat"
+	KindGitLabToken             = "gitlab-token"
+	KindSlackToken              = "slack-token"
+	KindSlackWebhook            = "slack-webhook"
+	KindPrivateKey              = "private-key"
+	KindJWT                     = "jwt"
+	KindOktaAPIToken            = "okta-api-token"
+	KindAzureClientSecret       = "azure-client-secret"
+	KindGCPServiceAccount       = "gcp-service-account"
+	KindGCPAPIKey               = "gcp-api-key"
+	KindGoogleOAuthClientSecret = "google-oauth-client-secret"
+	KindNPMToken                = "npm-token"
+	KindJenkinsAPIToken         = "jenkins-api-token"
+	KindURLCredentials          = "url-credentials"
+	KindCLIPassword             = "cli-password"
+	KindGenericAssignment       = "generic-assignment"
 )
 
 type kindInfo struct {
@@ -46,28 +47,29 @@ type kindInfo struct {
 }
 
 var kinds = map[string]kindInfo{
-	KindAWSAccessKeyID:       {"AWS access key ID (with its secret key nearby)", 80},
-	KindAWSSecretAccessKey:   {"AWS secret access key", 70},
-	KindGitHubPAT:            {"GitHub personal access token", 80},
-	KindGitHubFineGrainedPAT: {"GitHub fine-grained personal access token", 80},
-	KindGitHubOAuth:          {"GitHub OAuth access token", 80},
-	KindGitHubAppToken:       {"GitHub App token", 80},
-	KindGitHubRefreshToken:   {"GitHub refresh token", 80},
-	KindGitLabPAT:            {"GitLab personal access token", 80},
-	KindGitLabToken:          {"GitLab token (deploy, runner, trigger or CI job)", 80},
-	KindSlackToken:           {"Slack token", 80},
-	KindSlackWebhook:         {"Slack incoming webhook URL", 80},
-	KindPrivateKey:           {"private key block", 90},
-	KindJWT:                  {"JSON Web Token", 75},
-	KindOktaAPIToken:         {"Okta API token", 80},
-	KindAzureClientSecret:    {"Microsoft Entra ID (Azure AD) client secret", 80},
-	KindGCPServiceAccount:    {"Google Cloud service-account private key", 95},
-	KindGCPAPIKey:            {"Google Cloud API key", 80},
-	KindNPMToken:             {"npm access token", 80},
-	KindJenkinsAPIToken:      {"Jenkins API token", 78},
-	KindURLCredentials:       {"password inside a URL", 50},
-	KindCLIPassword:          {"password on a command line", 40},
-	KindGenericAssignment:    {"literal value assigned to a secret-named variable", 10},
+	KindAWSAccessKeyID:          {"AWS access key ID (with its secret key nearby)", 80},
+	KindAWSSecretAccessKey:      {"AWS secret access key", 70},
+	KindGitHubPAT:               {"GitHub personal access token", 80},
+	KindGitHubFineGrainedPAT:    {"GitHub fine-grained personal access token", 80},
+	KindGitHubOAuth:             {"GitHub OAuth access token", 80},
+	KindGitHubAppToken:          {"GitHub App token", 80},
+	KindGitHubRefreshToken:      {"GitHub refresh token", 80},
+	KindGitLabPAT:               {"GitLab personal access token", 80},
+	KindGitLabToken:             {"GitLab token (deploy, runner, trigger or CI job)", 80},
+	KindSlackToken:              {"Slack token", 80},
+	KindSlackWebhook:            {"Slack incoming webhook URL", 80},
+	KindPrivateKey:              {"private key block", 90},
+	KindJWT:                     {"JSON Web Token", 75},
+	KindOktaAPIToken:            {"Okta API token", 80},
+	KindAzureClientSecret:       {"Microsoft Entra ID (Azure AD) client secret", 80},
+	KindGCPServiceAccount:       {"Google Cloud service-account private key", 95},
+	KindGCPAPIKey:               {"Google Cloud API key", 80},
+	KindGoogleOAuthClientSecret: {"Google OAuth client secret", 80},
+	KindNPMToken:                {"npm access token", 80},
+	KindJenkinsAPIToken:         {"Jenkins API token", 78},
+	KindURLCredentials:          {"password inside a URL", 50},
+	KindCLIPassword:             {"password on a command line", 40},
+	KindGenericAssignment:       {"literal value assigned to a secret-named variable", 10},
 }
 
 // KindInfo describes one kind of secret Scan knows.

@@ -148,7 +148,8 @@ var describers = map[string]bool{
 	"created": true, "check": true, "fingerprint": true, "thumbprint": true,
 	"authentication": true, "through": true, "plugin": true, "binding": true,
 	"bindings": true, "mount": true, "volume": true, "command": true, "script": true,
-	"sha": true, "checksum": true,
+	"sha": true, "checksum": true, "words": true, "list": true, "email": true,
+	"mail": true,
 }
 
 // describerSuffixes end run-together remainders: tokenserverurl, passwordfile.

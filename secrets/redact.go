@@ -9,7 +9,7 @@ var redactPrefixes = []string{
 	"glpat-", "gldt-", "glrt-", "glptt-", "glcbt-",
 	"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxo-", "xoxs-", "xoxe", "xapp-",
 	"AKIA", "ASIA", "ABIA", "ACCA", "AIza",
-	"npm_", "eyJ",
+	"npm_", "eyJ", "GOCSPX-",
 }
 
 const redacted = "REDACTED"

@@ -17,6 +17,7 @@ func TestRedact(t *testing.T) {
 		{g.npm(), "npm_…"},
 		{g.jwt(), "eyJ…"},
 		{g.gcpAPIKey(), "AIza…"},
+		{"GOCSPX-" + g.mixed(28, b64url), "GOCS…"},
 		{g.password(), "REDACTED"},
 		{g.jenkins(), "REDACTED"},
 		{g.okta(), "REDACTED"},

@@ -8,8 +8,8 @@ import (
 
 // Markers in test texts: the secret is what sits between open and close.
 const (
-	open  = "⟦"
-	close = "⟧"
+	openMark  = "⟦"
+	closeMark = "⟧"
 )
 
 type span struct {
@@ -25,14 +25,14 @@ func unmark(t *testing.T, text, kind string) ([]byte, []span) {
 	var out strings.Builder
 	var spans []span
 	for {
-		i := strings.Index(text, open)
+		i := strings.Index(text, openMark)
 		if i < 0 {
 			out.WriteString(text)
 			break
 		}
 		out.WriteString(text[:i])
-		text = text[i+len(open):]
-		j := strings.Index(text, close)
+		text = text[i+len(openMark):]
+		j := strings.Index(text, closeMark)
 		if j < 0 {
 			t.Fatalf("unbalanced marker in %q", text)
 		}
@@ -45,12 +45,12 @@ func unmark(t *testing.T, text, kind string) ([]byte, []span) {
 		}
 		out.WriteString(inner)
 		spans = append(spans, span{s, out.Len(), k})
-		text = text[j+len(close):]
+		text = text[j+len(closeMark):]
 	}
 	return []byte(out.String()), spans
 }
 
-func mk(secret, kind string) string { return open + secret + "|kind=" + kind + close }
+func mk(secret, kind string) string { return openMark + secret + "|kind=" + kind + closeMark }
 
 func TestScanFires(t *testing.T) {
 	g := newGen(7)
@@ -94,6 +94,7 @@ func TestScanFires(t *testing.T) {
 		{"entra client secret", "clientSecret: ⟦" + g.azure() + "⟧\n", KindAzureClientSecret},
 		{"entra in quotes", `AZURE_CLIENT_SECRET="⟦` + g.azure() + `⟧"`, KindAzureClientSecret},
 		{"gcp service account", `{"type": "service_account", "project_id": "p", "private_key_id": "` + g.sha() + `", "private_key": "⟦` + gcpKey + `⟧", "client_email": "a@p.iam.gserviceaccount.com"}`, KindGCPServiceAccount},
+		{"google oauth client secret", "      clientSecret: \"⟦GOCSPX-" + g.mixed(28, b64url) + "⟧\"\n", KindGoogleOAuthClientSecret},
 		{"gcp api key", "key=⟦" + g.gcpAPIKey() + "⟧&q=1", KindGCPAPIKey},
 		{"npmrc", "//registry.npmjs.org/:_authToken=⟦" + g.npm() + "⟧\n", KindNPMToken},
 		// Jenkins
@@ -124,6 +125,10 @@ func TestScanFires(t *testing.T) {
 		{"jcasc base64 literal", "secret: \"${base64:⟦" + g.password() + "⟧}\"\n", KindGenericAssignment},
 		{"vault approle secretId", "secretId: ⟦" + g.uuid() + "⟧\n", KindGenericAssignment},
 		{"bearer header", `-H "Authorization: Bearer ⟦` + g.mixed(32, alnum) + `⟧"`, KindGenericAssignment},
+		{"docker auth", `{"auths": {"r.acme.test": {"auth": "⟦` + base64.StdEncoding.EncodeToString([]byte("ci:"+g.password())) + `⟧"}}}`, KindGenericAssignment},
+		{"query string", "body := \"client_secret=⟦" + g.mixed(20, alnum) + "⟧&grant_type=client_credentials\"\n", KindGenericAssignment},
+		{"spring quoted noop", "password: \"{noop}⟦" + g.password() + "⟧\"\n", KindGenericAssignment},
+		{"spring noop", "spring.security.user.password={noop}⟦" + g.password() + "⟧\n", KindGenericAssignment},
 		{"yaml comment after", "password: ⟦" + g.password() + "⟧ # rotated\n", KindGenericAssignment},
 		{"crlf", "password: ⟦" + g.password() + "⟧\r\nuser: x\r\n", KindGenericAssignment},
 		// Command lines
@@ -228,6 +233,22 @@ func TestScanQuiet(t *testing.T) {
 		{"tokenizer", "tokenizer: " + g.mixed(20, alnum) + "\n"},
 		{"docker run -u", "sh 'docker run -u 1000:1000 -p 8080:8080 image'\n"},
 		{"time", "schedule: '11:30'\nat 12:11 run\n"},
+		{"go code", "var secretWords = map[string]bool{\nhashedSecret[n:]\ntoken = yaml_token_t{}\nsecret = +newSecret(x)\n"},
+		{"code field", "\tPrivateKey: ecKey256,\n\tdec.privateKey = ed25519Key\n"},
+		{"query string value", "api_token = \"grant=" + g.mixed(20, alnum) + "&scope=read\"\n"},
+		{"json text", "token := `{\"iss\":\"accounts.google.com\",\"n\":\"" + g.mixed(20, alnum) + "\"}`\n"},
+		{"date", "token_created: 2024-01-31T12:00:27Z\napi_key = \"2024-01-31T12:00:27.87+00:20\"\n"},
+		{"caps name", "password: DB_PASSWORD_PROD\nsecret = \"CLIENT_SECRET??\"\n"},
+		{"stop words", "password: registry1password\ntoken: someRefreshToken1\napi_key: ecTestKey256\n"},
+		{"user:placeholder", "tool -auth=username:password\n"},
+		{"docker auth placeholder", "{\"auths\": {\"r.test\": {\"auth\": \"" + base64.StdEncoding.EncodeToString([]byte("testuser:password")) + "\"}}}"},
+		{"escapes", "token = \"\\x1b[32mPASS\\x00\"\n"},
+		{"lower identifier", "secret: client-valid-token-1\ntoken: my-app-key-2\n"},
+		{"artifact version", "token = \"jjwt-jackson-0.11.2\"\n"},
+		{"sequence", "api_key: abcdef12345\n"},
+		{"template braces", "client_secret: \"{AUTH0_CLIENT_SECRET}\"\n"},
+		{"cue", "token: common.#SomeConfig\nsecret: \"\\(i)_\\(name)\"\n"},
+		{"urn", "token: urn:uuid:150852e2-3847-42d5-8cbe-0f4f296f26cf\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -263,6 +263,10 @@ func (sc *scanner) atDash(i int) {
 		}
 		return
 	}
+	if i >= 6 && d[i-1] == 'X' && hasSuffixAt(d, i, "GOCSPX") {
+		sc.googleClientSecret(i)
+		return
+	}
 	if i >= 4 {
 		p := d[i-4 : i]
 		if p[0] == 'x' {
@@ -291,6 +295,20 @@ func (sc *scanner) atDash(i int) {
 		case 'u':
 			sc.shortFlag(i, "curl", true)
 		}
+	}
+}
+
+// googleClientSecret: Google OAuth client secrets, "GOCSPX-" and 28
+// characters (the client secret of a Jenkins realm that signs in with Google).
+func (sc *scanner) googleClientSecret(dash int) {
+	d := sc.d
+	s := dash - 6
+	e := sc.runEnd(dash+1, cB64URL)
+	if e-(dash+1) != 28 || !boundaryBefore(d, s) || !boundaryAfter(d, e) {
+		return
+	}
+	if notPlaceholderToken(d[dash+1:e], 3) {
+		sc.add(s, e, KindGoogleOAuthClientSecret)
 	}
 }
 
