@@ -97,7 +97,7 @@ func (sc *scanner) assign(op, vs int) {
 		return
 	}
 	name := d[ns:ne]
-	if !sc.secretName(name) {
+	if !sc.secretName(name) && !(bytes.Equal(name, []byte("defaultValue")) && sc.secretParameter(ns)) {
 		return
 	}
 	cli := name[0] == '-'
@@ -118,6 +118,32 @@ func (sc *scanner) assign(op, vs int) {
 
 func isAuthHeader(name []byte) bool {
 	return bytes.EqualFold(name, []byte("authorization")) || bytes.EqualFold(name, []byte("proxy-authorization"))
+}
+
+// secretParameter reports whether the defaultValue at i belongs to a
+// Jenkins pipeline parameter that holds a secret: password(name: …,
+// defaultValue: …), or string(name: 'API_TOKEN', defaultValue: …).
+func (sc *scanner) secretParameter(i int) bool {
+	d := sc.d
+	ls, _ := lineBounds(d, i, 300)
+	seg := d[ls:i]
+	if bytes.Contains(seg, []byte("password(")) {
+		return true
+	}
+	if bytes.Contains(seg, []byte("credentials(")) {
+		return false // its default is a credential id
+	}
+	k := bytes.LastIndex(seg, []byte("name:"))
+	if k < 0 {
+		return false
+	}
+	v := seg[k+len("name:"):]
+	v = bytes.TrimLeft(v, " \t")
+	if len(v) == 0 || (v[0] != '\'' && v[0] != '"') {
+		return false
+	}
+	e := bytes.IndexByte(v[1:], v[0])
+	return e > 0 && isSecretName(v[1:1+e])
 }
 
 // authSchemes are the HTTP authentication schemes that precede a credential.

@@ -32,7 +32,10 @@
 //   - --password/--token/--secret value flags, docker login -p, curl -u user:pass;
 //   - literal values assigned to secret-named variables and fields:
 //     password = "…", token: …, "apiKey": "…", export DB_PASS=…,
-//     'secret' => '…', <password>…</password>. The name must pass
+//     'secret' => '…', <password>…</password>, withEnv(["API_KEY=…"]),
+//     Authorization: Bearer …, a Docker config "auth", Spring {noop}…, and the
+//     defaultValue of a Jenkins password(…) parameter or of a parameter with a
+//     secret name (not of a credentials(…) parameter: that is an id). The name must pass
 //     IsSecretName; the value must be a plain literal (Classify), at least 8
 //     characters, one word with at least one letter and not only letters and
 //     _.- (identifiers, words, credential ids), not a path, URL, ARN or code
@@ -72,5 +75,12 @@
 // containing EXAMPLE or xxxx, the jwt.io sample token, or private key blocks
 // whose body is elided ("...") or shorter than 64 base64 characters. UUIDs,
 // git SHAs and base64 data are only reported when a secret name points at
-// them.
+// them. A generic value is also dropped when it is code rather than a literal
+// (map[string]…, f(x), T{}, a + b, params.x, an identifier before a comma, a
+// camelCase member assigned a bare identifier), JSON text, a query string, a
+// date, an artifact version (jjwt-0.11.2), lower-case words and digits
+// (client-token-1), NAMES_IN_CAPS, a value holding a stop word (password,
+// secret, token, test, sample, dummy, fake…), user:placeholder, or base64 of
+// user:placeholder; and when it starts with a known token prefix that the
+// token's own detector refused (an AWS key id without its secret).
 package secrets

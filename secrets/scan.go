@@ -196,9 +196,8 @@ func (sc *scanner) resolve() []Match {
 		}
 		return c[i].prio > c[j].prio
 	})
-	// Kept candidates never overlap and are sorted, so at most the top of the
-	// stack overlaps the next candidate... unless the next is long and spans
-	// several: pop while they lose.
+	// Kept candidates never overlap and are sorted by start, and every kept
+	// one starts at or before x, so only the top of the stack can overlap x.
 	st := make([]cand, 0, len(c))
 	for _, x := range c {
 		keep := true

@@ -126,6 +126,9 @@ func TestScanFires(t *testing.T) {
 		{"vault approle secretId", "secretId: ⟦" + g.uuid() + "⟧\n", KindGenericAssignment},
 		{"bearer header", `-H "Authorization: Bearer ⟦` + g.mixed(32, alnum) + `⟧"`, KindGenericAssignment},
 		{"docker auth", `{"auths": {"r.acme.test": {"auth": "⟦` + base64.StdEncoding.EncodeToString([]byte("ci:"+g.password())) + `⟧"}}}`, KindGenericAssignment},
+		{"withEnv", "withEnv([\"API_KEY=⟦" + g.password() + "⟧\", \"MODE=ci\"]) {\n", KindGenericAssignment},
+		{"password parameter", "parameters {\n  password(name: 'DB_PASS', defaultValue: '⟦" + g.password() + "⟧', description: 'db')\n}\n", KindGenericAssignment},
+		{"secret string parameter", "string(name: 'API_TOKEN', defaultValue: \"⟦" + g.password() + "⟧\")\n", KindGenericAssignment},
 		{"query string", "body := \"client_secret=⟦" + g.mixed(20, alnum) + "⟧&grant_type=client_credentials\"\n", KindGenericAssignment},
 		{"spring quoted noop", "password: \"{noop}⟦" + g.password() + "⟧\"\n", KindGenericAssignment},
 		{"spring noop", "spring.security.user.password={noop}⟦" + g.password() + "⟧\n", KindGenericAssignment},
@@ -248,6 +251,7 @@ func TestScanQuiet(t *testing.T) {
 		{"sequence", "api_key: abcdef12345\n"},
 		{"template braces", "client_secret: \"{AUTH0_CLIENT_SECRET}\"\n"},
 		{"cue", "token: common.#SomeConfig\nsecret: \"\\(i)_\\(name)\"\n"},
+		{"plain parameter", "string(name: 'BRANCH', defaultValue: 'release-2024x.Q1b')\ncredentials(name: 'DEPLOY_CREDS', defaultValue: 'deploy-key-prod1')\n"},
 		{"urn", "token: urn:uuid:150852e2-3847-42d5-8cbe-0f4f296f26cf\n"},
 	}
 	for _, tc := range tests {
