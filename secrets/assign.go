@@ -365,9 +365,6 @@ func plausible(val []byte, unquoted bool) bool {
 		isDate(val):
 		return false
 	}
-	if hasStopWord(val) {
-		return false
-	}
 	if unquoted && (bytes.ContainsAny(val, "[]()") || val[0] == '+' || val[n-1] == '{' || val[n-1] == '}' || isDottedIdent(val)) {
 		// Code, not a literal: map[string]…, f(x), a + b, T{}, params.x.
 		return false
@@ -388,7 +385,7 @@ func plausible(val []byte, unquoted bool) bool {
 			}
 		}
 	}
-	return entropy(val) >= 3
+	return entropy(val) >= 3 && !hasStopWord(val)
 }
 
 // stopWords inside a value show a test or example value, not a secret:
@@ -410,13 +407,29 @@ func isIdentBytes(v []byte) bool {
 }
 
 func hasStopWord(v []byte) bool {
-	for _, w := range stopWords {
-		if containsFold(v, w) {
+	var buf [512]byte
+	if len(v) > len(buf) {
+		v = v[:len(buf)]
+	}
+	l := buf[:len(v)]
+	for i, c := range v {
+		l[i] = lower(c)
+	}
+	for _, w := range stopWordBytes {
+		if bytes.Contains(l, w) {
 			return true
 		}
 	}
 	return false
 }
+
+var stopWordBytes = func() [][]byte {
+	out := make([][]byte, len(stopWords))
+	for i, w := range stopWords {
+		out[i] = []byte(w)
+	}
+	return out
+}()
 
 // decodeBasic decodes standard base64 text into printable ASCII, as HTTP
 // Basic credentials and Docker "auth" values are.

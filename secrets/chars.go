@@ -86,24 +86,36 @@ func hasSuffixAt(data []byte, i int, s string) bool {
 	return i >= len(s) && i <= len(data) && hasPrefixAt(data, i-len(s), s)
 }
 
-// entropy is the Shannon entropy of b in bits per byte.
+// clog2 holds c·log2(c) for small counts c.
+var clog2 = func() (t [1024]float64) {
+	for c := 1; c < len(t); c++ {
+		t[c] = float64(c) * math.Log2(float64(c))
+	}
+	return t
+}()
+
+// entropy is the Shannon entropy of b in bits per byte:
+// log2(n) - Σ c·log2(c) / n over the byte counts c.
 func entropy[T ~string | ~[]byte](b T) float64 {
 	if len(b) == 0 {
 		return 0
 	}
-	var counts [256]int
+	var counts [256]int32
 	for i := 0; i < len(b); i++ {
 		counts[b[i]]++
 	}
-	n := float64(len(b))
-	h := 0.0
+	sum := 0.0
 	for _, c := range counts {
-		if c > 0 {
-			p := float64(c) / n
-			h -= p * math.Log2(p)
+		switch {
+		case c <= 1:
+		case int(c) < len(clog2):
+			sum += clog2[c]
+		default:
+			sum += float64(c) * math.Log2(float64(c))
 		}
 	}
-	return h
+	n := float64(len(b))
+	return math.Log2(n) - sum/n
 }
 
 // classes counts how many of upper, lower and digit occur in b.
