@@ -1,0 +1,135 @@
+// Package policy runs users' own rules, written in CUE, over JCasC documents
+// and OpenID provider metadata. A policy rule is reported like a built-in
+// one: its own ID and severity, exact positions, every output format, inline
+// suppressions and baselines.
+//
+// # Where policies come from
+//
+// `--policy DIR` (repeatable) and the configuration key `policies:` name
+// directories; Load compiles the *.cue files of each (not recursive, in name
+// order). The files of one directory are one CUE package: they may share
+// definitions, and their package clauses must agree (or be absent). A path
+// to a single .cue file loads that file alone. Standard-library imports
+// (strings, list, regexp, net, strconv, time …) work; other imports do not.
+//
+// # Writing a rule
+//
+// A rule is a field directly under one of two top-level selectors:
+//
+//	jcasc:     the value is unified with every JCasC document (the whole
+//	           YAML document: jenkins:, credentials:, unclassified: …)
+//	discovery: the value is unified with every provider metadata document
+//	           (the whole JSON object: issuer, scopes_supported …)
+//
+// The field carries a @rule attribute after its value:
+//
+//	@rule(<id>, severity=<error|warning|note>, message="<one line>")
+//
+//   - id (required, first, without a key) is the rule's ID: lower-case
+//     letters and digits in words joined by '-' (or '_', '.'), unique among
+//     the policies and different from every built-in rule. It is what
+//     findings, `--enable`/`--disable`, `ignore[…]` comments and baselines
+//     use.
+//   - severity (optional) defaults to error.
+//   - message (optional) is the summary of the rule and starts each finding;
+//     without it, the first sentence of the doc comment is used.
+//
+// The comment above the rule is its documentation: `explain <id>` shows it
+// with the rule's CUE source. A full example, a file policies/credentials.cue:
+//
+//	package policies
+//
+//	import "list"
+//
+//	// Every credential needs a description: the credentials page lists
+//	// credentials by ID and description, and nobody dares rotate or delete
+//	// a credential whose purpose is unknown.
+//	jcasc: credentialDescription: {
+//		credentials?: system?: domainCredentials?: [...{
+//			credentials?: [...{[string]: {description!: =~"\\S"}}]
+//		}]
+//	} @rule(require-credential-description, severity=warning, message="every credential needs a description")
+//
+//	// #groupsScope matches a scope list that requests groups, or a JCasC
+//	// variable (not a value to judge).
+//	#groupsScope: =~"(^|\\s)groups(\\s|$)|\\$\\{"
+//
+//	// The oic realm requests the groups scope.
+//	jcasc: oicGroupsScope: {
+//		jenkins?: securityRealm?: oic?: serverConfiguration?: {
+//			wellKnown?: scopesOverride!: #groupsScope
+//			manual?: scopes!:            #groupsScope
+//		}
+//	} @rule(oic-requests-groups-scope, severity=warning)
+//
+//	// Provider metadata must offer PKCE with S256.
+//	discovery: pkceS256: {
+//		code_challenge_methods_supported!: list.MatchN(>=1, "S256")
+//	} @rule(provider-offers-pkce)
+//
+// Rules may be written in one block as well:
+// `jcasc: { a: {…} @rule(a-rule), b: {…} @rule(b-rule) }`.
+//
+// Every regular field under jcasc: and discovery: must be a rule; helpers
+// are definitions (#name) or hidden fields (_name), at the top level or
+// under the selectors. Any other top-level field is an error (it would
+// check nothing), and so is a @rule attribute anywhere else.
+//
+// # What a rule sees
+//
+// The document as plain data, the way JSON would carry it: mappings are
+// structs, sequences lists, scalars strings, numbers, booleans or null as
+// YAML 1.2 types them (`yes` is a string; quote to force a string);
+// aliases and merge keys (<<) are expanded. Comments, key order and
+// positions are not visible. Write what must hold, using CUE as usual:
+//
+//   - name?: C — if the key is present, its value satisfies C;
+//   - name!: C — the key must be present, and satisfy C;
+//   - name: C (a regular field) — must be present with a concrete value;
+//   - close({…}) or a definition — no other keys allowed;
+//   - [string]: C — every value of a mapping; [...C] — every item of a list;
+//   - builtins such as strings.MinRunes, list.Contains, regexp patterns
+//     (=~, !~), bounds (>=, !=), disjunctions (a | b).
+//
+// A rule evaluates one document on its own: a rule that compares two
+// files (the realm with the provider's metadata) is a Go rule's job.
+//
+// # Positions
+//
+// CUE reports each violation with the path of the offending value, e.g.
+// credentials.system.domainCredentials.0.credentials.1.string.description;
+// the path is followed through the YAML/JSON node tree (schema.Violations)
+// and the finding points at
+//
+//   - the offending scalar;
+//   - the key of an offending mapping or list, or of a key that a closed
+//     struct does not allow;
+//   - for a missing field, the key of the mapping that lacks it (that
+//     mapping itself, i.e. its first key or its '{', at the document's root).
+//
+// Violations at one place are joined into one finding; a rule reports at
+// most 100 places per document. CUE's own Validate leaves out missing fields
+// once a document has another violation; schema.Violations validates the
+// subtrees apart so that none is lost.
+//
+// Messages are "<message>: <where and why>", for example
+//
+//	every credential needs a description: `credentials.system.domainCredentials[0].credentials[1].string.description` is missing
+//
+// They never show the content of a mapping or list, nor the value of a
+// secret-named key (password, secret, token …); other scalars are quoted,
+// shortened.
+//
+// # Cost and limits
+//
+// Load compiles the policies once per run; Check encodes each document as
+// CUE once and unifies it with each rule of its kind. BenchmarkCheck
+// measures it (see bench_test.go). A Set is immutable after Load and Check
+// is safe for concurrent use: CUE v0.17 documents cue.Value as safe for
+// concurrent use, and the tests run Check from many goroutines under -race.
+//
+// Limits: a rule sees one document at a time, not the file's other
+// documents nor other files; errors inside hidden fields (_name) of a rule
+// point at the nearest node the document has; a rule's value must be a
+// struct (it constrains the whole document); policy files are at most 1 MiB.
+package policy

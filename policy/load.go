@@ -1,0 +1,321 @@
+package policy
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/ast"
+	"cuelang.org/go/cue/build"
+	"cuelang.org/go/cue/cuecontext"
+	cueerrors "cuelang.org/go/cue/errors"
+	"cuelang.org/go/cue/parser"
+	"cuelang.org/go/cue/token"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+)
+
+// maxPolicyFile bounds the size of one policy file.
+const maxPolicyFile = 1 << 20
+
+// Selectors: the top-level fields under which rules are declared.
+const (
+	selJCasC     = "jcasc"
+	selDiscovery = "discovery"
+)
+
+// idRE is the syntax of a policy ID: lower-case words joined by '-', '_'
+// or '.', like the built-in rule IDs.
+var idRE = regexp.MustCompile(`^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$`)
+
+// Load compiles the *.cue files of each directory (not recursive, sorted by
+// name); a directory is one CUE package, so its files share definitions. A
+// path naming a .cue file loads that file alone. Every problem is a
+// FileError at its own position: a CUE syntax or evaluation error, a
+// misplaced or malformed @rule attribute, an ID that is not unique
+// (builtin reports the IDs of the built-in rules). A rule with an error is
+// left out; a directory that does not evaluate contributes no rule. Load of
+// no directories returns an empty Set.
+func Load(dirs []string, builtin func(id string) bool) (*Set, []report.FileError) {
+	l := &loader{
+		ctx:     cuecontext.New(),
+		builtin: builtin,
+		ids:     map[string]report.Position{},
+	}
+	for _, dir := range dirs {
+		l.dir(dir)
+	}
+	s := &Set{ctx: l.ctx, byKind: map[source.Kind][]*rule{}}
+	sort.Slice(l.rules, func(i, j int) bool { return l.rules[i].id < l.rules[j].id })
+	s.rules = l.rules
+	for _, r := range s.rules {
+		s.byKind[r.kind] = append(s.byKind[r.kind], r)
+	}
+	sortErrors(l.errs)
+	return s, l.errs
+}
+
+// loader holds the state of one Load.
+type loader struct {
+	ctx     *cue.Context
+	builtin func(string) bool
+	ids     map[string]report.Position // policy ID → its attribute
+	rules   []*rule
+	errs    []report.FileError
+	files   map[string]*source.File     // CUE file name → file, of the current directory
+	labels  map[string]report.Position // jcasc.x / discovery.x → its rule field, in the current directory
+}
+
+func (l *loader) errorf(pos report.Position, format string, args ...any) {
+	l.errs = append(l.errs, report.FileError{Pos: pos, Message: fmt.Sprintf(format, args...)})
+}
+
+// pos converts a CUE token position to a report position (characters, not
+// bytes).
+func (l *loader) pos(p token.Pos) report.Position {
+	if !p.IsValid() {
+		return report.Position{}
+	}
+	if f := l.files[p.Filename()]; f != nil {
+		return f.PosAt(p.Offset())
+	}
+	return report.Position{Path: p.Filename(), Line: p.Line(), Col: p.Column()}
+}
+
+// cueErrors turns a CUE error into FileErrors at the positions CUE gives
+// (the first input position when the error has none of its own).
+func (l *loader) cueErrors(err error, fallback report.Position, prefix string) {
+	for _, e := range cueerrors.Errors(err) {
+		p := e.Position()
+		if !p.IsValid() {
+			for _, ip := range e.InputPositions() {
+				if ip.IsValid() {
+					p = ip
+					break
+				}
+			}
+		}
+		pos := l.pos(p)
+		if !pos.IsValid() {
+			pos = fallback
+		}
+		format, args := e.Msg()
+		msg := fmt.Sprintf(format, args...)
+		if path := e.Path(); len(path) > 0 {
+			msg = strings.Join(path, ".") + ": " + msg
+		}
+		l.errorf(pos, "%s%s", prefix, msg)
+	}
+}
+
+// dir loads one directory (or one .cue file).
+func (l *loader) dir(dir string) {
+	l.files = map[string]*source.File{}
+	l.labels = map[string]report.Position{}
+	dirPos := report.Position{Path: filepath.ToSlash(dir)}
+	names, err := cueFiles(dir)
+	if err != nil {
+		l.errorf(dirPos, "cannot read policies: %v", err)
+		return
+	}
+	if len(names) == 0 {
+		l.errorf(dirPos, "no *.cue policy files in this directory")
+		return
+	}
+	inst := build.NewContext().NewInstance("", nil)
+	var decls []*decl
+	pkg, pkgPos := "", report.Position{}
+	for _, name := range names {
+		f, syntax := l.parse(name)
+		if f == nil {
+			continue
+		}
+		if p := syntax.PackageName(); p != "" {
+			if pkg != "" && p != pkg {
+				l.errorf(l.pos(packagePos(syntax)), "invalid policy: package %s differs from package %s of %s: the files of a policy directory are one package", p, pkg, pkgPos)
+				continue
+			}
+			pkg, pkgPos = p, l.pos(packagePos(syntax))
+		}
+		d := l.scan(syntax, f)
+		if err := inst.AddSyntax(syntax); err != nil {
+			l.cueErrors(err, f.Pos(1, 1), "invalid policy: ")
+			continue
+		}
+		decls = append(decls, d...)
+	}
+	if len(decls) == 0 {
+		return
+	}
+	root := l.ctx.BuildInstance(inst)
+	if err := root.Err(); err != nil {
+		l.cueErrors(err, dirPos, "invalid policy: ")
+		return
+	}
+	if err := root.Validate(); err != nil {
+		l.cueErrors(err, dirPos, "invalid policy: ")
+		return
+	}
+	for _, d := range decls {
+		l.add(root, d)
+	}
+}
+
+// maxConstraintNodes bounds the walk of sound over one rule.
+const maxConstraintNodes = 5000
+
+// sound reports conflicts inside a rule's constraint that Validate does
+// not see because no document has filled them yet: in optional and
+// required fields, pattern constraints ([string]: …) and list elements
+// ([...X]). A recursive definition is walked to a bounded depth.
+func (l *loader) sound(v cue.Value, depth int, budget *int) bool {
+	*budget--
+	if depth > 20 || *budget < 0 {
+		return true
+	}
+	if v.Err() != nil {
+		// Incomplete errors (a reference to a field the document may fill)
+		// are no fault; Validate reports only real conflicts.
+		if err := v.Validate(); err != nil {
+			l.cueErrors(err, report.Position{}, "invalid policy: ")
+			return false
+		}
+		return true
+	}
+	ok := true
+	k := v.IncompleteKind()
+	if k&cue.StructKind != 0 {
+		if it, err := v.Fields(cue.Optional(true)); err == nil {
+			for it.Next() {
+				ok = l.sound(it.Value(), depth+1, budget) && ok
+			}
+		}
+		if p := v.LookupPath(cue.MakePath(cue.AnyString)); p.Exists() {
+			ok = l.sound(p, depth+1, budget) && ok
+		}
+	}
+	if k&cue.ListKind != 0 {
+		if p := v.LookupPath(cue.MakePath(cue.AnyIndex)); p.Exists() {
+			ok = l.sound(p, depth+1, budget) && ok
+		}
+	}
+	return ok
+}
+
+// packagePos is the position of a file's package clause.
+func packagePos(f *ast.File) token.Pos {
+	for _, d := range f.Decls {
+		if p, ok := d.(*ast.Package); ok {
+			return p.Name.Pos()
+		}
+	}
+	return f.Pos()
+}
+
+// cueFiles lists the policy files of dir, sorted.
+func cueFiles(dir string) ([]string, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		if filepath.Ext(dir) != ".cue" {
+			return nil, fmt.Errorf("%s is neither a directory nor a .cue file", filepath.ToSlash(dir))
+		}
+		return []string{dir}, nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".cue") && !strings.HasPrefix(e.Name(), ".") {
+			names = append(names, filepath.Join(dir, e.Name()))
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// parse reads and parses one policy file; a syntax error is reported and
+// yields nil.
+func (l *loader) parse(name string) (*source.File, *ast.File) {
+	display := filepath.ToSlash(name)
+	st, err := os.Stat(name)
+	if err == nil && st.Size() > maxPolicyFile {
+		l.errorf(report.Position{Path: display}, "policy file too large (%d bytes; the limit is %d)", st.Size(), maxPolicyFile)
+		return nil, nil
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		l.errorf(report.Position{Path: display}, "cannot read policy: %v", err)
+		return nil, nil
+	}
+	f := source.NewFile(display, data)
+	if ferr := source.CheckText(f); ferr != nil {
+		l.errs = append(l.errs, *ferr)
+		return nil, nil
+	}
+	l.files[display] = f
+	syntax, err := parser.ParseFile(display, data, parser.ParseComments)
+	if err != nil {
+		l.cueErrors(err, f.Pos(1, 1), "invalid CUE: ")
+		return nil, nil
+	}
+	return f, syntax
+}
+
+// add compiles one declared rule of a built directory.
+func (l *loader) add(root cue.Value, d *decl) {
+	sel := selJCasC
+	if d.kind == source.Discovery {
+		sel = selDiscovery
+	}
+	v := root.LookupPath(cue.MakePath(cue.Str(sel), cue.Str(d.label)))
+	at := l.pos(d.field.Pos())
+	if !v.Exists() {
+		l.errorf(at, "invalid policy: %s.%s does not evaluate to a value", sel, d.label)
+		return
+	}
+	if v.IncompleteKind()&cue.StructKind == 0 {
+		l.errorf(at, "invalid policy: rule %s: %s.%s must be a struct: a rule constrains the whole document, e.g. %s: %s: {jenkins?: …}",
+			d.args.id, sel, d.label, sel, d.label)
+		return
+	}
+	budget := maxConstraintNodes
+	if !l.sound(v, 0, &budget) {
+		return
+	}
+	if prev, dup := l.ids[d.args.id]; dup {
+		l.errorf(d.args.idPos, "invalid policy: rule ID %q is already used by the policy at %s", d.args.id, prev)
+		return
+	}
+	if l.builtin != nil && l.builtin(d.args.id) {
+		l.errorf(d.args.idPos, "invalid policy: rule ID %q is a built-in rule; choose another ID", d.args.id)
+		return
+	}
+	l.ids[d.args.id] = d.args.idPos
+	l.rules = append(l.rules, newRule(d, v, l.files[d.file.Path]))
+}
+
+func sortErrors(errs []report.FileError) {
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i].Pos, errs[j].Pos
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		return errs[i].Message < errs[j].Message
+	})
+}

@@ -1,0 +1,194 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/ast"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+)
+
+// DefaultSeverity is the severity of a rule whose @rule attribute names none.
+const DefaultSeverity = report.Error
+
+// Tag is the tag of every policy rule.
+const Tag = "policy"
+
+// Set is the compiled policies of one run. It is immutable after Load and
+// safe for concurrent use.
+type Set struct {
+	ctx    *cue.Context
+	rules  []*rule // sorted by ID
+	byKind map[source.Kind][]*rule
+	// mu serialises CUE evaluation when serial is set (see Check).
+	mu sync.Mutex
+}
+
+// rule is one compiled policy.
+type rule struct {
+	id    string
+	kind  source.Kind
+	value cue.Value // the constraint, unified with each document
+	meta  report.RuleMeta
+}
+
+// Len is the number of rules.
+func (s *Set) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.rules)
+}
+
+// Rules describes each policy rule, sorted by ID, for `rules`, `explain`
+// and SARIF. Summary is the @rule message (else the first sentence of the
+// doc comment); Help is a Markdown page made of the doc comment above the
+// rule and the rule's CUE source.
+func (s *Set) Rules() []report.RuleMeta {
+	if s == nil {
+		return nil
+	}
+	out := make([]report.RuleMeta, len(s.rules))
+	for i, r := range s.rules {
+		out[i] = r.meta
+		out[i].Tags = append([]string(nil), r.meta.Tags...)
+	}
+	return out
+}
+
+// newRule makes the rule of a declaration and its compiled value.
+func newRule(d *decl, v cue.Value, f *source.File) *rule {
+	doc := docText(d)
+	sev := d.args.severity
+	if sev == 0 {
+		sev = DefaultSeverity
+	}
+	summary := d.args.message
+	if summary == "" {
+		summary = firstSentence(doc)
+	}
+	if summary == "" {
+		summary = "policy " + d.args.id
+	}
+	desc := firstParagraph(doc)
+	if desc == "" {
+		desc = summary
+	}
+	what := "JCasC document"
+	sel := selJCasC
+	if d.kind == source.Discovery {
+		what, sel = "provider metadata document", selDiscovery
+	}
+	var help strings.Builder
+	if doc != "" {
+		help.WriteString(doc + "\n\n")
+	}
+	fmt.Fprintf(&help, "A user policy from `%s` (line %d): the constraint `%s.%s` below is unified with every %s; "+
+		"each place the document breaks it is a finding.\n\n", d.file.Path, d.args.idPos.Line, sel, d.label, what)
+	help.WriteString(fence(sourceText(d, f)))
+	return &rule{
+		id:    d.args.id,
+		kind:  d.kind,
+		value: v,
+		meta: report.RuleMeta{
+			ID:          d.args.id,
+			Severity:    sev,
+			Summary:     summary,
+			Description: desc,
+			Help:        help.String(),
+			Tags:        []string{Tag},
+		},
+	}
+}
+
+// docText is the doc comment of a rule: the comment above its field, or
+// above `jcasc: name:` when the rule is written that way.
+func docText(d *decl) string {
+	var parts []string
+	var nodes []ast.Node
+	if d.outer != nil {
+		nodes = append(nodes, d.outer)
+	}
+	nodes = append(nodes, d.field)
+	for _, n := range nodes {
+		for _, cg := range ast.Comments(n) {
+			if cg.Position != 0 || cg.Line {
+				continue // not above the field
+			}
+			if t := strings.TrimSpace(cg.Text()); t != "" {
+				parts = append(parts, t)
+			}
+		}
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// sourceText is the CUE source of a rule, from its label (or the
+// `jcasc:` of `jcasc: name: …`) to the end of its attribute, with the
+// common indentation removed.
+func sourceText(d *decl, f *source.File) string {
+	start := d.field.Pos()
+	if d.outer != nil {
+		start = d.outer.Pos()
+	}
+	s, e := start.Offset(), d.field.End().Offset()
+	if s < 0 || e > len(f.Data) || s >= e {
+		return ""
+	}
+	// Start at the beginning of the line, so that indentation is kept.
+	for s > 0 && f.Data[s-1] != '\n' && (f.Data[s-1] == ' ' || f.Data[s-1] == '\t') {
+		s--
+	}
+	return dedent(string(f.Data[s:e]))
+}
+
+func dedent(text string) string {
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	common := -1
+	for _, ln := range lines {
+		if strings.TrimSpace(ln) == "" {
+			continue
+		}
+		n := len(ln) - len(strings.TrimLeft(ln, " \t"))
+		if common < 0 || n < common {
+			common = n
+		}
+	}
+	for i, ln := range lines {
+		if len(ln) >= common && common > 0 {
+			lines[i] = ln[common:]
+		} else {
+			lines[i] = strings.TrimLeft(ln, " \t")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fence puts CUE source in a Markdown code block whose fence is longer
+// than any run of backticks inside.
+func fence(src string) string {
+	f := "```"
+	for strings.Contains(src, f) {
+		f += "`"
+	}
+	return f + "cue\n" + src + "\n" + f + "\n"
+}
+
+// firstParagraph is the first paragraph of a comment, on one line.
+func firstParagraph(doc string) string {
+	p, _, _ := strings.Cut(doc, "\n\n")
+	return strings.Join(strings.Fields(p), " ")
+}
+
+// firstSentence is the first sentence of a comment's first paragraph.
+func firstSentence(doc string) string {
+	p := firstParagraph(doc)
+	if i := strings.Index(p, ". "); i >= 0 {
+		return p[:i+1]
+	}
+	return p
+}
