@@ -67,7 +67,7 @@ type loader struct {
 	ids     map[string]report.Position // policy ID → its attribute
 	rules   []*rule
 	errs    []report.FileError
-	files   map[string]*source.File     // CUE file name → file, of the current directory
+	files   map[string]*source.File    // CUE file name → file, of the current directory
 	labels  map[string]report.Position // jcasc.x / discovery.x → its rule field, in the current directory
 }
 

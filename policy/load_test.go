@@ -87,7 +87,7 @@ func TestLoadErrors(t *testing.T) {
 			want:  []string{`a.cue:1:20: invalid policy: bad rule ID "My_Rule!": use lower-case letters and digits in words joined by '-', e.g. require-credential-description`},
 		},
 		{
-			name: "id of a built-in rule",
+			name:  "id of a built-in rule",
 			files: map[string]string{"a.cue": "// Mine.\njcasc: r: {} @rule(pkce-disabled)\n" + okRule},
 			want:  []string{`a.cue:2:20: invalid policy: rule ID "pkce-disabled" is a built-in rule; choose another ID`},
 			rules: []string{"ok-rule"},
