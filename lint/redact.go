@@ -33,9 +33,13 @@ func secretSpans(f *source.File, root *yaml.Node) []span {
 				k, v := n.Content[i], n.Content[i+1]
 				if v.Kind == yaml.ScalarNode && v.Tag == "!!str" && v.Line > 0 && v.Value != "" && isSecretKey(k.Value) {
 					s := f.Offset(v.Line, v.Column)
-					end := f.Offset(tree.End(f, v).Line, tree.End(f, v).Col)
-					if v.Style == yaml.LiteralStyle || v.Style == yaml.FoldedStyle {
+					e := tree.End(f, v)
+					end := f.Offset(e.Line, e.Col)
+					switch v.Style {
+					case yaml.LiteralStyle, yaml.FoldedStyle:
 						end = blockEnd(f, v)
+					case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+						s, end = s+1, end-1 // keep the quotes: only the value is secret
 					}
 					if end > s {
 						out = append(out, span{s, end})
