@@ -95,7 +95,7 @@ func (r *rule) check(f *source.File, root *yaml.Node, vs []schema.Violation) []r
 		case schema.ViolationNotAllowed:
 			g.add(fmt.Sprintf("`%s` is not allowed", p))
 		default:
-			if v.Found && v.Node.Kind == yaml.ScalarNode && len(v.Path) > 0 && secrets.IsSecretName(v.Path[len(v.Path)-1]) {
+			if v.Found && v.Value.Kind == yaml.ScalarNode && len(v.Path) > 0 && secrets.IsSecretName(v.Path[len(v.Path)-1]) {
 				g.add(fmt.Sprintf("`%s` has a value the policy does not accept", p))
 				continue
 			}
@@ -138,7 +138,8 @@ func (g *group) add(detail string) {
 
 // finding is the finding of one group.
 func (r *rule) finding(f *source.File, g *group) report.Finding {
-	details := g.details
+	details := append([]string(nil), g.details...)
+	sort.Strings(details)
 	more := 0
 	if len(details) > maxDetails {
 		more = len(details) - maxDetails

@@ -23,16 +23,19 @@
 //
 // The field carries a @rule attribute after its value:
 //
-//		@rule(<id>, severity=<error|warning|note>, message="<one line>")
+//	@rule(<id>, severity=<error|warning|note>, message="<one line>")
 //
-//	  - id (required, first, without a key) is the rule's ID: lower-case
-//	    letters and digits in words joined by '-' (or '_', '.'), unique among
-//	    the policies and different from every built-in rule. It is what
-//	    findings, `--enable`/`--disable`, `ignore[…]` comments and baselines
-//	    use.
-//	  - severity (optional) defaults to error.
-//	  - message (optional) is the summary of the rule and starts each finding;
-//	    without it, the first sentence of the doc comment is used.
+// Its arguments:
+//
+//   - id (required, first, without a key) is the rule's ID: lower-case
+//     letters and digits in words joined by '-' (or '_', '.'), unique among
+//     the policies and different from every built-in rule. It is what
+//     findings, `--enable`/`--disable`, `ignore[…]` comments and baselines
+//     use.
+//   - severity (optional) defaults to error.
+//   - message (optional) is the summary of the rule and starts each finding;
+//     without it, the first sentence of the doc comment is used. A quoted
+//     string (CUE syntax); it may contain commas.
 //
 // The comment above the rule is its documentation: `explain <id>` shows it
 // with the rule's CUE source. A full example, a file policies/credentials.cue:

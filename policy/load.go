@@ -46,6 +46,7 @@ func Load(dirs []string, builtin func(id string) bool) (*Set, []report.FileError
 		ctx:     cuecontext.New(),
 		builtin: builtin,
 		ids:     map[string]report.Position{},
+		seen:    map[string]bool{},
 	}
 	for _, dir := range dirs {
 		l.dir(dir)
@@ -69,6 +70,9 @@ type loader struct {
 	errs    []report.FileError
 	files   map[string]*source.File    // CUE file name → file, of the current directory
 	labels  map[string]report.Position // jcasc.x / discovery.x → its rule field, in the current directory
+	seen    map[string]bool            // absolute paths of the files loaded
+	// loadedAny: the current path has files, all loaded before.
+	loadedAny bool
 }
 
 func (l *loader) errorf(pos report.Position, format string, args ...any) {
@@ -119,12 +123,15 @@ func (l *loader) dir(dir string) {
 	l.labels = map[string]report.Position{}
 	dirPos := report.Position{Path: filepath.ToSlash(dir)}
 	names, err := cueFiles(dir)
+	names = l.unseen(names)
 	if err != nil {
 		l.errorf(dirPos, "cannot read policies: %v", err)
 		return
 	}
 	if len(names) == 0 {
-		l.errorf(dirPos, "no *.cue policy files in this directory")
+		if !l.loadedAny {
+			l.errorf(dirPos, "no *.cue policy files in this directory")
+		}
 		return
 	}
 	inst := build.NewContext().NewInstance("", nil)
@@ -215,6 +222,26 @@ func packagePos(f *ast.File) token.Pos {
 		}
 	}
 	return f.Pos()
+}
+
+// unseen drops the files an earlier path of this Load has loaded (a
+// directory and a file in it), so that no rule collides with itself.
+func (l *loader) unseen(names []string) []string {
+	l.loadedAny = false
+	var out []string
+	for _, n := range names {
+		abs, err := filepath.Abs(n)
+		if err != nil {
+			abs = n
+		}
+		if l.seen[abs] {
+			l.loadedAny = true
+			continue
+		}
+		l.seen[abs] = true
+		out = append(out, n)
+	}
+	return out
 }
 
 // cueFiles lists the policy files of dir, sorted.

@@ -158,8 +158,11 @@ func dedent(text string) string {
 			common = n
 		}
 	}
+	if common <= 0 {
+		return strings.Join(lines, "\n")
+	}
 	for i, ln := range lines {
-		if len(ln) >= common && common > 0 {
+		if len(ln) >= common {
 			lines[i] = ln[common:]
 		} else {
 			lines[i] = strings.TrimLeft(ln, " \t")
@@ -184,11 +187,12 @@ func firstParagraph(doc string) string {
 	return strings.Join(strings.Fields(p), " ")
 }
 
-// firstSentence is the first sentence of a comment's first paragraph.
+// firstSentence is the first sentence of a comment's first paragraph,
+// without its period (it starts the messages of findings).
 func firstSentence(doc string) string {
 	p := firstParagraph(doc)
 	if i := strings.Index(p, ". "); i >= 0 {
-		return p[:i+1]
+		p = p[:i]
 	}
-	return p
+	return strings.TrimSuffix(p, ".")
 }

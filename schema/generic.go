@@ -43,8 +43,10 @@ type Violation struct {
 	// at the document's root). A path through a field the document does not
 	// have (a hidden field of the constraint) ends like a missing field.
 	Node *yaml.Node
-	// Found reports that Path exists in the document.
+	// Found reports that Path exists in the document; Value is then the
+	// node at Path (aliases resolved).
 	Found bool
+	Value *yaml.Node
 	Kind  ViolationKind
 	// Message is CUE's text without the path. It may quote a scalar of the
 	// document (shortened): never show it for a secret. A mapping or list
@@ -93,7 +95,7 @@ func Violations(constraint, data cue.Value, root *yaml.Node) []Violation {
 		}
 		seen[id] = true
 		l := locate(root, path)
-		v := Violation{Path: path, Node: l.parent, Found: l.found, Message: r.msg}
+		v := Violation{Path: path, Node: l.parent, Found: l.found, Value: l.val, Message: r.msg}
 		switch {
 		case r.format == requiredFormat:
 			v.Kind = ViolationMissing
