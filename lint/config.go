@@ -134,7 +134,7 @@ func ParseConfig(path string, data []byte) (*Config, []report.FileError) {
 				}
 			}
 		}
-		if !rules.Known(id) {
+		if !rules.Known(id) && !policyID(id) {
 			errs = append(errs, report.FileError{Pos: tree.Pos(f, p.Key), Message: fmt.Sprintf("rules: unknown rule %q%s", id, DidYouMean(id))})
 			continue
 		}
@@ -298,6 +298,11 @@ func nodeAt(root *yaml.Node, path []string) (n *yaml.Node, missing bool) {
 	}
 	return n, false
 }
+
+// policyID reports whether id could name a user policy rule: the settings
+// file is read before policies load, so a policy ID is accepted when it is
+// not a near miss of a built-in rule.
+func policyID(id string) bool { return DidYouMean(id) == "" }
 
 // Excluded reports whether a slash-separated path matches an exclude
 // pattern: a glob where * matches within a path element and ** matches any

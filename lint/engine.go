@@ -18,6 +18,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/online"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema"
@@ -41,6 +42,8 @@ type Options struct {
 	Enable        []string // when set, only these rules run
 	Disable       []string
 	Jobs          int // parallel parsers; 0 means GOMAXPROCS
+	// Policies are users' own rules in CUE (--policy, settings `policies:`).
+	Policies *policy.Set
 	// Online, when set, fetches each realm's discovery document and JWKS
 	// (--online); nil keeps the run offline.
 	Online *online.Options
@@ -95,7 +98,7 @@ func Load(opts Options) *Loaded {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
 	opts = withFileSettings(opts)
-	enabled, err := ruleFilter(opts.Enable, opts.Disable)
+	enabled, err := ruleFilter(opts.Enable, opts.Disable, opts.Policies)
 	if err != nil {
 		enabled = func(string) bool { return true }
 	}
@@ -230,7 +233,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // problems are in the report's Errors.
 func Run(opts Options) (*report.Report, error) {
 	opts = withFileSettings(opts)
-	enabled, err := ruleFilter(opts.Enable, opts.Disable)
+	enabled, err := ruleFilter(opts.Enable, opts.Disable, opts.Policies)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +261,7 @@ func Run(opts Options) (*report.Report, error) {
 	for _, f := range ws.Files {
 		files[f.Path] = f
 	}
-	findings = applySuppressions(findings, files, enabled)
+	findings = applySuppressions(findings, files, enabled, knownRule(opts.Policies))
 	if !enabled("unused-suppression") {
 		kept := findings[:0]
 		for _, f := range findings {
@@ -312,7 +315,7 @@ func Run(opts Options) (*report.Report, error) {
 		}
 		return a.Line < b.Line
 	})
-	rep.Rules = rules.Metas()
+	rep.Rules = RuleMetas(opts.Policies)
 	return rep, nil
 }
 
@@ -425,6 +428,16 @@ func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res 
 	if res2.err != nil {
 		return res2
 	}
+	if opts.Policies != nil && res2.file != nil {
+		switch f.Kind {
+		case source.JCasC:
+			for _, d := range res2.jcasc {
+				res2.findings = append(res2.findings, opts.Policies.Check(f, source.JCasC, d.Root)...)
+			}
+		case source.Discovery:
+			res2.findings = append(res2.findings, opts.Policies.Check(f, source.Discovery, res2.meta.Root)...)
+		}
+	}
 	if res2.file == nil && !opts.AllFiles {
 		return res2 // not ours
 	}
@@ -516,7 +529,8 @@ func sortFindings(fs []report.Finding) {
 }
 
 // ruleFilter validates --enable/--disable and returns the predicate.
-func ruleFilter(enable, disable []string) (func(string) bool, error) {
+func ruleFilter(enable, disable []string, policies *policy.Set) (func(string) bool, error) {
+	known := knownRule(policies)
 	check := func(ids []string, flag string) (map[string]bool, error) {
 		set := map[string]bool{}
 		for _, id := range ids {
@@ -524,7 +538,7 @@ func ruleFilter(enable, disable []string) (func(string) bool, error) {
 			if id == "" {
 				continue
 			}
-			if !rules.Known(id) {
+			if !known(id) {
 				return nil, &UsageError{Msg: fmt.Sprintf("%s: unknown rule %q%s (see `jenkins-oidc-lint rules`)", flag, id, DidYouMean(id))}
 			}
 			set[id] = true
@@ -548,6 +562,27 @@ func ruleFilter(enable, disable []string) (func(string) bool, error) {
 		}
 		return len(en) == 0 || en[id]
 	}, nil
+}
+
+// knownRule reports whether id is a built-in rule or one of the policies.
+func knownRule(policies *policy.Set) func(string) bool {
+	ids := map[string]bool{}
+	if policies != nil {
+		for _, m := range policies.Rules() {
+			ids[m.ID] = true
+		}
+	}
+	return func(id string) bool { return rules.Known(id) || ids[id] }
+}
+
+// RuleMetas lists the built-in rules and the policies' rules, sorted by ID.
+func RuleMetas(policies *policy.Set) []report.RuleMeta {
+	out := rules.Metas()
+	if policies != nil {
+		out = append(out, policies.Rules()...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
 }
 
 // DidYouMean suggests the registered rule closest to id, as

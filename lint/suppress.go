@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 )
 
@@ -71,7 +70,7 @@ func findSuppressions(f *source.File) []*suppression {
 // applySuppressions drops the findings an ignore comment silences and adds an
 // unused-suppression note for each listed rule that silenced nothing (and an
 // error for unknown rule IDs).
-func applySuppressions(findings []report.Finding, files map[string]*source.File, enabled func(string) bool) []report.Finding {
+func applySuppressions(findings []report.Finding, files map[string]*source.File, enabled, known func(string) bool) []report.Finding {
 	byFile := map[string][]*suppression{}
 	for p, f := range files {
 		if s := findSuppressions(f); len(s) > 0 {
@@ -104,7 +103,7 @@ func applySuppressions(findings []report.Finding, files map[string]*source.File,
 			for _, id := range s.rules {
 				switch {
 				case s.used[id]:
-				case !rules.Known(id):
+				case !known(id):
 					kept = append(kept, report.Finding{Rule: "unused-suppression", Severity: report.Warning, Pos: s.pos, End: s.end,
 						Message: fmt.Sprintf("ignore comment names unknown rule %q%s", id, DidYouMean(id))})
 				case !enabled(id):

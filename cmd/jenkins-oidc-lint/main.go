@@ -16,6 +16,7 @@ import (
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/online"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
 )
@@ -59,6 +60,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	onlineTimeout := fs.Duration("online-timeout", online.DefaultTimeout, "total time allowed for each --online request")
 	onlineConnect := fs.Duration("online-connect-timeout", online.DefaultConnectTimeout, "time allowed to connect (TCP and TLS) for each --online request")
 	allFiles := fs.Bool("all-files", false, "also scan every other text file of the walked directories for secrets")
+	policyDirs := fs.StringArray("policy", nil, "load user policies (CUE) from `DIR` (repeatable)")
 	configPath := fs.String("config", "", "read settings from `FILE` (default: "+lint.ConfigFileName+" in the working directory or a parent)")
 	noConfig := fs.Bool("no-config", false, "do not read a configuration file")
 	baseline := fs.String("baseline", "", "hide the findings recorded in baseline `FILE`")
@@ -69,7 +71,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	help := fs.BoolP("help", "h", false, "show this help")
 	usage := func(w io.Writer) {
-		fmt.Fprintf(w, "Usage: jenkins-oidc-lint [flags] [PATH...]\n       jenkins-oidc-lint rules\n       jenkins-oidc-lint explain RULE\n       jenkins-oidc-lint access --claims FILE | --token FILE [--jwks FILE] [PATH...]\n\n")
+		fmt.Fprintf(w, "Usage: jenkins-oidc-lint [flags] [PATH...]\n       jenkins-oidc-lint rules [--policy DIR]\n       jenkins-oidc-lint explain [--policy DIR] RULE\n       jenkins-oidc-lint access --claims FILE | --token FILE [--jwks FILE] [PATH...]\n\n")
 		fmt.Fprintf(w, "Checks JCasC oic realms, OIDC provider metadata and Jenkinsfiles. PATH defaults to \".\";\n\"-\" reads standard input.\n\nFlags:\n%s", fs.FlagUsages())
 		fmt.Fprintf(w, "\nExit codes: 0 no findings at or above --fail-on; 1 findings; 2 usage error or unreadable input.\n")
 	}
@@ -135,6 +137,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				threshold, _ = report.ParseSeverity(cfg.FailOn)
 			}
 		}
+	}
+	dirs := append([]string(nil), *policyDirs...)
+	if opts.File != nil {
+		dirs = append(dirs, opts.File.Policies...)
+	}
+	if len(dirs) > 0 {
+		set, errs := policy.Load(dirs, rules.Known)
+		if len(errs) > 0 {
+			for _, e := range errs {
+				fmt.Fprintf(stderr, "%s: error: %s\n", e.Pos, e.Message)
+			}
+			return exitTrouble
+		}
+		opts.Policies = set
 	}
 	if *baseline != "" {
 		b, err := lint.LoadBaseline(*baseline)
@@ -282,30 +298,82 @@ func parseSize(s string) (int64, error) {
 	return n * mult, nil
 }
 
+// commandPolicies reads the --policy flags of the rules and explain
+// commands (and the settings file's policies) and returns the other args.
+func commandPolicies(name string, args []string, stderr io.Writer) (*policy.Set, []string, bool) {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dirs := fs.StringArray("policy", nil, "")
+	noConfig := fs.Bool("no-config", false, "")
+	configPath := fs.String("config", "", "")
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: %s: %v\n", name, err)
+		return nil, nil, false
+	}
+	all := append([]string(nil), *dirs...)
+	if !*noConfig {
+		p := *configPath
+		if p == "" {
+			p = lint.FindConfig(".")
+		}
+		if p != "" {
+			cfg, errs := lint.LoadConfig(p)
+			for _, e := range errs {
+				fmt.Fprintf(stderr, "%s: error: %s\n", e.Pos, e.Message)
+			}
+			if len(errs) > 0 {
+				return nil, nil, false
+			}
+			all = append(all, cfg.Policies...)
+		}
+	}
+	if len(all) == 0 {
+		return nil, fs.Args(), true
+	}
+	set, errs := policy.Load(all, rules.Known)
+	for _, e := range errs {
+		fmt.Fprintf(stderr, "%s: error: %s\n", e.Pos, e.Message)
+	}
+	return set, fs.Args(), len(errs) == 0
+}
+
 func listRules(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
+	set, rest, ok := commandPolicies("rules", args, stderr)
+	if !ok {
+		return exitTrouble
+	}
+	if len(rest) > 0 {
 		fmt.Fprintf(stderr, "jenkins-oidc-lint: rules takes no arguments\n")
 		return exitTrouble
 	}
-	for _, m := range rules.Metas() {
+	for _, m := range lint.RuleMetas(set) {
 		fmt.Fprintf(stdout, "%-28s %-8s %s\n", m.ID, m.Severity, m.Summary)
 	}
 	return exitOK
 }
 
 func explain(args []string, stdout, stderr io.Writer) int {
-	if len(args) != 1 {
-		fmt.Fprintf(stderr, "jenkins-oidc-lint: usage: jenkins-oidc-lint explain RULE\n")
+	set, rest, ok := commandPolicies("explain", args, stderr)
+	if !ok {
 		return exitTrouble
 	}
-	id := strings.TrimSuffix(filepath.Base(args[0]), ".md")
-	doc, ok := rules.Doc(id)
-	if !ok || !rules.Known(id) {
-		fmt.Fprintf(stderr, "jenkins-oidc-lint: explain: unknown rule %q%s (see `jenkins-oidc-lint rules`)\n", id, lint.DidYouMean(id))
+	if len(rest) != 1 {
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: usage: jenkins-oidc-lint explain [--policy DIR] RULE\n")
 		return exitTrouble
 	}
-	fmt.Fprint(stdout, doc)
-	return exitOK
+	id := strings.TrimSuffix(filepath.Base(rest[0]), ".md")
+	if doc, ok := rules.Doc(id); ok && rules.Known(id) {
+		fmt.Fprint(stdout, doc)
+		return exitOK
+	}
+	for _, m := range lint.RuleMetas(set) {
+		if m.ID == id {
+			fmt.Fprintf(stdout, "# %s\n\n%s\n", m.ID, m.Help)
+			return exitOK
+		}
+	}
+	fmt.Fprintf(stderr, "jenkins-oidc-lint: explain: unknown rule %q%s (see `jenkins-oidc-lint rules`)\n", id, lint.DidYouMean(id))
+	return exitTrouble
 }
 
 func plural(n int, one, many string) string {
