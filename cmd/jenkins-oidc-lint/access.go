@@ -1,0 +1,224 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/access"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+)
+
+// defaultClockSkew is the oic realm's allowedTokenExpirationClockSkewSeconds
+// default.
+const defaultClockSkew = 60 * time.Second
+
+// runAccess is `jenkins-oidc-lint access`: who gets what for a set of claims
+// or an ID token.
+func runAccess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("jenkins-oidc-lint access", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	claimsPath := fs.String("claims", "", "read the claims from JSON `FILE` (\"-\": standard input)")
+	tokenPath := fs.String("token", "", "read an ID token (JWT) from `FILE` (\"-\": standard input); it is decoded offline")
+	jwksPath := fs.String("jwks", "", "verify the token's signature, issuer, audience and expiry with the JSON Web Key Set in `FILE`")
+	format := fs.StringP("format", "f", "text", "output format: text|json")
+	realmPath := fs.String("realm", "", "use the oic realm of JCasC `FILE` when PATH holds several")
+	items := fs.StringArray("item", nil, "check whether item role patterns cover this job full `NAME` (repeatable)")
+	agents := fs.StringArray("agent", nil, "check whether agent role patterns cover this agent `NAME` (repeatable)")
+	help := fs.BoolP("help", "h", false, "show this help")
+	usage := func(w io.Writer) {
+		fmt.Fprintf(w, "Usage: jenkins-oidc-lint access (--claims FILE | --token FILE [--jwks FILE]) [flags] [PATH...]\n\n")
+		fmt.Fprintf(w, "Shows the Jenkins user name and groups the oic realm in PATH (default \".\") derives from\nthe claims, every role or matrix entry that applies, and the resulting permissions.\n\nFlags:\n%s", fs.FlagUsages())
+		fmt.Fprintf(w, "\nExit codes: 0 printed; 1 the identity gets no usable permissions, cannot sign in, or a token\ncheck failed; 2 usage error, unreadable input, or no oic realm in PATH.\n")
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: access: "+format+"\n", a...)
+		return exitTrouble
+	}
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: access: %v\n", err)
+		fmt.Fprintln(stderr, "Run 'jenkins-oidc-lint access --help' for usage.")
+		return exitTrouble
+	}
+	if *help {
+		usage(stdout)
+		return exitOK
+	}
+	switch {
+	case *claimsPath == "" && *tokenPath == "":
+		return fail("give the identity with --claims FILE or --token FILE")
+	case *claimsPath != "" && *tokenPath != "":
+		return fail("--claims and --token are alternatives: give one")
+	case *jwksPath != "" && *tokenPath == "":
+		return fail("--jwks verifies a token: it needs --token")
+	case *format != "text" && *format != "json":
+		return fail("--format: unknown format %q (want text or json)", *format)
+	}
+	paths := fs.Args()
+	for _, p := range paths {
+		if p == "-" {
+			return fail("PATH cannot be standard input (\"-\") here: give the JCasC files or directories")
+		}
+	}
+
+	req := access.Request{Items: *items, Agents: *agents}
+	inputPath := *claimsPath + *tokenPath
+	data, err := readInput(inputPath, stdin)
+	if err != nil {
+		return fail("%v", err)
+	}
+	name := inputName(inputPath)
+	if *claimsPath != "" {
+		claims, err := access.DecodeClaims(data)
+		if err != nil {
+			return fail("--claims %s %v", name, err)
+		}
+		req.Claims, req.ClaimsFrom = claims, "claims file "+name
+	} else {
+		tok, err := access.ParseToken(data)
+		if err != nil {
+			return fail("--token %s: %v", name, err)
+		}
+		req.Token, req.Claims, req.ClaimsFrom = tok, tok.Claims, "token "+name
+	}
+
+	l := lint.Load(lint.Options{Paths: paths})
+	for _, e := range l.Errors {
+		fmt.Fprintf(stderr, "%s: error: %s\n", e.Pos, e.Message)
+	}
+	doc, err := pickRealm(l.WS.JCasC, *realmPath, paths)
+	if err != nil {
+		return fail("%v", err)
+	}
+	req.Realm = doc.Realm
+	req.Authorization, req.AuthorizationFile = doc.Authorization, doc.File
+	if doc.Authorization == nil {
+		// JCasC merges the files of a directory: the strategy may live in
+		// another one.
+		for _, d := range l.WS.JCasC {
+			if d.Authorization != nil {
+				req.Authorization, req.AuthorizationFile = d.Authorization, d.File
+				break
+			}
+		}
+	}
+
+	if *jwksPath != "" {
+		kdata, err := os.ReadFile(*jwksPath)
+		if err != nil {
+			return fail("--jwks: %v", err)
+		}
+		keys, err := access.ParseJWKS(kdata)
+		if err != nil {
+			return fail("--jwks %s: %v", *jwksPath, err)
+		}
+		req.KeysFrom = fmt.Sprintf("%q", filepath.ToSlash(*jwksPath))
+		req.Checks = req.Token.Verify(context.Background(), keys, expectations(req.Realm, req.KeysFrom))
+	}
+
+	res := access.Evaluate(req)
+	if *format == "json" {
+		err = access.WriteJSON(stdout, res)
+	} else {
+		err = access.WriteText(stdout, res)
+	}
+	if err != nil {
+		return fail("writing the result: %v", err)
+	}
+	if res.Failed() {
+		return exitFindings
+	}
+	return exitOK
+}
+
+func readInput(path string, stdin io.Reader) ([]byte, error) {
+	const limit = 1 << 20
+	var r io.Reader
+	if path == "-" {
+		r = stdin
+	} else {
+		fh, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer fh.Close()
+		r = fh
+	}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", inputName(path), err)
+	}
+	if len(data) > limit {
+		return nil, fmt.Errorf("%s is larger than 1 MiB: not a token or a claims object", inputName(path))
+	}
+	return data, nil
+}
+
+func inputName(path string) string {
+	if path == "-" {
+		return "<stdin>"
+	}
+	return fmt.Sprintf("%q", filepath.ToSlash(path))
+}
+
+// pickRealm finds the JCasC document with the oic realm to use.
+func pickRealm(docs []*jcasc.Doc, want string, paths []string) (*jcasc.Doc, error) {
+	var found []*jcasc.Doc
+	for _, d := range docs {
+		if d.Realm != nil {
+			found = append(found, d)
+		}
+	}
+	where := strings.Join(paths, " ")
+	if where == "" {
+		where = "."
+	}
+	if want != "" {
+		w := filepath.ToSlash(filepath.Clean(want))
+		for _, d := range found {
+			if filepath.ToSlash(filepath.Clean(d.File.Path)) == w {
+				return d, nil
+			}
+		}
+		return nil, fmt.Errorf("--realm %s: no oic realm in that file (among %s)", want, where)
+	}
+	switch len(found) {
+	case 0:
+		return nil, fmt.Errorf("no oic security realm (jenkins.securityRealm.oic) found in %s", where)
+	case 1:
+		return found[0], nil
+	}
+	var names []string
+	for _, d := range found {
+		names = append(names, d.File.Path)
+	}
+	return nil, fmt.Errorf("%d oic realms found (%s): pick one with --realm FILE", len(found), strings.Join(names, ", "))
+}
+
+// expectations are the realm's requirements on a token.
+func expectations(r *jcasc.Realm, keysFrom string) access.Expectations {
+	e := access.Expectations{ClockSkew: defaultClockSkew, KeysFrom: keysFrom}
+	if s, ok := r.ClockSkew(); ok && s >= 0 {
+		e.ClockSkew = time.Duration(s) * time.Second
+	}
+	if iss, _, ok := r.IssuerValue(); ok {
+		e.Issuer = iss
+	} else {
+		e.WhyNoIssuer = "not checked: the realm's issuer (issuer or wellKnownOpenIDConfigurationUrl) is unset or a variable"
+	}
+	switch {
+	case r.ClientID.NonEmpty() && !tree.IsVariable(r.ClientID.Value):
+		e.ClientID = r.ClientID.Value
+	default:
+		e.WhyNoClientID = "not checked: the realm's clientId is unset or a variable"
+	}
+	return e
+}
