@@ -25,6 +25,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
 )
@@ -76,6 +77,7 @@ type parsed struct {
 	err      *report.FileError
 	jcasc    []*jcasc.Doc
 	meta     *discovery.Metadata
+	pipeline *jenkinsfile.File
 	findings []report.Finding // schema findings
 	secrets  []span
 }
@@ -137,6 +139,9 @@ func Load(opts Options) *Loaded {
 		l.WS.JCasC = append(l.WS.JCasC, r.jcasc...)
 		if r.meta != nil {
 			l.WS.Metadata = append(l.WS.Metadata, r.meta)
+		}
+		if r.pipeline != nil {
+			l.WS.Pipelines = append(l.WS.Pipelines, r.pipeline)
 		}
 		l.Findings = append(l.Findings, r.findings...)
 		l.masks[r.file.Path] = r.secrets
@@ -417,7 +422,11 @@ func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res 
 	switch {
 	case kind == source.Jenkinsfile:
 		f.Kind = source.Jenkinsfile
-		res2 = parsed{file: f}
+		jf, ferr := jenkinsfile.Parse(f)
+		if ferr != nil {
+			return parsed{err: ferr}
+		}
+		res2 = parsed{file: f, pipeline: jf}
 	case other:
 		res2 = parsed{}
 	case isJSON:

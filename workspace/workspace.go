@@ -11,6 +11,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
 )
 
 // Workspace holds the parsed inputs of one run, each list sorted by path.
@@ -18,6 +19,8 @@ type Workspace struct {
 	Files    []*source.File
 	JCasC    []*jcasc.Doc
 	Metadata []*discovery.Metadata
+	// Pipelines are the parsed Jenkinsfiles and shared-library steps.
+	Pipelines []*jenkinsfile.File
 	// Pinned maps an issuer string to a metadata document chosen by
 	// configuration; it wins over matching by issuer.
 	Pinned map[string]*discovery.Metadata
@@ -41,6 +44,7 @@ func (w *Workspace) Sort() {
 	sort.SliceStable(w.Files, func(i, j int) bool { return w.Files[i].Path < w.Files[j].Path })
 	sort.SliceStable(w.JCasC, func(i, j int) bool { return w.JCasC[i].File.Path < w.JCasC[j].File.Path })
 	sort.SliceStable(w.Metadata, func(i, j int) bool { return w.Metadata[i].Name() < w.Metadata[j].Name() })
+	sort.SliceStable(w.Pipelines, func(i, j int) bool { return w.Pipelines[i].Src.Path < w.Pipelines[j].Src.Path })
 }
 
 // MetadataFor returns the provider metadata that belongs to realm: a pinned
