@@ -268,9 +268,13 @@ func (e *evaluator) identity() (signInProblem string) {
 		}
 		if !f.Found {
 			missing := fmt.Sprintf("claim %q", f.Expr)
-			if root := f.expr.Root(); root != "" {
-				if _, ok := e.req.Claims[root]; ok && root != f.Expr {
+			if name, simple := f.expr.Simple(); simple {
+				missing = fmt.Sprintf("claim %q", name)
+			} else if root := f.expr.Root(); root != "" {
+				if _, ok := e.req.Claims[root]; ok {
 					missing = fmt.Sprintf("claim path %q (the token has %q, but not the rest of the path)", f.Expr, root)
+				} else {
+					missing = fmt.Sprintf("claim path %q (the token has no %q claim)", f.Expr, root)
 				}
 			}
 			also := ""

@@ -179,9 +179,12 @@ type Pattern struct {
 // (Matcher.matches: the whole name). Java-only syntax (look-around,
 // possessive quantifiers, back-references) does not compile here.
 func CompilePattern(p string) Pattern {
+	if _, err := regexp.Compile(p); err != nil {
+		return Pattern{err: fmt.Errorf("pattern %q cannot be checked here (Java-only regular expression syntax?): %v", p, err)}
+	}
 	re, err := regexp.Compile(`^(?:` + p + `)$`)
 	if err != nil {
-		return Pattern{err: fmt.Errorf("pattern %q cannot be checked here (Java-only regular expression syntax?): %v", p, err)}
+		return Pattern{err: fmt.Errorf("pattern %q cannot be checked here: %v", p, err)}
 	}
 	return Pattern{re: re}
 }

@@ -141,6 +141,15 @@ func WriteText(w io.Writer, r *Result) error {
 	}
 
 	p("\nresult: %s\n", r.Summary)
+	if t := r.Input.Token; t != nil && r.Input.Failures > 0 {
+		var failed []string
+		for _, c := range t.Checks {
+			if c.Status == StatusFailed {
+				failed = append(failed, c.Check)
+			}
+		}
+		p("token: %d check(s) FAILED (%s): Jenkins would refuse this token\n", r.Input.Failures, strings.Join(failed, ", "))
+	}
 	if len(r.Messages) > 0 {
 		p("\n")
 		for _, m := range r.Messages {

@@ -241,7 +241,7 @@ func (t *Token) Verify(ctx context.Context, keys []crypto.PublicKey, e Expectati
 		if _, has := t.Claims["exp"]; !has {
 			exp.Message = "the token has no exp claim"
 		} else {
-			exp.Message = fmt.Sprintf("the token expired at %s (the realm allows %s of clock skew)", expired.Expiry.UTC().Format(time.RFC3339), e.ClockSkew)
+			exp.Message = fmt.Sprintf("the token expired at %s (allowing %ds of clock skew)", expired.Expiry.UTC().Format(time.RFC3339), int64(e.ClockSkew/time.Second))
 		}
 	default:
 		exp.Status = StatusFailed
