@@ -105,7 +105,7 @@ func (l *loader) cueErrors(err error, fallback report.Position, prefix string) {
 			}
 		}
 		pos := l.pos(p)
-		if !pos.IsValid() {
+		if !pos.IsValid() || pos.Path == "" {
 			pos = fallback
 		}
 		format, args := e.Msg()
@@ -180,35 +180,42 @@ const maxConstraintNodes = 5000
 // not see because no document has filled them yet: in optional and
 // required fields, pattern constraints ([string]: …) and list elements
 // ([...X]). A recursive definition is walked to a bounded depth.
-func (l *loader) sound(v cue.Value, depth int, budget *int) bool {
+func (l *loader) sound(v cue.Value, at report.Position, depth int, budget *int) bool {
 	*budget--
 	if depth > 20 || *budget < 0 {
 		return true
 	}
 	if v.Err() != nil {
 		// Incomplete errors (a reference to a field the document may fill)
-		// are no fault; Validate reports only real conflicts.
-		if err := v.Validate(); err != nil {
-			l.cueErrors(err, report.Position{}, "invalid policy: ")
-			return false
+		// are no fault; Validate reports only real conflicts. Nor is the
+		// "structural cycle" of a recursive definition (#T: {a?: [...#T]})
+		// looked at outside a document.
+		var real []error
+		for _, e := range cueerrors.Errors(v.Validate()) {
+			if format, _ := e.Msg(); !strings.HasPrefix(format, "structural cycle") {
+				real = append(real, e)
+			}
 		}
-		return true
+		for _, e := range real {
+			l.cueErrors(e, at, "invalid policy: ")
+		}
+		return len(real) == 0
 	}
 	ok := true
 	k := v.IncompleteKind()
 	if k&cue.StructKind != 0 {
 		if it, err := v.Fields(cue.Optional(true)); err == nil {
 			for it.Next() {
-				ok = l.sound(it.Value(), depth+1, budget) && ok
+				ok = l.sound(it.Value(), at, depth+1, budget) && ok
 			}
 		}
 		if p := v.LookupPath(cue.MakePath(cue.AnyString)); p.Exists() {
-			ok = l.sound(p, depth+1, budget) && ok
+			ok = l.sound(p, at, depth+1, budget) && ok
 		}
 	}
 	if k&cue.ListKind != 0 {
 		if p := v.LookupPath(cue.MakePath(cue.AnyIndex)); p.Exists() {
-			ok = l.sound(p, depth+1, budget) && ok
+			ok = l.sound(p, at, depth+1, budget) && ok
 		}
 	}
 	return ok
@@ -316,7 +323,7 @@ func (l *loader) add(root cue.Value, d *decl) {
 		return
 	}
 	budget := maxConstraintNodes
-	if !l.sound(v, 0, &budget) {
+	if !l.sound(v, at, 0, &budget) {
 		return
 	}
 	if prev, dup := l.ids[d.args.id]; dup {
