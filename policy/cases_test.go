@@ -144,6 +144,20 @@ func TestPositions(t *testing.T) {
 			want:   []string{"2:18-2:19 m: `jenkins.systemMessage`: invalid value \"\" (out of bound =~\"\\\\S\")"},
 		},
 		{
+			name:   "an empty value counts as absent",
+			policy: `{credentials?: system?: domainCredentials?: [...{credentials?: [...{[string]: {scope!: "SYSTEM", description?: string}}]}]}`,
+			doc:    "credentials:\n  system:\n    domainCredentials:\n      - credentials:\n          - string:\n              scope:\n              description:\n          - null\n",
+			want: []string{
+				"6:15-6:20 m: `credentials.system.domainCredentials[0].credentials[0].string.scope` is missing",
+				"8:13-8:17 m: `credentials.system.domainCredentials[0].credentials[1]`: conflicting values null and {…} (mismatched types null and struct)",
+			},
+		},
+		{
+			name:   "an empty section says nothing",
+			policy: `{credentials?: system?: domainCredentials?: [...{credentials?: [...{[string]: {scope!: "SYSTEM"}}]}]}`,
+			doc:    "credentials:\nunclassified:\n",
+		},
+		{
 			name:   "typed scalars: yes is a string, 1.0 a number",
 			policy: `{jenkins?: {a?: string, b?: float, c?: bool, d?: null}}`,
 			doc:    "jenkins:\n  a: yes\n  b: 1.0\n  c: true\n  d: ~\n",

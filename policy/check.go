@@ -42,6 +42,7 @@ func (s *Set) Check(f *source.File, kind source.Kind, root *yaml.Node) []report.
 	if err != nil {
 		return nil // too large after alias expansion: the schema check says so
 	}
+	val = dropNulls(val, 0)
 	if serial {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -56,6 +57,31 @@ func (s *Set) Check(f *source.File, kind source.Kind, root *yaml.Node) []report.
 	}
 	sortFindings(out)
 	return out
+}
+
+// dropNulls removes the keys whose value is null (`key:` with nothing
+// after it), in place: a policy sees an empty key as absent, so that
+// `name?: C` ignores it and `name!: C` reports it missing. Null list items
+// stay.
+func dropNulls(v any, depth int) any {
+	if depth > 1000 {
+		return v
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if e == nil {
+				delete(x, k)
+				continue
+			}
+			x[k] = dropNulls(e, depth+1)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = dropNulls(e, depth+1)
+		}
+	}
+	return v
 }
 
 // serial makes Check evaluate one document at a time. CUE v0.17 documents

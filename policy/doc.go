@@ -83,8 +83,10 @@
 // The document as plain data, the way JSON would carry it: mappings are
 // structs, sequences lists, scalars strings, numbers, booleans or null as
 // YAML 1.2 types them (`yes` is a string; quote to force a string);
-// aliases and merge keys (<<) are expanded. Comments, key order and
-// positions are not visible. Write what must hold, using CUE as usual:
+// aliases and merge keys (<<) are expanded; a key with an empty (null)
+// value is absent, so `name?: C` ignores it and `name!: C` reports it
+// missing (null list items stay null). Comments, key order and positions
+// are not visible. Write what must hold, using CUE as usual:
 //
 //   - name?: C — if the key is present, its value satisfies C;
 //   - name!: C — the key must be present, and satisfy C;

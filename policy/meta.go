@@ -88,7 +88,7 @@ func newRule(d *decl, v cue.Value, f *source.File) *rule {
 		help.WriteString(doc + "\n\n")
 	}
 	fmt.Fprintf(&help, "A user policy from `%s` (line %d): the constraint `%s.%s` below is unified with every %s; "+
-		"each place the document breaks it is a finding.\n\n", d.file.Path, d.args.idPos.Line, sel, d.label, what)
+		"each place the document breaks it is a finding.\n\n", d.file.Path, startLine(d, f), sel, d.label, what)
 	help.WriteString(fence(sourceText(d, f)))
 	return &rule{
 		id:    d.args.id,
@@ -125,6 +125,15 @@ func docText(d *decl) string {
 		}
 	}
 	return strings.Join(parts, "\n\n")
+}
+
+// startLine is the line where a rule's source starts.
+func startLine(d *decl, f *source.File) int {
+	start := d.field.Pos()
+	if d.outer != nil {
+		start = d.outer.Pos()
+	}
+	return f.PosAt(start.Offset()).Line
 }
 
 // sourceText is the CUE source of a rule, from its label (or the

@@ -69,7 +69,7 @@ func TestSummaryFallback(t *testing.T) {
 	}
 	// A rule inside a block: its own field's source, dedented.
 	help := s.Rules()[1].Help
-	if !strings.HasPrefix(help, "Inner doc.\n\nA user policy from `") || !strings.HasSuffix(help, "/p.cue` (line 8): the constraint `jcasc.b` below is unified with every JCasC document; each place the document breaks it is a finding.\n\n```cue\nb: {\n\tjenkins?: _\n} @rule(b)\n```\n") {
+	if !strings.HasPrefix(help, "Inner doc.\n\nA user policy from `") || !strings.HasSuffix(help, "/p.cue` (line 6): the constraint `jcasc.b` below is unified with every JCasC document; each place the document breaks it is a finding.\n\n```cue\nb: {\n\tjenkins?: _\n} @rule(b)\n```\n") {
 		t.Errorf("help:\n%s", help)
 	}
 }
