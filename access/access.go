@@ -286,7 +286,7 @@ func (e *evaluator) identity() (signInProblem string) {
 				e.add("error", at, "%s reads %s, which is absent from the token: Jenkins gets no user name and the sign-in fails%s", where, missing, also)
 				signInProblem = "the token has no user name claim"
 			case "groupsFieldName":
-				e.add("warning", at, "%s reads %s, which is absent from the token: Jenkins sees no groups but %q%s%s", where, missing, "authenticated", also, e.overageHint())
+				e.add("warning", at, "%s reads %s, which is absent from the token: Jenkins sees no groups but %q%s%s%s", where, missing, "authenticated", also, e.overageHint(), e.groupsClaimHint(f.expr.Root()))
 			default:
 				e.add("warning", at, "%s reads %s, which is absent from the token%s", where, missing, also)
 			}
@@ -344,16 +344,29 @@ func (e *evaluator) identity() (signInProblem string) {
 		}
 	}
 	if !r.GroupsField.NonEmpty() {
-		hint := ""
-		for _, c := range []string{"groups", "roles", "cognito:groups"} {
-			if _, ok := e.req.Claims[c]; ok {
-				hint = fmt.Sprintf(" (the token has a %q claim: set groupsFieldName: %s)", c, quoteForYAML(quoteIfNeeded(c)))
-				break
-			}
-		}
-		e.add("note", e.pos(r.File, r.Key), "the realm sets no groupsFieldName: Jenkins reads no groups from the token, only %q applies%s", "authenticated", hint)
+		e.add("note", e.pos(r.File, r.Key), "the realm sets no groupsFieldName: Jenkins reads no groups from the token, only %q applies%s", "authenticated", e.groupsClaimHint(""))
 	}
 	return signInProblem
+}
+
+// groupsClaimHint names a claim of the token that looks like the groups the
+// realm misses.
+func (e *evaluator) groupsClaimHint(reading string) string {
+	for _, c := range []string{"groups", "roles", "cognito:groups", "realm_access"} {
+		v, ok := e.req.Claims[c]
+		if !ok || c == reading {
+			continue
+		}
+		expr := quoteForYAML(quoteIfNeeded(c))
+		if c == "realm_access" {
+			if _, ok := v.(map[string]any)["roles"]; !ok {
+				continue
+			}
+			expr = "realm_access.roles"
+		}
+		return fmt.Sprintf(" (the token has a %q claim: groupsFieldName: %s?)", c, expr)
+	}
+	return ""
 }
 
 func asSyntax(err error, target **SyntaxError) bool {

@@ -396,7 +396,7 @@ func TestEvaluate(t *testing.T) {
 			verdict: VerdictSignInFails, user: "alice",
 			messages: []string{
 				`jenkins.yaml:6:31 error: tokenFieldToCheckKey "tenant" is "fabrikam", not the required tokenFieldToCheckValue "contoso": Jenkins refuses the sign-in`,
-				`jenkins.yaml:3:5 note: the realm sets no groupsFieldName: Jenkins reads no groups from the token, only "authenticated" applies (the token has a "groups" claim: set groupsFieldName: groups)`,
+				`jenkins.yaml:3:5 note: the realm sets no groupsFieldName: Jenkins reads no groups from the token, only "authenticated" applies (the token has a "groups" claim: groupsFieldName: groups?)`,
 			},
 			summary: "the sign-in fails: the token fails the realm's tokenFieldToCheckKey test",
 			failed:  true,
