@@ -133,7 +133,10 @@ func runAccess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("writing the result: %v", err)
 	}
-	if res.Failed() {
+	switch {
+	case len(l.Errors) > 0:
+		return exitTrouble // the answer may miss what those files say
+	case res.Failed():
 		return exitFindings
 	}
 	return exitOK
