@@ -128,8 +128,13 @@
 // # Cost and limits
 //
 // Load compiles the policies once per run; Check encodes each document as
-// CUE once and unifies it with each rule of its kind. BenchmarkCheck
-// measures it (see bench_test.go). A Set is immutable after Load and Check
+// CUE once and unifies it with each rule of its kind; the cost grows with
+// the size of the document and the number of rules. BenchmarkCheck, with
+// the three example policies on a 2-core AMD EPYC: about 0.1 ms for a
+// 20-line realm document, 0.7 ms for a 48-line document that breaks every
+// policy (a document with violations is validated again subtree by
+// subtree), 6 ms for a 1000-line document of 200 credentials (1.5 ms of it
+// converting the document to CUE); Load of the three files 0.5 ms. A Set is immutable after Load and Check
 // is safe for concurrent use: CUE v0.17 documents cue.Value as safe for
 // concurrent use, and the tests run Check from many goroutines under -race.
 //
