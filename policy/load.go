@@ -58,7 +58,14 @@ func Load(dirs []string, builtin func(id string) bool) (*Set, []report.FileError
 		s.byKind[r.kind] = append(s.byKind[r.kind], r)
 	}
 	sortErrors(l.errs)
-	return s, l.errs
+	// A conflict in a definition that several rules use is found once per rule.
+	errs := l.errs[:0]
+	for i, e := range l.errs {
+		if i == 0 || e != l.errs[i-1] {
+			errs = append(errs, e)
+		}
+	}
+	return s, errs
 }
 
 // loader holds the state of one Load.

@@ -169,6 +169,12 @@ func TestLoadErrors(t *testing.T) {
 			rules: []string{"good"},
 		},
 		{
+			name:  "a broken pattern in a definition: an error for each rule that uses it",
+			files: map[string]string{"a.cue": "#D: {[string]: \"SYSTEM\" & \"GLOBAL\"}\njcasc: a: {x?: #D} @rule(a)\njcasc: b: {x?: #D} @rule(b)\n" + okRule},
+			want:  []string{`a.cue:1:27: invalid policy: jcasc.a.x._: conflicting values "GLOBAL" and "SYSTEM"`, `a.cue:1:27: invalid policy: jcasc.b.x._: conflicting values "GLOBAL" and "SYSTEM"`},
+			rules: []string{"ok-rule"},
+		},
+		{
 			name:  "undefined reference",
 			files: map[string]string{"a.cue": "jcasc: r: {\n\tjenkins?: systemMessage?: #Msg\n} @rule(bad)\n"},
 			want:  []string{`a.cue:2:28: invalid policy: jcasc.r.jenkins.systemMessage: reference "#Msg" not found`},
