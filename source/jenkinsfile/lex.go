@@ -22,7 +22,7 @@ func Lex(src []byte) ([]Token, *LexError) {
 
 func lexString(src string) ([]Token, *LexError) {
 	l := &lexer{src: src}
-	toks := make([]Token, 0, len(src)/5+8)
+	toks := make([]Token, 0, len(src)/6+16)
 	toks, _ = l.run(toks, false)
 	return toks, l.err
 }
@@ -125,7 +125,7 @@ func (l *lexer) run(toks []Token, nested bool) (_ []Token, closed bool) {
 			l.pos = scanIdent(src, start)
 			text := src[start:l.pos]
 			toks = append(toks, Token{Kind: Ident, Off: start, End: l.pos, Text: text})
-			regexOK = keywords[text] && text != "this" && text != "super" && text != "true" && text != "false" && text != "null"
+			regexOK = regexAfterWord(text)
 		default:
 			if n := opLen(src[start:]); n > 0 {
 				l.pos = start + n
@@ -227,9 +227,23 @@ func scanNumber(src string, i int) int {
 	return i
 }
 
+// regexAfterWord reports whether a slashy string may follow the word: after
+// keywords such as return, in, case, assert, but not after a name or a
+// value keyword (this, super, true, false, null).
+func regexAfterWord(w string) bool {
+	if len(w) < 2 || len(w) > 12 || w[0] < 'a' || w[0] > 'w' {
+		return false
+	}
+	switch w {
+	case "this", "super", "true", "false", "null":
+		return false
+	}
+	return keywords[w]
+}
+
 // opsByFirst lists the multi-character operators by first byte, longest
 // first.
-var opsByFirst = map[byte][]string{
+var opsByFirst = [256][]string{
 	'.': {"...", "..<", "..", ".&", ".@"},
 	'?': {"?.", "?:"},
 	'*': {"**=", "**", "*=", "*."},
@@ -472,7 +486,7 @@ func hexVal(c byte) byte {
 	if isDigit(c) {
 		return c - '0'
 	}
-	return c|0x20 - 'a' + 10
+	return c | 0x20 - 'a' + 10
 }
 
 func itoa(n int) string {

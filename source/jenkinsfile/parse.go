@@ -11,7 +11,7 @@ import (
 
 // maxDepth bounds the nesting of expressions, blocks and statements; a
 // deeper part of the input is skipped (and reported) without recursion.
-const maxDepth = 200
+const maxDepth = 500
 
 var modifiers = map[string]bool{"def": true, "final": true, "static": true, "private": true, "public": true,
 	"protected": true, "abstract": true, "transient": true, "volatile": true, "native": true, "strictfp": true}
@@ -154,7 +154,7 @@ func (p *parser) nextNonNewline() int {
 func (p *parser) enter() bool {
 	p.depth++
 	if p.depth > maxDepth {
-		p.fail(p.tok().Off, "nesting deeper than 200 levels")
+		p.fail(p.tok().Off, "nesting deeper than 500 levels")
 		return false
 	}
 	return true
@@ -842,6 +842,12 @@ func (p *parser) parseExpr(minPrec int) Node {
 		xOff, _ := x.Span()
 		p.advance()
 		p.skipNewlines()
+		// right-associative operators nest: they count against maxDepth
+		nests := prec == precAssign || op == "?" || op == "?:" || op == "**"
+		if nests && !p.enter() {
+			p.leave()
+			return &Opaque{Kids: []Node{x, p.skipDeep()}, Off: xOff, End: p.last}
+		}
 		switch {
 		case prec == precAssign:
 			a := &Assign{LHS: x, Op: op, Off: xOff}
@@ -872,6 +878,9 @@ func (p *parser) parseExpr(minPrec int) Node {
 			b.Y = p.parseExpr(next)
 			b.End = p.last
 			x = b
+		}
+		if nests {
+			p.leave()
 		}
 	}
 }
@@ -1235,7 +1244,7 @@ func Parse(f *source.File) (*File, *report.FileError) {
 	p := newParser(src, toks)
 	root := &Block{Off: 0, End: len(src)}
 	root.Stmts = p.parseStatements()
-	file := &File{Src: f, Tokens: toks, Root: root}
+	file := &File{Src: f, Tokens: toks, Root: root, text: src, pos: newPosIndex(f)}
 	file.build()
 	switch {
 	case lerr != nil:

@@ -15,9 +15,9 @@ type File struct {
 	Tokens []Token // every token, comments included, ending with EOF
 	Root   *Block  // the top-level statements
 
-	Declarative bool     // a pipeline { } block was found
-	Scripted    bool     // a node { } block was found outside pipeline { }
-	Pipeline    *Call    // the (first) pipeline { } call
+	Declarative bool       // a pipeline { } block was found
+	Scripted    bool       // a node { } block was found outside pipeline { }
+	Pipeline    *Call      // the (first) pipeline { } call
 	Sections    []*Section // the pipeline's directives: agent, environment, options, parameters, stages, post…
 	Stages      []*Stage   // declarative and scripted stages, nested ones included
 	Steps       []*Step    // shell steps: sh, bat, powershell, pwsh
@@ -31,6 +31,8 @@ type File struct {
 
 	processed map[Node]bool
 	global    []*EnvVar // env.X assignments so far during the walk
+	text      string    // the source as a string: values are substrings of it
+	pos       *posIndex
 }
 
 // Value is an argument value with its position. For a string literal Text
@@ -257,8 +259,9 @@ func (sc *scope) child() *scope {
 	return c
 }
 
-// PosAt converts a byte offset to a position in the file.
-func (f *File) PosAt(off int) report.Position { return f.Src.PosAt(off) }
+// PosAt converts a byte offset to a position in the file (the same as
+// source.File.PosAt, in logarithmic time).
+func (f *File) PosAt(off int) report.Position { return f.pos.pos(off) }
 
 // TokenAt returns the top-level token containing byte offset off (a
 // string's inner tokens are not searched), or nil in whitespace.
@@ -293,7 +296,7 @@ func (f *File) value(n Node) Value {
 		return Value{}
 	}
 	off, end := n.Span()
-	v := Value{Off: off, End: end, Pos: f.Src.PosAt(off), Node: n}
+	v := Value{Off: off, End: end, Pos: f.pos.pos(off), Node: n}
 	switch n := n.(type) {
 	case *Str:
 		v.dec = n.Tok.Decoded()
@@ -304,7 +307,7 @@ func (f *File) value(n Node) Value {
 		v.Text, v.Literal = n.Tok.Text, n.Tok.Text != "null"
 		return v
 	}
-	v.Text = string(f.Src.Data[off:end])
+	v.Text = f.text[off:end]
 	return v
 }
 
@@ -317,7 +320,7 @@ func (f *File) subValue(v Value, i int) Value {
 	s.Text = v.Text[i:]
 	s.base = v.base + i
 	s.Off = v.OffsetAt(i)
-	s.Pos = f.Src.PosAt(s.Off)
+	s.Pos = f.pos.pos(s.Off)
 	return s
 }
 
@@ -406,9 +409,9 @@ func (f *File) visitAssign(a *Assign, sc *scope) {
 		return
 	}
 	off, _ := a.LHS.Span()
-	f.Assignments = append(f.Assignments, &Assignment{Name: name, Value: f.value(a.RHS), Decl: a.Decl, Pos: f.Src.PosAt(off), Node: a})
+	f.Assignments = append(f.Assignments, &Assignment{Name: name, Value: f.value(a.RHS), Decl: a.Decl, Pos: f.pos.pos(off), Node: a})
 	if strings.HasPrefix(name, "env.") && a.Op == "=" && !f.processed[a] {
-		e := &EnvVar{Name: strings.TrimPrefix(name, "env."), Pos: f.Src.PosAt(off), Value: f.value(a.RHS), Source: "env", off: off}
+		e := &EnvVar{Name: strings.TrimPrefix(name, "env."), Pos: f.pos.pos(off), Value: f.value(a.RHS), Source: "env", off: off}
 		f.Env = append(f.Env, e)
 		f.global = append(f.global, e)
 	}
@@ -429,7 +432,7 @@ func (f *File) visitCall(c *Call, sc *scope) []child {
 		inner.pipeline = true
 		f.envBlock(c.Body, inner)
 	case name == "stage":
-		st := &Stage{Name: f.value(firstArg(c, "name")), Pos: f.Src.PosAt(c.NameOff), Call: c}
+		st := &Stage{Name: f.value(firstArg(c, "name")), Pos: f.pos.pos(c.NameOff), Call: c}
 		if sc != nil {
 			st.Parent = sc.stage
 		}
@@ -470,7 +473,7 @@ func (f *File) visitCall(c *Call, sc *scope) []child {
 				continue
 			}
 			ev := &EnvVar{Name: v.Text[:eq], Value: f.subValue(v, eq+1), Source: "withEnv", Scope: c.Body, off: v.OffsetAt(0)}
-			ev.Pos = f.Src.PosAt(ev.off)
+			ev.Pos = f.pos.pos(ev.off)
 			f.Env = append(f.Env, ev)
 			inner.env = append(inner.env, ev)
 		}
@@ -599,7 +602,7 @@ func (f *File) addUse(u *CredentialUse) {
 		u.Pos, u.off = u.ID.Pos, u.ID.Off
 	} else if u.Node != nil {
 		u.off = nodeOff(u.Node)
-		u.Pos = f.Src.PosAt(u.off)
+		u.Pos = f.pos.pos(u.off)
 	}
 	f.Uses = append(f.Uses, u)
 }
@@ -608,7 +611,7 @@ func (f *File) sections(body *Block) []*Section {
 	var out []*Section
 	for _, s := range body.Stmts {
 		if c, ok := s.(*Call); ok && c.Recv == nil {
-			out = append(out, &Section{Name: c.Name, Pos: f.Src.PosAt(c.NameOff), Call: c})
+			out = append(out, &Section{Name: c.Name, Pos: f.pos.pos(c.NameOff), Call: c})
 		}
 	}
 	return out
@@ -636,10 +639,10 @@ func (f *File) envAssignments(c *Call, scopeNode Node, sc *scope) {
 			continue
 		}
 		off, _ := a.LHS.Span()
-		ev := &EnvVar{Name: name, Pos: f.Src.PosAt(off), Value: f.value(a.RHS), Source: "environment", Scope: scopeNode, off: off}
+		ev := &EnvVar{Name: name, Pos: f.pos.pos(off), Value: f.value(a.RHS), Source: "environment", Scope: scopeNode, off: off}
 		if call, ok := a.RHS.(*Call); ok && call.Recv == nil && call.Name == "credentials" {
 			f.processed[call] = true
-			b := &Binding{Kind: "credentials", ID: f.value(call.Positional(0)), Scope: scopeNode, Node: a, Pos: f.Src.PosAt(off), off: off}
+			b := &Binding{Kind: "credentials", ID: f.value(call.Positional(0)), Scope: scopeNode, Node: a, Pos: f.pos.pos(off), off: off}
 			for _, suffix := range []string{"", "_USR", "_PSW"} {
 				b.Vars = append(b.Vars, BoundVar{Name: name + suffix, Role: "env", Pos: ev.Pos})
 			}
@@ -670,7 +673,7 @@ var bindingKinds = map[string]string{
 // binding reads one entry of withCredentials([…]).
 func (f *File) binding(n Node, scopeNode Node) *Binding {
 	var args []*Arg
-	b := &Binding{Scope: scopeNode, Node: n, Pos: f.Src.PosAt(nodeOff(n)), off: nodeOff(n)}
+	b := &Binding{Scope: scopeNode, Node: n, Pos: f.pos.pos(nodeOff(n)), off: nodeOff(n)}
 	switch e := n.(type) {
 	case *Call:
 		if e.Recv != nil {
@@ -766,7 +769,7 @@ func (f *File) params(c *Call) {
 			continue
 		}
 		f.processed[pc] = true
-		p := &Param{Kind: pc.Name, Name: f.value(pc.Named("name")), Default: f.value(pc.Named("defaultValue")), Pos: f.Src.PosAt(pc.NameOff), Call: pc}
+		p := &Param{Kind: pc.Name, Name: f.value(pc.Named("name")), Default: f.value(pc.Named("defaultValue")), Pos: f.pos.pos(pc.NameOff), Call: pc}
 		if pc.Name == "password" && !p.Default.Valid() {
 			p.Default = f.value(pc.Named("defaultValueAsSecret"))
 		}
@@ -782,7 +785,7 @@ func (f *File) params(c *Call) {
 var stringMethods = map[string]bool{"stripIndent": true, "stripMargin": true, "trim": true, "toString": true}
 
 func (f *File) step(c *Call, name string, script Node, sc *scope) *Step {
-	s := &Step{Name: name, Pos: f.Src.PosAt(c.NameOff), Call: c, Script: script, scope: sc, file: f, envSeen: len(f.global)}
+	s := &Step{Name: name, Pos: f.pos.pos(c.NameOff), Call: c, Script: script, scope: sc, file: f, envSeen: len(f.global)}
 	if sc != nil {
 		s.Stage = sc.stage
 	}
@@ -836,7 +839,7 @@ func (f *File) step(c *Call, name string, script Node, sc *scope) *Step {
 		}
 		off, end := n.Span()
 		s.Literal = false
-		d.appendSource(&b, string(f.Src.Data[off:end]), off, end)
+		d.appendSource(&b, f.text[off:end], off, end)
 		d.end = end
 	}
 	d.S = b.String()
