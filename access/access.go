@@ -627,9 +627,17 @@ func (e *evaluator) verdict(signInProblem string) {
 		e.add("warning", az.Position, "no entry gives %s Overall/Read: the other permissions are unusable without it; grant Overall/Read (e.g. to the group %q)", who, "authenticated")
 	default:
 		res.Verdict = VerdictNoPermissions
-		res.Summary = fmt.Sprintf("%s signs in and sees nothing: no role or entry applies to the user or any of the groups %s", who, strings.Join(quoteAll(append([]string{"authenticated"}, res.Identity.Groups...)), ", "))
+		res.Summary = fmt.Sprintf("%s signs in and sees nothing: no role or entry applies to the user or any of the groups %s", who, listSome(quoteAll(append([]string{"authenticated"}, res.Identity.Groups...)), 10))
 		e.add("warning", az.Position, "signs in and sees nothing: %s gets no permissions", who)
 	}
+}
+
+// listSome joins at most n items and counts the rest.
+func listSome(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }
 
 func quoteAll(in []string) []string {

@@ -39,16 +39,8 @@ func evalCase(t *testing.T, yamlText, claims string, mod func(*Request)) *Result
 	return Evaluate(req)
 }
 
+// matchLines renders the matches compactly.
 func matchLines(r *Result) []string {
-	var out []string
-	for _, m := range r.Matches() {
-		out = append(out, m)
-	}
-	return out
-}
-
-// Matches renders the matches compactly for tests.
-func (r *Result) Matches() []string {
 	var out []string
 	for _, m := range r.Authorization.Matches {
 		role := m.Source
@@ -529,4 +521,63 @@ func TestGolden(t *testing.T) {
 			t.Errorf("%s: secret claim printed", path)
 		}
 	}
+}
+
+func TestListSome(t *testing.T) {
+	if got := listSome([]string{"a", "b", "c"}, 3); got != "a, b, c" {
+		t.Errorf("got %q", got)
+	}
+	if got := listSome([]string{"a", "b", "c", "d"}, 2); got != "a, b and 2 more" {
+		t.Errorf("got %q", got)
+	}
+}
+
+// FuzzEvaluate feeds arbitrary claims to a realm with every strategy shape:
+// no panics, and the output never holds a claim named like a secret.
+func FuzzEvaluate(f *testing.F) {
+	for _, s := range []string{
+		`{"preferred_username": "alice", "realm_access": {"roles": ["jenkins-admins"]}}`,
+		`{"preferred_username": ["x"], "realm_access": {"roles": "a,b"}}`,
+		`{"preferred_username": 5, "realm_access": {"roles": [1, {"a": null}, []]}, "email": {}}`,
+		`{"_claim_names": {"groups": "x"}, "realm_access": null}`,
+		`{"preferred_username": "", "realm_access": {"roles": [""]}}`,
+	} {
+		f.Add(s)
+	}
+	d := parseJCasC(f, "jenkins.yaml", realmKeycloak+`      tokenFieldToCheckKey: realm_access.roles[0]
+      tokenFieldToCheckValue: admin
+  authorizationStrategy:
+    roleBased:
+      roles:
+        global:
+          - name: admin
+            permissions: [Overall/Administer]
+            entries:
+              - group: jenkins-admins
+              - user: anonymous
+        items:
+          - name: team
+            pattern: "(?<=x)"
+            permissions: [Job/Read]
+            assignments: ["alice"]
+`)
+	f.Fuzz(func(t *testing.T, s string) {
+		claims, err := DecodeClaims([]byte(s))
+		if err != nil {
+			return
+		}
+		claims["client_secret"] = "hunter2-do-not-print"
+		r := Evaluate(Request{Realm: d.Realm, Authorization: d.Authorization, AuthorizationFile: d.File,
+			Claims: claims, ClaimsFrom: "fuzz", Items: []string{"x"}})
+		var b bytes.Buffer
+		if err := WriteText(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteJSON(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(b.String(), "hunter2-do-not-print") {
+			t.Fatal("secret claim printed")
+		}
+	})
 }

@@ -178,7 +178,7 @@ func (t *Token) Verify(ctx context.Context, keys []crypto.PublicKey, e Expectati
 		return err
 	}
 	var out []Check
-	if _, err := jose.ParseSigned(t.raw, allAlgorithms); err != nil {
+	if _, err := jose.ParseSignedCompact(t.raw, allAlgorithms); err != nil {
 		skipped := "not checked: the token could not be parsed"
 		return []Check{
 			{Check: "signature", Status: StatusFailed, Message: "the token cannot be parsed as a signed JWT: " + err.Error()},

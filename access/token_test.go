@@ -261,3 +261,20 @@ func TestDecodeClaims(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseToken(f *testing.F) {
+	f.Add("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln")
+	f.Add(`{"id_token": "a.b.c"}`)
+	f.Add("Bearer a.b.c")
+	f.Add("a.b.c.d.e")
+	f.Fuzz(func(t *testing.T, s string) {
+		tok, err := ParseToken([]byte(s))
+		if err != nil {
+			if len(s) > 20 && strings.Contains(err.Error(), s) {
+				t.Fatalf("error quotes the input: %v", err)
+			}
+			return
+		}
+		_ = tok.Verify(context.Background(), nil, Expectations{Issuer: "https://x", ClientID: "c"})
+	})
+}
