@@ -17,6 +17,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/suggest"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/online"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
@@ -290,7 +291,7 @@ func Run(opts Options) (*report.Report, error) {
 	for i := range rep.Errors {
 		rep.Errors[i].Message = red.text(rep.Errors[i].Message)
 	}
-	sortFindings(findings)
+	report.Sort(findings)
 	fingerprint(findings, files)
 	findings = filterBaseline(findings, opts.Baseline)
 	if opts.OnlyPaths != nil {
@@ -518,25 +519,6 @@ func parseJCasC(c source.Candidate, f *source.File) (parsed, []*yaml.Node) {
 	return res, docs
 }
 
-func sortFindings(fs []report.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Pos.Path != b.Pos.Path {
-			return a.Pos.Path < b.Pos.Path
-		}
-		if a.Pos.Line != b.Pos.Line {
-			return a.Pos.Line < b.Pos.Line
-		}
-		if a.Pos.Col != b.Pos.Col {
-			return a.Pos.Col < b.Pos.Col
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		return a.Message < b.Message
-	})
-}
-
 // ruleFilter validates --enable/--disable and returns the predicate.
 func ruleFilter(enable, disable []string, policies *policy.Set) (func(string) bool, error) {
 	known := knownRule(policies)
@@ -597,35 +579,12 @@ func RuleMetas(policies *policy.Set) []report.RuleMeta {
 // DidYouMean suggests the registered rule closest to id, as
 // ` (did you mean "x"?)`, or "".
 func DidYouMean(id string) string {
-	best, bestD := "", 4
+	var ids []string
 	for _, r := range rules.All() {
-		if d := levenshtein(id, r.ID); d < bestD {
-			best, bestD = r.ID, d
-		}
+		ids = append(ids, r.ID)
 	}
-	if best == "" {
-		return ""
+	if best := suggest.Closest(id, ids); best != "" && best != id {
+		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return ""
 }

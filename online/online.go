@@ -73,7 +73,7 @@ func Check(ctx context.Context, realms []*jcasc.Realm, opts Options) ([]*discove
 		metas = append(metas, m)
 	}
 	sort.Slice(metas, func(i, j int) bool { return metas[i].URL < metas[j].URL })
-	sortFindings(r.findings)
+	report.Sort(r.findings)
 	return metas, r.findings
 }
 
@@ -291,23 +291,4 @@ func (r *run) realm(realm *jcasc.Realm) {
 		f.Related = related
 		r.report(f)
 	}
-}
-
-func sortFindings(fs []report.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Pos.Path != b.Pos.Path {
-			return a.Pos.Path < b.Pos.Path
-		}
-		if a.Pos.Line != b.Pos.Line {
-			return a.Pos.Line < b.Pos.Line
-		}
-		if a.Pos.Col != b.Pos.Col {
-			return a.Pos.Col < b.Pos.Col
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		return a.Message < b.Message
-	})
 }

@@ -566,7 +566,7 @@ func TestCheckFetchesEachURLOnce(t *testing.T) {
 	for _, f := range r.findings {
 		at = append(at, f.Pos.String())
 	}
-	sortFindings(r.findings)
+	report.Sort(r.findings)
 	if len(r.findings) != 2 || r.findings[0].Pos != (report.Position{Path: "f.yaml", Line: 7, Col: 44}) ||
 		r.findings[1].Pos != (report.Position{Path: "g.yaml", Line: 7, Col: 44}) {
 		t.Errorf("findings at %v, want f.yaml:7:44 and g.yaml:7:44:\n%s", at, dump(r.findings))

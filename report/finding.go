@@ -6,6 +6,7 @@ package report
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -146,4 +147,25 @@ func (r *Report) Count() (errors, warnings, notes int) {
 		}
 	}
 	return
+}
+
+// Sort orders findings by path, line, column, rule and message: the order
+// of every output format.
+func Sort(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Pos.Path != b.Pos.Path {
+			return a.Pos.Path < b.Pos.Path
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		if a.Pos.Col != b.Pos.Col {
+			return a.Pos.Col < b.Pos.Col
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
 }

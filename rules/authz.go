@@ -3,9 +3,9 @@ package rules
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/suggest"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
@@ -279,7 +279,7 @@ func checkPermissionNames(p *Pass) {
 			return
 		}
 		hint := ""
-		if best := closest(perm.Name, corePermissions); best != "" {
+		if best := suggest.Closest(perm.Name, corePermissions); best != "" {
 			hint = fmt.Sprintf(" (did you mean %q?)", best)
 		}
 		p.ReportNode(ad.doc.File, perm.Node, fmt.Sprintf("unknown permission %q%s: Jenkins refuses the configuration at boot", perm.Name, hint))
@@ -299,40 +299,4 @@ func checkPermissionNames(p *Pass) {
 			}
 		}
 	}
-}
-
-// closest returns the candidate nearest to s (case-insensitive edit
-// distance at most a third of its length), or "".
-func closest(s string, candidates []string) string {
-	best, bestD := "", len(s)/3+1
-	ls := strings.ToLower(s)
-	sorted := append([]string(nil), candidates...)
-	sort.Strings(sorted)
-	for _, c := range sorted {
-		if d := editDistance(ls, strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -1,0 +1,34 @@
+package suggest
+
+import "testing"
+
+func TestClosest(t *testing.T) {
+	keys := []string{"wellKnownOpenIDConfigurationUrl", "clientId", "clientSecret", "client_secret_basic", "client_secret_post", "pkce-disabled", "Job/Build", "Overall/Administer"}
+	for _, tt := range []struct{ in, want string }{
+		{"wellKnownOpenIDConfigurationURL", "wellKnownOpenIDConfigurationUrl"}, // case
+		{"clientID", "clientId"},
+		{"clientSecert", "clientSecret"},
+		{"basic", "client_secret_basic"}, // the distinctive part of one candidate
+		{"pkce-disable", "pkce-disabled"},
+		{"Job/Biuld", "Job/Build"},
+		{"Overall/Administrator", "Overall/Administer"},
+		{"secret", ""}, // in several candidates, and far from each
+		{"somethingElse", ""},
+		{"", ""},
+	} {
+		if got := Closest(tt.in, keys); got != tt.want {
+			t.Errorf("Closest(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestDistance(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		d    int
+	}{{"", "", 0}, {"kitten", "sitting", 3}, {"é", "e", 1}, {"abc", "abc", 0}} {
+		if d := Distance(tt.a, tt.b); d != tt.d {
+			t.Errorf("Distance(%q, %q) = %d, want %d", tt.a, tt.b, d, tt.d)
+		}
+	}
+}
