@@ -29,7 +29,7 @@ func runAccess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	claimsPath := fs.String("claims", "", "read the claims from JSON `FILE` (\"-\": standard input)")
 	tokenPath := fs.String("token", "", "read an ID token (JWT) from `FILE` (\"-\": standard input); it is decoded offline")
 	jwksPath := fs.String("jwks", "", "verify the token's signature, issuer, audience and expiry with the JSON Web Key Set in `FILE`")
-	format := fs.StringP("format", "f", "text", "output format: text|json")
+	format := fs.StringP("format", "f", "text", "output `FORMAT`: text|json")
 	realmPath := fs.String("realm", "", "use the oic realm of JCasC `FILE` when PATH holds several")
 	items := fs.StringArray("item", nil, "check whether item role patterns cover this job full `NAME` (repeatable)")
 	agents := fs.StringArray("agent", nil, "check whether agent role patterns cover this agent `NAME` (repeatable)")
