@@ -91,7 +91,9 @@ run_gitleaks() {
   fi
 }
 
-echo "== $runs runs each, alternating (timer: $timer_name; cores: $label)"
+loadavg() { if [ -r /proc/loadavg ]; then cut -d' ' -f1-3 /proc/loadavg; else echo "?"; fi; }
+load_before="$(loadavg)"
+echo "== $runs runs each, alternating (timer: $timer_name; cores: $label; load average $load_before)"
 for i in $(seq 1 "$runs"); do
   if [ $((i % 2)) -eq 1 ]; then
     run_ours "$i"; run_gitleaks "$i"
@@ -101,7 +103,9 @@ for i in $(seq 1 "$runs"); do
   echo "   run $i done"
 done
 
+load_after="$(loadavg)"
 echo
-"$bin/benchsecrets" score -dir "$dir" -tree "$tree" -runs "$runs" -cores "$label" -gitleaks "$glver" | tee "$dir/summary.txt"
+echo "Load average (1, 5, 15 min) before the runs: $load_before; after: $load_after (other work on the machine skews wall times)" | tee "$dir/summary.txt"
+"$bin/benchsecrets" score -dir "$dir" -tree "$tree" -runs "$runs" -cores "$label" -gitleaks "$glver" | tee -a "$dir/summary.txt"
 echo
 echo "Tree, lists (planted.tsv, bait.tsv), reports and timings: $dir"
