@@ -171,6 +171,18 @@ func (r *Result) Failed() bool {
 type evaluator struct {
 	req Request
 	res *Result
+	// unknownUser and unknownGroups are set when the realm's field cannot be
+	// evaluated here (a variable, or JMESPath beyond the subset).
+	unknownUser, unknownGroups bool
+}
+
+func (e *evaluator) unknown(field string) {
+	switch field {
+	case "userNameField":
+		e.unknownUser = true
+	case "groupsFieldName":
+		e.unknownGroups = true
+	}
 }
 
 func (e *evaluator) pos(f *source.File, n *yaml.Node) string {
@@ -256,13 +268,15 @@ func (e *evaluator) identity() (signInProblem string) {
 			switch {
 			case asSyntax(f.Compile, &se):
 				e.add("error", at, "%s is %v: the plugin cannot compile it and reads nothing from the token%s", where, se, quoteHint(f.Expr))
+				if f.Field == "userNameField" {
+					signInProblem = "the realm derives no user name"
+				}
 			case tree.IsVariable(f.Expr):
 				e.add("note", at, "%s %v", where, f.Compile)
+				e.unknown(f.Field)
 			default:
-				e.add("note", at, "%s %v; it is not evaluated here", where, f.Compile)
-			}
-			if f.Field == "userNameField" {
-				signInProblem = "the realm derives no user name"
+				e.add("note", at, "%s %v: it is not evaluated here", where, ErrUnsupported)
+				e.unknown(f.Field)
 			}
 			continue
 		}
@@ -296,8 +310,12 @@ func (e *evaluator) identity() (signInProblem string) {
 		case "userNameField":
 			name, ok := stringValue(f.Value)
 			if !ok {
-				e.add("error", at, "%s finds a %s, not a string: Jenkins gets no user name and the sign-in fails", where, typeName(f.Value))
-				signInProblem = "the user name claim is not a string"
+				what := "a " + typeName(f.Value) + ", not a string"
+				if _, isString := f.Value.(string); isString {
+					what = "an empty string"
+				}
+				e.add("error", at, "%s finds %s: Jenkins gets no user name and the sign-in fails", where, what)
+				signInProblem = "the user name claim is not a usable string"
 				continue
 			}
 			res.Identity.UserName = name
@@ -317,6 +335,7 @@ func (e *evaluator) identity() (signInProblem string) {
 				if strings.TrimSpace(n) == "" {
 					e.add("warning", at, "%s finds an empty group name: Spring Security refuses empty authorities, so the sign-in fails", where)
 					signInProblem = "the groups claim holds an empty group name"
+					break
 				}
 			}
 			if len(names) == 0 && ok {
@@ -621,6 +640,16 @@ func (e *evaluator) verdict(signInProblem string) {
 		if scoped > 0 {
 			res.Summary += fmt.Sprintf(" and %d item/agent role(s)", scoped)
 		}
+	case e.unknownUser || e.unknownGroups:
+		what := "user name"
+		if e.unknownGroups {
+			what = "groups"
+			if e.unknownUser {
+				what = "user name and groups"
+			}
+		}
+		res.Verdict = VerdictUnknown
+		res.Summary = fmt.Sprintf("cannot tell: the realm's %s could not be evaluated here, and what is known gives no usable permissions", what)
 	case len(az.Global) > 0 || scoped > 0:
 		res.Verdict = VerdictNoRead
 		res.Summary = fmt.Sprintf("%s has permissions but not Overall/Read: Jenkins shows \"%s is missing the Overall/Read permission\" on every page", who, user)

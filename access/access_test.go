@@ -394,6 +394,36 @@ func TestEvaluate(t *testing.T) {
 			failed:  true,
 		},
 		{
+			name: "fields that cannot be evaluated here",
+			realm: `jenkins:
+  securityRealm:
+    oic:
+      clientId: jenkins
+      userNameField: ${USER_FIELD}
+      groupsFieldName: "groups[?starts_with(@, 'jenkins')]"
+`,
+			authz:   "  authorizationStrategy:\n    globalMatrix:\n      entries:\n        - group: {name: jenkins-x, permissions: [Overall/Read]}\n",
+			claims:  `{"sub": "alice", "groups": ["jenkins-x"]}`,
+			verdict: VerdictUnknown, user: "", groups: "",
+			messages: []string{
+				`jenkins.yaml:5:22 note: userNameField "${USER_FIELD}" is a variable (${USER_FIELD}): its value is not known here`,
+				`jenkins.yaml:6:24 note: groupsFieldName "groups[?starts_with(@, 'jenkins')]" uses JMESPath features this tool does not evaluate (filters, functions, slices, multi-selects, literals): it is not evaluated here`,
+			},
+			summary: "cannot tell: the realm's user name and groups could not be evaluated here, and what is known gives no usable permissions",
+		},
+		{
+			name:    "empty user name",
+			authz:   "  authorizationStrategy: unsecured\n",
+			claims:  `{"preferred_username": " ", "realm_access": {"roles": ["", ""]}, "email": "a@example.com"}`,
+			verdict: VerdictSignInFails, user: "", groups: ",",
+			messages: []string{
+				`jenkins.yaml:8:22 error: userNameField "preferred_username" finds an empty string: Jenkins gets no user name and the sign-in fails`,
+				`jenkins.yaml:9:24 warning: groupsFieldName "realm_access.roles" finds an empty group name: Spring Security refuses empty authorities, so the sign-in fails`,
+			},
+			summary: "the sign-in fails: the groups claim holds an empty group name",
+			failed:  true,
+		},
+		{
 			name:   "failed token check",
 			authz:  "  authorizationStrategy: unsecured\n",
 			claims: `{"preferred_username": "alice", "realm_access": {"roles": ["x"]}, "email": "a@example.com"}`,
