@@ -19,9 +19,11 @@ type Const struct {
 	Tok *Token
 }
 
-// Str is a string literal of any form.
+// Str is a string literal of any form. Exprs are its ${…} interpolations
+// parsed, one Block per ExprPart in order.
 type Str struct {
-	Tok *Token
+	Tok   *Token
+	Exprs []*Block
 }
 
 // Prop is a property access X.Name (also ?. and *.).
@@ -222,6 +224,10 @@ func Children(n Node) []Node {
 		}
 	}
 	switch n := n.(type) {
+	case *Str:
+		for _, e := range n.Exprs {
+			add(e)
+		}
 	case *Prop:
 		add(n.X)
 	case *Index:

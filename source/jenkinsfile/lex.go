@@ -355,7 +355,10 @@ func (l *lexer) lexString(q Quote) Token {
 			return unterminated()
 		}
 		c := src[i]
-		if c == closeDelim[0] && strings.HasPrefix(src[i:], closeDelim) {
+		if c == closeDelim[0] && strings.HasPrefix(src[i:], closeDelim) &&
+			// """a"""" ends with a quote: a quote right before the closing
+			// triple is content
+			!(len(closeDelim) == 3 && i+3 < len(src) && src[i+3] == c) {
 			parts = b.finish(parts, i)
 			l.pos = i + len(closeDelim)
 			return Token{Kind: String, Quote: q, Off: start, End: l.pos, Text: src[start:l.pos], Parts: parts}

@@ -40,6 +40,8 @@ func TestLexTokens(t *testing.T) {
 		{"double", `"x"`, `S"[lit:"x"]`},
 		{"triple single", "'''a\n'b''c'''", `S'''[lit:"a\n'b''c"]`},
 		{"triple double", "\"\"\"a\n\"b\" ${c}\"\"\"", `S"""[lit:"a\n\"b\" " expr:"c"]`},
+		{"quote before closing triple", `"""say "hi""""`, `S"""[lit:"say \"hi\""]`},
+		{"quote before closing triple single", `'''it''''`, `S'''[lit:"it'"]`},
 		{"single has no interpolation", `'$HOME ${x}'`, `S'[lit:"$HOME ${x}"]`},
 		{"escapes", `'\n\t\b\f\r\s\\\'\"\$'`, `S'[lit:"\n\t\b\f\r \\'\"$"]`},
 		{"unicode escape", `'caf\u00e9'`, `S'[lit:"café"]`},

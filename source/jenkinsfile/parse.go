@@ -934,7 +934,7 @@ func (p *parser) parsePrimary() Node {
 		return &Const{Tok: t}
 	case String:
 		p.advance()
-		return &Str{Tok: t}
+		return p.parseStr(t)
 	case Op:
 		switch t.Text {
 		case "(":
@@ -946,6 +946,29 @@ func (p *parser) parsePrimary() Node {
 		}
 	}
 	return nil
+}
+
+// parseStr parses the ${…} interpolations of a string with a parser of
+// their own, so that calls inside them ("${sh(script: 'x', returnStdout:
+// true)}") are part of the tree.
+func (p *parser) parseStr(t *Token) *Str {
+	s := &Str{Tok: t}
+	for i := range t.Parts {
+		part := &t.Parts[i]
+		if part.Kind != ExprPart {
+			continue
+		}
+		sub := newParser(p.src, part.Toks)
+		sub.depth = p.depth
+		sub.last = part.Off
+		b := &Block{Off: part.Off, End: part.End}
+		b.Stmts = sub.parseStatements()
+		if sub.errOff >= 0 {
+			p.fail(sub.errOff, sub.errMsg)
+		}
+		s.Exprs = append(s.Exprs, b)
+	}
+	return s
 }
 
 // parseParen parses ( expr ), and a cast (Type) expr.

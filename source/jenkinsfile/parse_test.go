@@ -56,6 +56,7 @@ func TestShellSteps(t *testing.T) {
 		{"in method def", "void call(body) {\n  sh 'x'\n}", []string{`sh@2:3 "x" []`}},
 		{"in ternary", "x ? sh('a') : sh('b')", []string{`sh@1:5 "a" []`, `sh@1:15 "b" []`}},
 		{"after label", "retry(3) {\n  sh 'x'\n}", []string{`sh@2:3 "x" []`}},
+		{"inside interpolation", `env.V = "v${sh(script: 'git describe', returnStdout: true).trim()}"`, []string{`sh@1:13 "git describe" []`}},
 		{"comment mentions sh", "// sh 'curl -k'\n/* sh 'x' */ echo 'sh y'", nil},
 	}
 	for _, tt := range tests {
@@ -221,6 +222,23 @@ func TestCredentialUses(t *testing.T) {
 				t.Errorf("uses of %q\n got  %q\n want %q", tt.src, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestVault(t *testing.T) {
+	f := parse(t, `def secrets = [[path: 'secret/ci', secretValues: [[envVar: 'VAULT_TOKEN', vaultKey: 'token']]]]
+withVault([configuration: [vaultUrl: 'https://vault', vaultCredentialId: 'approle'], vaultSecrets: secrets]) {
+  sh 'x'
+}`)
+	if len(f.Bindings) != 1 {
+		t.Fatalf("%d bindings", len(f.Bindings))
+	}
+	b := f.Bindings[0]
+	if b.Kind != "vault" || b.ID.Text != "approle" || pos(b.ID.Pos) != "2:74" || len(b.Vars) != 1 || b.Vars[0].Name != "VAULT_TOKEN" || pos(b.Vars[0].Pos) != "1:60" {
+		t.Errorf("vault binding %+v id at %s", b, pos(b.ID.Pos))
+	}
+	if v, ok := f.Steps[0].Credential("VAULT_TOKEN"); !ok || v.Role != "envVar" {
+		t.Errorf("VAULT_TOKEN not in scope")
 	}
 }
 

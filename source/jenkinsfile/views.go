@@ -182,7 +182,7 @@ type BoundVar struct {
 // X = credentials('id') in an environment block (Kind "credentials",
 // binding X, X_USR and X_PSW).
 type Binding struct {
-	Kind  string // string, usernamePassword, usernameColonPassword, file, sshUserPrivateKey, certificate, aws, dockerCert, zip, credentials, or the name as written
+	Kind  string // string, usernamePassword, usernameColonPassword, file, sshUserPrivateKey, certificate, aws, dockerCert, zip, credentials, vault, or the name as written
 	Class string // the $class name for [$class: '…'] bindings
 	ID    Value  // credentialsId; not Literal when it is a GString or a variable
 	Vars  []BoundVar
@@ -386,7 +386,12 @@ func (f *File) visit(n Node, sc *scope) []child {
 	case *Call:
 		return f.visitCall(n, sc)
 	case *Assign:
-		f.visitAssign(n, sc)
+		if e := f.visitAssign(n); e != nil {
+			return append(kidsIn(n, sc), child{&envSet{e}, sc})
+		}
+	case *envSet:
+		f.global = append(f.global, n.e)
+		return nil
 	case *FuncDecl:
 		f.Funcs = append(f.Funcs, n)
 	case *Map:
@@ -403,19 +408,26 @@ func (f *File) visit(n Node, sc *scope) []child {
 	return kidsIn(n, sc)
 }
 
-func (f *File) visitAssign(a *Assign, sc *scope) {
+func (f *File) visitAssign(a *Assign) *EnvVar {
 	name, ok := DottedName(a.LHS)
 	if !ok {
-		return
+		return nil
 	}
 	off, _ := a.LHS.Span()
 	f.Assignments = append(f.Assignments, &Assignment{Name: name, Value: f.value(a.RHS), Decl: a.Decl, Pos: f.pos.pos(off), Node: a})
-	if strings.HasPrefix(name, "env.") && a.Op == "=" && !f.processed[a] {
+	if strings.HasPrefix(name, "env.") && a.Op == "=" {
 		e := &EnvVar{Name: strings.TrimPrefix(name, "env."), Pos: f.pos.pos(off), Value: f.value(a.RHS), Source: "env", off: off}
 		f.Env = append(f.Env, e)
-		f.global = append(f.global, e)
+		return e
 	}
+	return nil
 }
+
+// envSet is visited after an env.X = … assignment's right-hand side: from
+// there on, steps see the variable.
+type envSet struct{ e *EnvVar }
+
+func (*envSet) Span() (int, int) { return 0, 0 }
 
 func (f *File) visitCall(c *Call, sc *scope) []child {
 	name := stepName(c)
@@ -459,6 +471,11 @@ func (f *File) visitCall(c *Call, sc *scope) []child {
 			if b := f.binding(e, c.Body); b != nil {
 				inner.bindings = append(inner.bindings, b)
 			}
+		}
+	case name == "withVault":
+		inner = sc.child()
+		if b := f.vault(c); b != nil {
+			inner.bindings = append(inner.bindings, b)
 		}
 	case name == "withEnv":
 		inner = sc.child()
@@ -708,6 +725,52 @@ func (f *File) binding(n Node, scopeNode Node) *Binding {
 	}
 	f.Bindings = append(f.Bindings, b)
 	u := &CredentialUse{Kind: b.Kind, ID: b.ID, Node: n, Binding: b}
+	for _, v := range b.Vars {
+		u.Vars = append(u.Vars, v.Name)
+	}
+	f.addUse(u)
+	return b
+}
+
+// vault reads withVault(configuration: [vaultCredentialId: …],
+// vaultSecrets: [[path: …, secretValues: [[envVar: 'X', vaultKey: …]]]]):
+// a binding of kind "vault" whose variables are the envVar names, looked
+// up also through a variable assigned earlier in the file.
+func (f *File) vault(c *Call) *Binding {
+	b := &Binding{Kind: "vault", Scope: c.Body, Node: c, Pos: f.pos.pos(c.NameOff), off: c.NameOff}
+	var look func(n Node, depth int)
+	look = func(n Node, depth int) {
+		Inspect(n, func(n Node) bool {
+			switch n := n.(type) {
+			case *Map:
+				if id := n.Get("vaultCredentialId"); id != nil {
+					b.ID = f.value(id)
+				}
+				if v := n.Get("envVar"); v != nil {
+					val := f.value(v)
+					b.Vars = append(b.Vars, BoundVar{Name: val.Text, Role: "envVar", Pos: val.Pos})
+				}
+			case *Name:
+				if depth > 0 {
+					return true
+				}
+				for i := len(f.Assignments) - 1; i >= 0; i-- {
+					if a := f.Assignments[i]; a.Name == n.Name && a.Node.RHS != nil {
+						look(a.Node.RHS, depth+1)
+						break
+					}
+				}
+			case *Block:
+				return false
+			}
+			return true
+		})
+	}
+	for _, a := range c.Args {
+		look(a.Value, 0)
+	}
+	f.Bindings = append(f.Bindings, b)
+	u := &CredentialUse{Kind: "vault", ID: b.ID, Node: c, Binding: b}
 	for _, v := range b.Vars {
 		u.Vars = append(u.Vars, v.Name)
 	}
