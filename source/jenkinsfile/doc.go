@@ -10,9 +10,10 @@
 // operators, newlines, comments, strings), each with its byte span. It
 // runs in linear time, never panics, and reports an unterminated string or
 // comment as a LexError at the offset where it started. Every Groovy
-// string form is read: '…', "…", '''…''', """…""", /…/ (only where a
-// regex may start: after an operator, '(' ',' a newline or a keyword, not
-// after a name, a value or a closing bracket) and $/…/$. A string token
+// string form is read: single- and double-quoted, triple-single- and
+// triple-double-quoted, /…/ slashy (only where a regex may start: after an
+// operator, an opening bracket, a comma, a newline or a keyword, not after
+// a name, a value or a closing bracket) and $/…/$ dollar-slashy. A string token
 // carries Parts: literal pieces with escapes decoded (\n \t \uXXXX octal
 // \$ and backslash-newline continuation…) and interpolations — ${expr}
 // with the expression's own tokens, and $name.path. StringPart.SourceOffset
