@@ -50,7 +50,6 @@ func unmark(t *testing.T, text, kind string) ([]byte, []span) {
 	return []byte(out.String()), spans
 }
 
-func mk(secret, kind string) string { return openMark + secret + "|kind=" + kind + closeMark }
 
 func TestScanFires(t *testing.T) {
 	g := newGen(7)
