@@ -50,7 +50,6 @@ func unmark(t *testing.T, text, kind string) ([]byte, []span) {
 	return []byte(out.String()), spans
 }
 
-
 func TestScanFires(t *testing.T) {
 	g := newGen(7)
 	pw := g.password()
