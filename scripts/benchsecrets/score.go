@@ -366,7 +366,7 @@ func score(o scoreOptions, w io.Writer) error {
 		row{"median wall time", fmt.Sprintf("%.2f s", wall(ours)), fmt.Sprintf("%.2f s", wall(gl))},
 		row{"best wall time (min of runs)", fmt.Sprintf("%.2f s", minWall(ours)), fmt.Sprintf("%.2f s", minWall(gl))},
 		row{"median CPU time (user+sys)", fmt.Sprintf("%.2f s", cpu(ours)), fmt.Sprintf("%.2f s", cpu(gl))},
-		row{"peak RSS (max of runs)", fmt.Sprintf("%.0f MB", float64(rss(ours))/1024), fmt.Sprintf("%.0f MB", float64(rss(gl))/1024)},
+		row{"peak RSS (max of runs)", fmt.Sprintf("%.0f MiB", float64(rss(ours))/1024), fmt.Sprintf("%.0f MiB", float64(rss(gl))/1024)},
 		row{"throughput (median)", fmt.Sprintf("%.1f MB/s", float64(totalBytes)/1e6/wall(ours)), fmt.Sprintf("%.1f MB/s", float64(totalBytes)/1e6/wall(gl))},
 	)
 	if ours.FileErrors > 0 || ours.Unstable > 0 || gl.Unstable > 0 {

@@ -85,7 +85,7 @@ func TestScore(t *testing.T) {
 		"false positives, clean half (findings / lines)   0 / 0                 1 / 1",
 		"notes (Jenkins-encrypted), clean / planted half  1 / 0                 -",
 		"median wall time                                 2.00 s                10.00 s",
-		"peak RSS (max of runs)                           100 MB                50 MB",
+		"peak RSS (max of runs)                           100 MiB               50 MiB",
 		"speed ratio                                      5.00x",
 		"  jwt                               1  0                  1",
 		"  [jwt, 1 missed] p/a.sh:7  J=<jwt>",
