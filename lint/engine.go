@@ -164,6 +164,18 @@ func Load(opts Options) *Loaded {
 	return l
 }
 
+// findingPaths lists the files a finding points into.
+func findingPaths(f report.Finding) []string {
+	out := []string{f.Pos.Path}
+	for _, r := range f.Related {
+		out = append(out, r.Pos.Path)
+	}
+	if f.Fix != nil {
+		out = append(out, f.Fix.Path)
+	}
+	return out
+}
+
 func absPath(p string) string {
 	a, err := filepath.Abs(filepath.FromSlash(p))
 	if err != nil {
@@ -289,7 +301,7 @@ func Run(opts Options) (*report.Report, error) {
 		red.finding(&findings[i])
 	}
 	for i := range rep.Errors {
-		rep.Errors[i].Message = red.text(rep.Errors[i].Message)
+		rep.Errors[i].Message = red.text(rep.Errors[i].Message, rep.Errors[i].Pos.Path)
 	}
 	report.Sort(findings)
 	fingerprint(findings, files)
@@ -311,8 +323,14 @@ func Run(opts Options) (*report.Report, error) {
 		rep.Errors = errs
 	}
 	rep.Findings = findings
-	for p, f := range files {
-		rep.Files[p] = red.masked(f)
+	// Formats show source lines only of the files findings point into: keep
+	// just those (masked), not a copy of every input.
+	for _, f := range rep.Findings {
+		for _, p := range findingPaths(f) {
+			if file := files[p]; file != nil && rep.Files[p] == nil {
+				rep.Files[p] = red.masked(file)
+			}
+		}
 	}
 	sort.Slice(rep.Errors, func(i, j int) bool {
 		a, b := rep.Errors[i].Pos, rep.Errors[j].Pos

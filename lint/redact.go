@@ -86,61 +86,80 @@ func leadingSpaces(b []byte) int {
 // redactor hides secret values: in file contents shown as source lines, and
 // in any message, related note or error text that happens to quote one.
 type redactor struct {
-	files   map[string]*source.File
-	masks   map[string][]span
-	secrets []string // secret strings, longest first
+	files  map[string]*source.File
+	masks  map[string][]span
+	byFile map[string][]string // secret strings of each file, longest first (built on demand)
 }
 
 func newRedactor(files map[string]*source.File, masks map[string][]span) *redactor {
-	r := &redactor{files: files, masks: masks}
-	seen := map[string]bool{}
-	for p, spans := range masks {
-		f := files[p]
-		if f == nil {
-			continue
-		}
-		for _, s := range spans {
+	return &redactor{files: files, masks: masks, byFile: map[string][]string{}}
+}
+
+// secretsOf lists the secret strings of one file, longest first.
+func (r *redactor) secretsOf(path string) []string {
+	if list, ok := r.byFile[path]; ok {
+		return list
+	}
+	var list []string
+	if f := r.files[path]; f != nil {
+		seen := map[string]bool{}
+		for _, s := range r.masks[path] {
 			v := strings.TrimSpace(string(f.Data[s.start:s.end]))
 			v = strings.Trim(v, `"'`)
 			for _, line := range strings.Split(v, "\n") {
 				line = strings.TrimSpace(line)
 				if len(line) >= 6 && !seen[line] && !tree.IsVariable(line) {
 					seen[line] = true
-					r.secrets = append(r.secrets, line)
+					list = append(list, line)
 				}
 			}
 		}
+		sort.Slice(list, func(i, j int) bool {
+			if len(list[i]) != len(list[j]) {
+				return len(list[i]) > len(list[j])
+			}
+			return list[i] < list[j]
+		})
 	}
-	sort.Slice(r.secrets, func(i, j int) bool {
-		if len(r.secrets[i]) != len(r.secrets[j]) {
-			return len(r.secrets[i]) > len(r.secrets[j])
-		}
-		return r.secrets[i] < r.secrets[j]
-	})
-	return r
+	r.byFile[path] = list
+	return list
 }
 
 // Redact shows a secret as at most its first four characters when they are
 // a known, non-secret prefix, else as REDACTED.
 func Redact(s string) string { return secrets.Redact(s) }
 
-func (r *redactor) text(s string) string {
-	for _, sec := range r.secrets {
-		if strings.Contains(s, sec) {
-			s = strings.ReplaceAll(s, sec, Redact(sec))
+// text redacts the secrets of the given files from s. Messages are built
+// redacted already; this is the safety net, so it only looks at the files a
+// message is about, which keeps it linear in the number of findings.
+func (r *redactor) text(s string, paths ...string) string {
+	for _, p := range paths {
+		for _, sec := range r.secretsOf(p) {
+			if strings.Contains(s, sec) {
+				s = strings.ReplaceAll(s, sec, Redact(sec))
+			}
 		}
 	}
 	return s
 }
 
 func (r *redactor) finding(f *report.Finding) {
-	f.Message = r.text(f.Message)
+	paths := []string{f.Pos.Path}
+	for _, rel := range f.Related {
+		if rel.Pos.Path != f.Pos.Path {
+			paths = append(paths, rel.Pos.Path)
+		}
+	}
+	if f.Fix != nil && f.Fix.Path != f.Pos.Path {
+		paths = append(paths, f.Fix.Path)
+	}
+	f.Message = r.text(f.Message, paths...)
 	for i := range f.Related {
-		f.Related[i].Message = r.text(f.Related[i].Message)
+		f.Related[i].Message = r.text(f.Related[i].Message, paths...)
 	}
 	if f.Fix != nil {
-		f.Fix.Replacement = r.text(f.Fix.Replacement)
-		f.Fix.Description = r.text(f.Fix.Description)
+		f.Fix.Replacement = r.text(f.Fix.Replacement, paths...)
+		f.Fix.Description = r.text(f.Fix.Description, paths...)
 	}
 }
 
