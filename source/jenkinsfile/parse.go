@@ -918,7 +918,8 @@ func (p *parser) parsePrimary() Node {
 		switch t.Text {
 		case "true", "false", "null":
 			p.advance()
-			return &Const{Tok: t}
+			own := *t
+			return &Const{Tok: &own}
 		case "new":
 			return p.parseNew()
 		case "this", "super", "def":
@@ -931,7 +932,8 @@ func (p *parser) parsePrimary() Node {
 		return &Name{Name: t.Text, Off: t.Off, End: t.End}
 	case Number:
 		p.advance()
-		return &Const{Tok: t}
+		own := *t
+		return &Const{Tok: &own}
 	case String:
 		p.advance()
 		return p.parseStr(t)
@@ -952,6 +954,9 @@ func (p *parser) parsePrimary() Node {
 // their own, so that calls inside them ("${sh(script: 'x', returnStdout:
 // true)}") are part of the tree.
 func (p *parser) parseStr(t *Token) *Str {
+	// A copy: the tree must not keep the parser's whole token slice alive.
+	own := *t
+	t = &own
 	s := &Str{Tok: t}
 	for i := range t.Parts {
 		part := &t.Parts[i]
@@ -1269,6 +1274,15 @@ func Parse(f *source.File) (*File, *report.FileError) {
 	root.Stmts = p.parseStatements()
 	file := &File{Src: f, Tokens: toks, Root: root, text: src, pos: newPosIndex(f)}
 	file.build()
+	// Keep only the tokens rules look into (comments and strings): the rest
+	// is in the tree already, and a whole tree of pipelines is held at once.
+	kept := make([]Token, 0, len(toks)/8)
+	for _, t := range toks {
+		if t.Kind == Comment || t.Kind == String {
+			kept = append(kept, t)
+		}
+	}
+	file.Tokens = kept
 	switch {
 	case lerr != nil:
 		return file, &report.FileError{Pos: f.PosAt(lerr.Off), Message: "invalid Groovy: " + lerr.Msg}

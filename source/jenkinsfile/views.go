@@ -12,7 +12,7 @@ import (
 // views rules read. Every list is in source order.
 type File struct {
 	Src    *source.File
-	Tokens []Token // every token, comments included, ending with EOF
+	Tokens []Token // the comment and string tokens, in order (the rest lives in the tree)
 	Root   *Block  // the top-level statements
 
 	Declarative bool       // a pipeline { } block was found
@@ -263,8 +263,8 @@ func (sc *scope) child() *scope {
 // source.File.PosAt, in logarithmic time).
 func (f *File) PosAt(off int) report.Position { return f.pos.pos(off) }
 
-// TokenAt returns the top-level token containing byte offset off (a
-// string's inner tokens are not searched), or nil in whitespace.
+// TokenAt returns the comment or string token containing byte offset off (a
+// string's inner tokens are not searched), or nil elsewhere.
 func (f *File) TokenAt(off int) *Token {
 	i := sort.Search(len(f.Tokens), func(i int) bool { return f.Tokens[i].End > off })
 	if i < len(f.Tokens) && f.Tokens[i].Off <= off && off < f.Tokens[i].End {
