@@ -20,9 +20,9 @@ import (
 type dialect uint8
 
 const (
-	dialectSh dialect = iota // sh: POSIX shell
-	dialectBat               // bat: cmd.exe
-	dialectPS                // powershell, pwsh
+	dialectSh  dialect = iota // sh: POSIX shell
+	dialectBat                // bat: cmd.exe
+	dialectPS                 // powershell, pwsh
 )
 
 func dialectOf(step string) dialect {
