@@ -805,6 +805,19 @@ func (c *shCmd) name(d dialect) (string, []*shWord, []*shWord) {
 	return baseName(c.words[i].text, d), c.words[i+1:], assigns
 }
 
+// display is the command's name as written (without its directory).
+func (c *shCmd) display(d dialect) string {
+	i, _ := c.cmdName(d)
+	if i >= len(c.words) {
+		return ""
+	}
+	w := c.words[i].text
+	if k := strings.LastIndexAny(w, `/\`); k >= 0 && k+1 < len(w) {
+		w = w[k+1:]
+	}
+	return w
+}
+
 // outputKept reports whether the command's standard output goes somewhere
 // other than the build log: a file, or a command that consumes it (any
 // command but those that pass their input on, such as tee, base64 or cat).
