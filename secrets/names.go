@@ -15,7 +15,10 @@ import "bytes"
 // name when it holds a secret word, no word before it negates it (is, has, use,
 // public, csrf, max…) and no word after it turns it into metadata (id, name,
 // url, file, variable, type, length, ref…). A dotted name is judged by its last
-// segment.
+// segment, and when that is no secret name by all its segments as words
+// (aws.secret.access.key). Pagination words (next, page, sync, continuation,
+// cancel) negate only a following token: syncToken is not a secret name,
+// SYNC_PASSWORD is.
 func IsSecretName(name string) bool {
 	return isSecretName([]byte(name))
 }
@@ -103,12 +106,19 @@ var negators = map[string]bool{
 	"is": true, "has": true, "use": true, "uses": true, "show": true, "allow": true,
 	"allows": true, "require": true, "requires": true, "enable": true, "enabled": true,
 	"disable": true, "disabled": true, "should": true, "can": true, "with": true,
-	"public": true, "pub": true, "csrf": true, "xsrf": true, "next": true, "page": true,
-	"continuation": true, "sync": true, "cancel": true, "cancellation": true, "no": true,
+	"public": true, "pub": true, "csrf": true, "xsrf": true, "no": true,
 	"skip": true, "ignore": true, "forgot": true, "hide": true, "num": true,
 	"number": true, "max": true, "min": true, "total": true, "count": true,
 	"missing": true, "invalid": true, "empty": true, "generate": true, "remember": true,
 	"save": true, "get": true, "set": true, "lexer": true, "parse": true, "input": true,
+}
+
+// tokenNegators turn only a following token into something else: a
+// pagination or cancellation handle (nextPageToken, syncToken,
+// cancellationToken), while SYNC_PASSWORD or next_secret stay secret names.
+var tokenNegators = map[string]bool{
+	"next": true, "page": true, "continuation": true, "sync": true, "cancel": true,
+	"cancellation": true, "delta": true, "resume": true,
 }
 
 // describers after the secret word: credentialsId, tokenServerUrl, secretName.
@@ -174,10 +184,22 @@ func isSecretName(name []byte) bool {
 	if len(name) == 0 || len(name) > 80 {
 		return false
 	}
-	// A dotted name is judged by its last segment: env.PASSWORD, password.file.
+	// A dotted name is judged by its last segment: env.PASSWORD, password.file;
+	// when that alone is no secret name, by all its segments as words, with the
+	// secret word still in the last segment, so that a phrase cut by dots
+	// (aws.secret.access.key, jwt.signing.key) counts but token.realm does not.
 	if d := lastIndexByte(name, '.'); d >= 0 {
-		name = name[d+1:]
+		if judgeWords(name[d+1:], 0) {
+			return true
+		}
+		return judgeWords(name, d+1)
 	}
+	return judgeWords(name, 0)
+}
+
+// judgeWords splits name into words and judges them; the secret word must
+// start at or after byte from.
+func judgeWords(name []byte, from int) bool {
 	var nw nameWords
 	nw.split(name)
 	if nw.n == 0 {
@@ -190,11 +212,13 @@ func isSecretName(name []byte) bool {
 			k = i
 		}
 	}
-	if k < 0 {
+	if k < 0 || int(nw.ws[k].s) < from {
 		return false
 	}
+	pagination := string(nw.word(k)) == "token" || string(nw.word(k)) == "tokens"
 	for i := 0; i < k; i++ {
-		if negators[string(nw.word(i))] {
+		w := string(nw.word(i))
+		if negators[w] || (pagination && tokenNegators[w]) {
 			return false
 		}
 	}
