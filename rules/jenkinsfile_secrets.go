@@ -1,0 +1,262 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/secrets"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+)
+
+// The per-file check of committed-secret (committed_secret.go) scans every
+// file's raw text for token formats and for plausible (random-looking)
+// values of secret-named assignments. This workspace check adds what only
+// the parsed Jenkinsfile shows, and only where the raw scan found nothing:
+// weak or word-like literals (hunter2, Welcome1, MyPassword2024!) assigned
+// to password variables and parameters, which the scan's entropy test lets
+// through, other short secrets of secret-named variables, and credentials
+// in URLs of shell scripts and git/checkout steps after Groovy decoding.
+func init() { register("committed-secret", checkPipelineSecrets) }
+
+// fileScan runs secrets.Scan on a pipeline once, on demand.
+type fileScan struct {
+	data    []byte
+	matches []secrets.Match
+	done    bool
+}
+
+// covered reports whether the raw scan already reports bytes of [s, e).
+func (fs *fileScan) covered(s, e int) bool {
+	if !fs.done {
+		fs.matches, fs.done = secrets.Scan(fs.data), true
+	}
+	for _, m := range fs.matches {
+		if m.Start < e && s < m.End {
+			return true
+		}
+	}
+	return false
+}
+
+func checkPipelineSecrets(p *Pass) {
+	ids := map[string]bool{}
+	for _, d := range p.WS.JCasC {
+		for _, c := range d.Credentials {
+			ids[c.ID.Value] = true
+		}
+	}
+	for _, pf := range p.WS.Pipelines {
+		checkPipelineFileSecrets(p, pf, ids)
+	}
+}
+
+func checkPipelineFileSecrets(p *Pass, pf *jenkinsfile.File, jcascIDs map[string]bool) {
+	fs := &fileScan{data: pf.Src.Data}
+	isID := func(v string) bool {
+		if jcascIDs[v] {
+			return true
+		}
+		for _, u := range pf.Uses {
+			if u.ID.Literal && u.ID.Text == v {
+				return true
+			}
+		}
+		return false
+	}
+	seen := map[int]bool{}
+	report1 := func(s, e int, msg string) {
+		if seen[s] || fs.covered(s, e) {
+			return
+		}
+		seen[s] = true
+		p.Report(report.Finding{Pos: pf.PosAt(s), End: pf.PosAt(e), Message: msg})
+	}
+	judge := func(name string, v jenkinsfile.Value, password bool, what string) {
+		if _, ok := v.Node.(*jenkinsfile.Str); !ok || !v.Literal || v.Text == "" {
+			return
+		}
+		if !password && (!secrets.IsSecretName(name) || credOnlyName(name)) {
+			return
+		}
+		if !password {
+			password = passwordName(name)
+		}
+		if !secretLiteral(v.Text, password, p.Config.Placeholders) || isID(v.Text) {
+			return
+		}
+		s, e := v.OffsetAt(0), v.OffsetAt(len(v.Text))
+		report1(s, e, fmt.Sprintf("%s holds a plain-text secret (%s) committed with the %s: revoke it, store it as a Jenkins credential and bind it with credentials('id') or withCredentials",
+			what, secrets.Redact(v.Text), fileNoun(pf)))
+	}
+	for _, a := range pf.Assignments {
+		judge(a.Name, a.Value, false, a.Name)
+	}
+	for _, ev := range pf.Env {
+		if ev.Source == "withEnv" {
+			judge(ev.Name, ev.Value, false, ev.Name+" (withEnv)")
+		}
+	}
+	for _, prm := range pf.Params {
+		switch prm.Kind {
+		case "password":
+			judge(prm.Name.Text, prm.Default, true, "the default value of password parameter "+prm.Name.Text)
+		case "string", "text":
+			judge(prm.Name.Text, prm.Default, false, "the default value of parameter "+prm.Name.Text)
+		}
+	}
+	// credentials in URLs
+	urlFinding := func(s, e int, pw string) {
+		report1(s, e, fmt.Sprintf("a password (%s) is written inside a URL committed with the %s: revoke it, and let the tool read it from a credential (withCredentials, or gitUsernamePassword for git)",
+			secrets.Redact(pw), fileNoun(pf)))
+	}
+	// every string literal: sh scripts, git url:, checkout maps, variables
+	for i := range pf.Tokens {
+		t := &pf.Tokens[i]
+		if t.Kind != jenkinsfile.String || !strings.Contains(t.Text, "@") {
+			continue
+		}
+		dec := t.Decoded()
+		for _, r := range urlPasswords(dec.S, p.Config.Placeholders) {
+			urlFinding(dec.Offset(r[0]), dec.Offset(r[1]), dec.S[r[0]:r[1]])
+		}
+	}
+}
+
+func fileNoun(pf *jenkinsfile.File) string {
+	if strings.HasSuffix(pf.Src.Path, ".groovy") {
+		return "shared-library script"
+	}
+	return "Jenkinsfile"
+}
+
+// credOnlyName reports a name whose only secret word is credential(s)/
+// cred(s): in Jenkinsfiles such variables hold credential IDs
+// (GIT_CREDS = 'github-ssh'), not secrets.
+func credOnlyName(name string) bool {
+	l := strings.ToLower(name)
+	for _, w := range []string{"credentials", "credential", "creds", "cred"} {
+		l = strings.ReplaceAll(l, w, "_")
+	}
+	return !secrets.IsSecretName(l)
+}
+
+// passwordName: a password variable holds a password even when it is a
+// weak one (hunter2).
+func passwordName(name string) bool {
+	l := strings.ToLower(name)
+	if k := strings.LastIndexByte(l, '.'); k >= 0 {
+		l = l[k+1:]
+	}
+	return strings.Contains(l, "pass") || strings.Contains(l, "pwd")
+}
+
+// tokenPrefixes start token formats secrets.Scan knows.
+var tokenPrefixes = []string{"github_pat_", "ghp_", "gho_", "ghs_", "ghu_", "ghr_", "glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "xox", "xapp-", "AKIA", "ASIA", "ABIA", "ACCA", "AIza", "npm_", "eyJ", "GOCSPX-"}
+
+var (
+	slugRE     = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)+$`)
+	constRE    = regexp.MustCompile(`^[A-Z0-9_]+$`)
+	dottedRE   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$`)
+	boolValues = map[string]bool{"true": true, "false": true, "yes": true, "no": true, "on": true, "off": true, "enabled": true, "disabled": true}
+)
+
+// secretLiteral judges a literal assigned to a secret-named variable: a
+// password variable holds a secret unless the value reads like a
+// credential ID (lower-case words joined by - _ .); other secret names
+// (token, secret, apiKey…) need a value that mixes character classes.
+func secretLiteral(v string, password bool, placeholders []string) bool {
+	if len(v) < 4 || len(v) > 512 || strings.ContainsAny(v, " \t\r\n") {
+		return false
+	}
+	if secrets.Classify(v, placeholders) != secrets.Plain || boolValues[strings.ToLower(v)] {
+		return false
+	}
+	if v[0] == '/' || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "~/") || strings.Contains(v, "://") ||
+		strings.HasPrefix(v, "arn:") || len(v) > 2 && v[1] == ':' && (v[2] == '\\' || v[2] == '/') || tree.IsVariable(v) {
+		return false
+	}
+	if isDigits(v) && len(v) < 6 {
+		return false
+	}
+	for _, pre := range tokenPrefixes {
+		if strings.HasPrefix(v, pre) {
+			return false // the token's own detector decides (it refuses fakes)
+		}
+	}
+	if slugRE.MatchString(v) {
+		return false
+	}
+	if password {
+		return true
+	}
+	if constRE.MatchString(v) || dottedRE.MatchString(v) {
+		return false
+	}
+	classes := 0
+	var lower, upper, digit, other bool
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= 'a' && c <= 'z':
+			lower = true
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c >= '0' && c <= '9':
+			digit = true
+		default:
+			other = true
+		}
+	}
+	for _, b := range []bool{lower, upper, digit, other} {
+		if b {
+			classes++
+		}
+	}
+	return classes >= 2
+}
+
+// urlPasswords finds scheme://user:password@host in text and returns the
+// spans of literal passwords (not ${VAR}, $VAR or %VAR%, not placeholders,
+// not equal to the user name, not on documentation hosts).
+func urlPasswords(text string, placeholders []string) [][2]int {
+	var out [][2]int
+	for from := 0; ; {
+		k := strings.Index(text[from:], "://")
+		if k < 0 {
+			return out
+		}
+		a := from + k + 3
+		from = a
+		end := a
+		at := -1
+		for end < len(text) && end-a < 512 {
+			c := text[end]
+			if c <= ' ' || c == '/' || c == '?' || c == '#' || c == '"' || c == '\'' || c == '`' || c == '<' || c == '>' || c == '\\' || c == ')' || c == ']' {
+				break
+			}
+			if c == '@' {
+				at = end
+			}
+			end++
+		}
+		if at < 0 {
+			continue
+		}
+		ui := text[a:at]
+		p := strings.IndexByte(ui, ':')
+		if p <= 0 {
+			continue
+		}
+		user, pw := ui[:p], ui[p+1:]
+		host := strings.ToLower(text[at:end])
+		if pw == "" || strings.EqualFold(user, pw) || strings.Contains(host, "example") || strings.ContainsAny(pw, "${}%") {
+			continue
+		}
+		if secrets.Classify(pw, placeholders) != secrets.Plain {
+			continue
+		}
+		out = append(out, [2]int{a + p + 1, at})
+	}
+}
