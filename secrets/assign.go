@@ -282,6 +282,11 @@ func (sc *scanner) judge(name []byte, s, e int, unquoted bool, kind string) {
 	if hasPrefixAt(d[:e], s, "{noop}") {
 		s += len("{noop}") // Spring Security's marker of a plain-text password
 	}
+	if !unquoted && isConcat(d[s:e]) {
+		// `clientSecret: "`+g.secret()+`"`: the quotes that seem to enclose
+		// the value close and reopen string literals around an expression.
+		return
+	}
 	if v := d[s:e]; bytes.IndexByte(v, '$') >= 0 || bytes.IndexByte(v, '{') >= 0 {
 		// Only text with $ or { can hold a reference.
 		cls, ls, le := classify(string(v), nil)
@@ -294,7 +299,10 @@ func (sc *scanner) judge(name []byte, s, e int, unquoted bool, kind string) {
 		}
 	}
 	val := d[s:e]
-	if !plausible(val, unquoted) || isEncrypted(string(val)) || isPlaceholder(string(val), nil) {
+	// An AWS secret access key is base64 and may start with / or +, which
+	// plausible takes for a path or code: the key's own test decides.
+	aws := len(val) == 40 && isAWSName(name) && isAWSSecret(val) && !isPathLike(val)
+	if !(aws || plausible(val, unquoted)) || isEncrypted(string(val)) || isPlaceholder(string(val), nil) {
 		return
 	}
 	if hasTokenPrefix(val) {
@@ -308,11 +316,42 @@ func (sc *scanner) judge(name []byte, s, e int, unquoted bool, kind string) {
 		kind = KindJenkinsAPIToken
 	case isOktaToken(val) && (containsFold(name, "okta") || sc.lineHas(s, "okta") || sc.lineHas(s, "SSWS")):
 		kind = KindOktaAPIToken
-	case len(val) == 40 && isAWSName(name) && isAWSSecret(val):
+	case aws:
 		kind = KindAWSSecretAccessKey
 		sc.awsSecrets = append(sc.awsSecrets, cand{s: s, e: e})
 	}
 	sc.add(s, e, kind)
+}
+
+// isConcat reports a quoted value that holds a string concatenation: a quote
+// next to a '+', as in `+expr+` or "+expr+", or a value that both starts
+// and ends with '+'.
+func isConcat(v []byte) bool {
+	if len(v) >= 2 && v[0] == '+' && v[len(v)-1] == '+' {
+		return true
+	}
+	for i := 0; i+1 < len(v); i++ {
+		a, b := v[i], v[i+1]
+		if (isQuote(a) && b == '+') || (a == '+' && isQuote(b)) {
+			return true
+		}
+	}
+	return false
+}
+
+func isQuote(c byte) bool { return c == '"' || c == '\'' || c == '`' }
+
+// isPathLike reports a value that starts like an absolute path: /run/x…,
+// /var/lib/…: a slash, a lower-case word, and another slash.
+func isPathLike(v []byte) bool {
+	if len(v) == 0 || v[0] != '/' {
+		return false
+	}
+	i := 1
+	for i < len(v) && isLower(v[i]) {
+		i++
+	}
+	return i > 1 && i < len(v) && v[i] == '/'
 }
 
 // hasTokenPrefix reports whether v starts like a token format Scan knows.

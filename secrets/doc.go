@@ -9,7 +9,8 @@
 //   - AWS access key ids (AKIA, ASIA, ABIA, ACCA, A3T + 16) — only when a
 //     40-character secret access key sits within 1 KiB, because a key id
 //     alone is an identifier — and AWS secret access keys (40 base64
-//     characters assigned to an aws…secret… name, or next to a key id);
+//     characters assigned to an aws…secret… name, or next to a key id; such
+//     a key may start with / or +, which the key's own test accepts);
 //   - GitHub ghp_, gho_, ghs_, ghu_, ghr_ (36 base62) and github_pat_ tokens;
 //   - GitLab glpat- personal access tokens and gldt-, glrt-, glptt-, glcbt- tokens;
 //   - Slack xoxb-/xoxp-/xoxa-/xoxr-/xoxo-/xoxs-/xoxe-/xapp- tokens (with the
@@ -77,7 +78,8 @@
 // git SHAs and base64 data are only reported when a secret name points at
 // them. A generic value is also dropped when it is code rather than a literal
 // (map[string]…, f(x), T{}, a + b, params.x, an identifier before a comma, a
-// camelCase member assigned a bare identifier), JSON text, a query string, a
+// camelCase member assigned a bare identifier, a string concatenation such as
+// `clientSecret: "`+g.secret()+`"` where a quote meets a '+'), JSON text, a query string, a
 // date, an artifact version (jjwt-0.11.2), lower-case words and digits
 // (client-token-1), NAMES_IN_CAPS, a value holding a stop word (password,
 // secret, token, test, sample, dummy, fake…), user:placeholder, or base64 of

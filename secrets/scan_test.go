@@ -55,6 +55,11 @@ func TestScanFires(t *testing.T) {
 	pw := g.password()
 	aid, asec := g.awsID(), g.awsSecret()
 	jt := g.jenkins()
+	aid2, asec2, aid3, aid4 := g.awsID(), g.awsSecret(), g.awsID(), g.awsID()
+	// 39 characters after the leading / or +, not ending in + (that would
+	// read as a concatenation +expr+).
+	asecSlash, asecPlus := g.awsSecret()[1:39]+"Q", g.awsSecret()[1:39]+"7"
+	plusInside := g.mixed(10, alnum) + "+" + g.mixed(10, alnum)
 	pem := g.pemBlock("RSA PRIVATE KEY")
 	indented := strings.ReplaceAll(g.pemBlock("OPENSSH PRIVATE KEY"), "\n", "\n  ")
 	gcpKey := strings.ReplaceAll(g.pemBlock("PRIVATE KEY"), "\n", `\n`) + `\n`
@@ -105,6 +110,16 @@ func TestScanFires(t *testing.T) {
 		// AWS
 		{"aws pair ini", "[default]\naws_access_key_id = ⟦" + aid + "|kind=" + KindAWSAccessKeyID + "⟧\naws_secret_access_key = ⟦" + asec + "⟧\n", KindAWSSecretAccessKey},
 		{"aws pair terraform", "provider \"aws\" {\n  access_key = \"⟦" + g.awsID() + "|kind=" + KindAWSAccessKeyID + "⟧\"\n  secret_key = \"⟦" + g.awsSecret() + "⟧\"\n}\n", KindAWSSecretAccessKey},
+		// Benchmark misses: dotted properties names, keys starting with / or +.
+		{"aws pair properties", "aws.access.key.id=⟦" + aid2 + "|kind=" + KindAWSAccessKeyID + "⟧\naws.secret.access.key=⟦" + asec2 + "⟧\n", KindAWSSecretAccessKey},
+		{"aws secret slash export", "export AWS_SECRET_ACCESS_KEY=⟦/" + asecSlash + "⟧\nexport AWS_ACCESS_KEY_ID=⟦" + aid3 + "|kind=" + KindAWSAccessKeyID + "⟧\n", KindAWSSecretAccessKey},
+		{"aws secret plus withEnv", "withEnv([\"AWS_SECRET_ACCESS_KEY=⟦+" + asecPlus + "⟧\", \"AWS_ACCESS_KEY_ID=⟦" + aid4 + "|kind=" + KindAWSAccessKeyID + "⟧\"]) {\n", KindAWSSecretAccessKey},
+		{"aws secret plus yaml", "aws_secret_access_key: \"⟦+" + asecPlus + "⟧\"\n", KindAWSSecretAccessKey},
+		{"aws secret slash spaced", "AWS_SECRET_ACCESS_KEY = ⟦/" + asecSlash + "⟧\n", KindAWSSecretAccessKey},
+		{"db.password", "db.password=⟦" + g.password() + "⟧\n", KindGenericAssignment},
+		{"SYNC_PASSWORD env", "SYNC_PASSWORD=⟦" + g.password() + "⟧\n", KindGenericAssignment},
+		{"sync_password conf", "sync_password = \"⟦" + g.password() + "⟧\"\n", KindGenericAssignment},
+		{"plus inside quoted value", "token: \"⟦" + plusInside + "⟧\"\n", KindGenericAssignment},
 		// Generic assignments
 		{"jcasc clientSecret", "      clientSecret: \"⟦" + g.password() + "⟧\"\n", KindGenericAssignment},
 		{"jcasc escape hatch", "        escapeHatch:\n          secret: ⟦" + g.password() + "⟧\n", KindGenericAssignment},
@@ -251,6 +266,17 @@ func TestScanQuiet(t *testing.T) {
 		{"cue", "token: common.#SomeConfig\nsecret: \"\\(i)_\\(name)\"\n"},
 		{"plain parameter", "string(name: 'BRANCH', defaultValue: 'release-2024x.Q1b')\ncredentials(name: 'DEPLOY_CREDS', defaultValue: 'deploy-key-prod1')\n"},
 		{"urn", "token: urn:uuid:150852e2-3847-42d5-8cbe-0f4f296f26cf\n"},
+		// Go building YAML/JSON by concatenation (lines of the benchmark's own
+		// generator, scripts/benchsecrets/writers.go).
+		{"go concat raw string", "d.baitLine(bEncrypted, `      clientSecret: \"`+g.jenkinsEncrypted()+`\"`)\n"},
+		{"go concat pick", "d.baitLine(bPlaceholder, `      clientSecret: \"`+g.pick(\"changeme\", \"<client-secret>\", \"REPLACE_ME\")+`\"`)\n"},
+		{"go concat ref", "d.baitLine(bRef, `      clientSecret: \"${`+g.pick(\"OIDC_CLIENT_SECRET\", \"env:OIDC_SECRET\")+`}\"`)\n"},
+		{"go concat json", "d.baitLine(bEncrypted, `      \"secret\": \"`+g.jenkinsEncrypted()+`\",`)\n"},
+		{"java concat", "String y = \"password: '\"+secretValue+\"'\";\nString z = \"token: \\\"\" + tok + \"\\\"\";\n"},
+		{"plus expr plus", "secret: \"+" + g.mixed(12, alnum) + "+\"\n"},
+		{"sync token", "SYNC_TOKEN=" + g.mixed(30, alnum) + "\nsyncToken: " + g.mixed(30, alnum) + "\ncancellationToken: " + g.mixed(30, alnum) + "\n"},
+		{"dotted key id alone", "aws.access.key.id=" + g.awsID() + "\nssh.public.key=" + g.mixed(40, alnum) + "\n"},
+		{"aws secret as a path", "AWS_SECRET_ACCESS_KEY=/run/" + g.mixed(35, alnum) + "\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
