@@ -1,0 +1,391 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/suggest"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+)
+
+func init() {
+	register("unknown-credential", checkUnknownCredential)
+	register("credential-binding-mismatch", checkBindingMismatch)
+	register("shared-service-account", checkSharedServiceAccount)
+}
+
+// credDef is a credential defined in a JCasC file.
+type credDef struct {
+	doc *jcasc.Doc
+	c   *jcasc.Credential
+}
+
+func (d credDef) pos() report.Position {
+	n := d.c.ID.At()
+	if n == nil {
+		n = d.c.KindNode
+	}
+	return tree.Pos(d.doc.File, n)
+}
+
+// credIndex maps each literal credential ID defined in the loaded JCasC
+// files to its definitions (in file order). IDs that are JCasC variables
+// are left out: they cannot be compared.
+func credIndex(p *Pass) map[string][]credDef {
+	idx := map[string][]credDef{}
+	for _, d := range p.WS.JCasC {
+		for _, c := range d.Credentials {
+			if !c.ID.NonEmpty() || tree.IsVariable(c.ID.Value) {
+				continue
+			}
+			idx[c.ID.Value] = append(idx[c.ID.Value], credDef{d, c})
+		}
+	}
+	return idx
+}
+
+// literalID returns a use's credential ID when it is a literal.
+func literalID(v jenkinsfile.Value) (string, bool) {
+	if !v.Valid() || !v.Literal || strings.TrimSpace(v.Text) == "" {
+		return "", false
+	}
+	if _, ok := v.Node.(*jenkinsfile.Str); !ok {
+		return "", false
+	}
+	return v.Text, true
+}
+
+// valueSpan is the span of a string value's text (inside its quotes).
+func valueSpan(pf *jenkinsfile.File, v jenkinsfile.Value) (report.Position, report.Position) {
+	return pf.PosAt(v.OffsetAt(0)), pf.PosAt(v.OffsetAt(len(v.Text)))
+}
+
+func checkUnknownCredential(p *Pass) {
+	idx := credIndex(p)
+	if len(idx) == 0 {
+		return
+	}
+	ids := make([]string, 0, len(idx))
+	for id := range idx {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	files := 0
+	for _, d := range p.WS.JCasC {
+		if len(d.Credentials) > 0 {
+			files++
+		}
+	}
+	for _, pf := range p.WS.Pipelines {
+		for _, u := range pf.Uses {
+			id, ok := literalID(u.ID)
+			if !ok || idx[id] != nil {
+				continue
+			}
+			pos, end := valueSpan(pf, u.ID)
+			msg := fmt.Sprintf("credentials ID '%s' is not defined in the loaded JCasC (%d %s credentials): the step fails when it runs", id, files, plural(files, "file defines", "files define"))
+			fd := report.Finding{Pos: pos, End: end}
+			if s := suggest.Closest(id, ids); s != "" {
+				msg += fmt.Sprintf("; did you mean '%s'?", s)
+				fd.Related = []report.Related{{Pos: idx[s][0].pos(), Message: fmt.Sprintf("'%s' is defined here", s)}}
+			} else {
+				msg += "; define it in JCasC, or correct the ID"
+			}
+			fd.Message = msg
+			p.Report(fd)
+		}
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// bindingNeeds lists the credential types (jcasc.Credential.BindingType)
+// a binding or step can read; nil when the tool does not know.
+func bindingNeeds(kind string) []string {
+	switch kind {
+	case "string":
+		return []string{"string"}
+	case "usernamePassword", "usernameColonPassword":
+		return []string{"usernamePassword"}
+	case "file", "zip":
+		return []string{"file"}
+	case "sshUserPrivateKey":
+		return []string{"sshUserPrivateKey"}
+	case "certificate":
+		return []string{"certificate"}
+	case "aws":
+		return []string{"aws"}
+	case "dockerCert":
+		return []string{"dockerCert"}
+	case "credentials": // environment { X = credentials('id') }
+		return []string{"string", "usernamePassword", "file", "sshUserPrivateKey"}
+	case "sshagent":
+		return []string{"sshUserPrivateKey"}
+	case "git":
+		return []string{"usernamePassword", "sshUserPrivateKey"}
+	case "registry":
+		return []string{"usernamePassword"}
+	}
+	return nil
+}
+
+// fittingBindings says how to read a credential of a binding type.
+var fittingBindings = map[string]string{
+	"string":            "string(credentialsId:, variable:)",
+	"usernamePassword":  "usernamePassword(credentialsId:, usernameVariable:, passwordVariable:) or usernameColonPassword(credentialsId:, variable:)",
+	"file":              "file(credentialsId:, variable:)",
+	"sshUserPrivateKey": "sshUserPrivateKey(credentialsId:, keyFileVariable:) or sshagent([…])",
+	"certificate":       "certificate(credentialsId:, keystoreVariable:, passwordVariable:)",
+	"aws":               "aws(credentialsId:, accessKeyVariable:, secretKeyVariable:) or withAWS(credentials:)",
+	"dockerCert":        "dockerCert(credentialsId:, variable:)",
+}
+
+// kindNote explains a credential kind whose binding type is not its name.
+func kindNote(c *jcasc.Credential) string {
+	bt := c.BindingType()
+	if bt == c.Kind || bt == "" {
+		return c.Kind
+	}
+	return fmt.Sprintf("%s (a %s credential)", c.Kind, bt)
+}
+
+// useWord is the span of the word that names a binding: string in
+// string(…), the $class value of a [$class: …] map, credentials in
+// credentials('id'); for other uses, the ID.
+func useWord(pf *jenkinsfile.File, u *jenkinsfile.CredentialUse) (report.Position, report.Position, string) {
+	switch n := u.Node.(type) {
+	case *jenkinsfile.Call:
+		if u.Binding != nil {
+			return pf.PosAt(n.NameOff), pf.PosAt(n.NameOff + len(n.Name)), n.Name + "(…)"
+		}
+	case *jenkinsfile.Map:
+		if cls, ok := n.Get("$class").(*jenkinsfile.Str); ok && u.Binding != nil {
+			dec := cls.Tok.Decoded()
+			return pf.PosAt(dec.Offset(0)), pf.PosAt(dec.Offset(len(dec.S))), "[$class: '" + dec.S + "']"
+		}
+	case *jenkinsfile.Assign:
+		if c, ok := n.RHS.(*jenkinsfile.Call); ok {
+			return pf.PosAt(c.NameOff), pf.PosAt(c.NameOff + len(c.Name)), "credentials('…') in an environment block"
+		}
+	}
+	pos, end := valueSpan(pf, u.ID)
+	what := map[string]string{"sshagent": "sshagent([…])", "git": "a git checkout (git or GitSCM)", "registry": "a Docker registry login"}[u.Kind]
+	if c, ok := u.Node.(*jenkinsfile.Call); ok && u.Kind != "git" {
+		what = c.Func() + "(…)"
+	}
+	if what == "" {
+		what = u.Kind
+	}
+	return pos, end, what
+}
+
+func checkBindingMismatch(p *Pass) {
+	idx := credIndex(p)
+	if len(idx) == 0 {
+		return
+	}
+	for _, pf := range p.WS.Pipelines {
+		for _, u := range pf.Uses {
+			id, ok := literalID(u.ID)
+			if !ok || len(idx[id]) == 0 {
+				continue
+			}
+			kind := u.Kind
+			if u.Binding != nil {
+				kind = u.Binding.Kind
+			}
+			needs := bindingNeeds(kind)
+			if needs == nil {
+				continue
+			}
+			fits := false
+			var rel []report.Related
+			var kinds []string
+			for _, d := range idx[id] {
+				bt := d.c.BindingType()
+				if bt == "" || contains(needs, bt) {
+					fits = true
+					break
+				}
+				rel = append(rel, report.Related{Pos: tree.Pos(d.doc.File, d.c.KindNode), Message: fmt.Sprintf("'%s' is defined here as %s", id, d.c.Kind)})
+				kinds = append(kinds, kindNote(d.c))
+			}
+			if fits {
+				continue
+			}
+			pos, end, what := useWord(pf, u)
+			bt := idx[id][0].c.BindingType()
+			p.Report(report.Finding{
+				Pos: pos, End: end, Related: rel,
+				Message: fmt.Sprintf("%s cannot read credential '%s': the loaded JCasC defines it as %s, so the build fails with \"Could not find credentials entry with ID '%s'\" when this runs; read it with %s",
+					what, id, strings.Join(kinds, " and "), id, fittingBindings[bt]),
+			})
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// pipelineUse is the first use of a credential in one pipeline.
+type pipelineUse struct {
+	pf *jenkinsfile.File
+	u  *jenkinsfile.CredentialUse
+}
+
+// firstUses maps each literal credential ID to its first use in each
+// pipeline (pipelines in path order).
+func firstUses(p *Pass) (map[string][]pipelineUse, []string) {
+	uses := map[string][]pipelineUse{}
+	var ids []string
+	for _, pf := range p.WS.Pipelines {
+		seen := map[string]bool{}
+		for _, u := range pf.Uses {
+			id, ok := literalID(u.ID)
+			if !ok || seen[id] {
+				continue
+			}
+			seen[id] = true
+			if uses[id] == nil {
+				ids = append(ids, id)
+			}
+			uses[id] = append(uses[id], pipelineUse{pf, u})
+		}
+	}
+	sort.Strings(ids)
+	return uses, ids
+}
+
+func checkSharedServiceAccount(p *Pass) {
+	threshold := p.Config.SharedCredentialThreshold
+	if threshold <= 0 {
+		threshold = 3
+	}
+	idx := credIndex(p)
+	uses, ids := firstUses(p)
+	for _, id := range ids {
+		list := uses[id]
+		if len(list) <= threshold {
+			continue
+		}
+		var names []string
+		var rel []report.Related
+		for _, pu := range list {
+			names = append(names, pu.pf.Src.Path)
+			pos, _ := valueSpan(pu.pf, pu.u.ID)
+			rel = append(rel, report.Related{Pos: pos, Message: "used here"})
+		}
+		shown := names
+		if len(shown) > 5 {
+			shown = append(append([]string(nil), names[:5]...), fmt.Sprintf("and %d more", len(names)-5))
+		}
+		msg := fmt.Sprintf("credential '%s' is used by %d pipelines (more than %d: %s): it must hold the rights of all of them, and none can rotate it alone; give each pipeline its own service account with only the rights it needs",
+			id, len(list), threshold, strings.Join(shown, ", "))
+		if defs := idx[id]; len(defs) > 0 {
+			d := defs[0]
+			at := d.c.ID.At()
+			p.Report(report.Finding{Pos: tree.Pos(d.doc.File, at), End: tree.End(d.doc.File, at), Message: msg, Related: rel})
+			continue
+		}
+		pos, end := valueSpan(list[0].pf, list[0].u.ID)
+		p.Report(report.Finding{Pos: pos, End: end, Message: msg, Related: rel[1:]})
+	}
+	// personal accounts: at the first use in each pipeline
+	for _, id := range ids {
+		why, rel := personal(id, idx[id])
+		if why == "" {
+			continue
+		}
+		for _, pu := range uses[id] {
+			pos, end := valueSpan(pu.pf, pu.u.ID)
+			p.Report(report.Finding{Pos: pos, End: end, Related: rel,
+				Message: fmt.Sprintf("credential '%s' looks like a person's account (%s): the pipeline acts with that person's rights and breaks when they leave or change their password; use a service account (or an idToken credential) for this pipeline", id, why)})
+		}
+	}
+}
+
+var (
+	personIDRE = regexp.MustCompile(`^([a-z]{2,})[._]([a-z]{2,})(-[a-z0-9]+)?$`)
+	emailRE    = regexp.MustCompile(`^([^@\s]+)@([^@\s]+\.[A-Za-z]{2,})$`)
+)
+
+// serviceWords mark names of machines, tools and teams rather than people.
+var serviceWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`ci cd bot bots svc service services sa deploy deployer deployment build builder
+builds jenkins release releases admin administrator root git github gitlab bitbucket gitea nexus artifactory
+docker registry aws gcp gke gcr azure acr ecr k8s kube kubernetes prod production prd dev develop development
+staging stage stg test tests qa uat read write ro rw readonly api app apps token tokens key keys ssh npm pypi
+maven gradle sonar sonarqube slack vault jira confluence helm chart charts mirror backup system automation auto
+robot noreply no reply team cluster web db s3 tf terraform ansible pipeline pipelines job jobs pass password secret
+cred creds credential credentials iam oidc id ops devops infra platform monitor monitoring scan scanner sign
+signing gpg pgp publish publisher upload sync bucket storage cache cloud server host int ext internal external
+global shared common default main master cert certs tls user users account accounts access hook hooks webhook
+notify notifications mail smtp teams chat bitrise circle travis argo argocd flux spinnaker`) {
+		serviceWords[w] = true
+	}
+}
+
+func hasServiceWord(s string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z')
+	}) {
+		if serviceWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// personal tells why a credential looks like a person's: its ID reads
+// like a name (jane.doe, jane_doe-github) or an e-mail address, or its
+// JCasC username is a personal e-mail address.
+func personal(id string, defs []credDef) (string, []report.Related) {
+	if m := personIDRE.FindStringSubmatch(id); m != nil && !hasServiceWord(m[1]) && !hasServiceWord(m[2]) {
+		return "its ID reads like a person's name", related(defs)
+	}
+	if m := emailRE.FindStringSubmatch(id); m != nil && !hasServiceWord(m[1]) && !serviceDomain(m[2]) {
+		return "its ID is an e-mail address", related(defs)
+	}
+	for _, d := range defs {
+		u := d.c.Username
+		if !u.NonEmpty() || tree.IsVariable(u.Value) {
+			continue
+		}
+		if m := emailRE.FindStringSubmatch(u.Value); m != nil && !hasServiceWord(m[1]) && !serviceDomain(m[2]) {
+			return fmt.Sprintf("its JCasC username %s is a personal e-mail address", u.Value),
+				[]report.Related{{Pos: tree.Pos(d.doc.File, u.Node), Message: "the username"}}
+		}
+	}
+	return "", nil
+}
+
+func serviceDomain(domain string) bool {
+	d := strings.ToLower(domain)
+	return strings.Contains(d, "serviceaccount") || strings.HasPrefix(d, "iam.")
+}
+
+func related(defs []credDef) []report.Related {
+	var out []report.Related
+	for _, d := range defs {
+		out = append(out, report.Related{Pos: d.pos(), Message: "defined here"})
+	}
+	return out
+}
