@@ -1,0 +1,291 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+)
+
+func init() { register("id-token-audience", checkIDTokenAudience) }
+
+// tokenTarget is a relying party a pipeline sends an id token to.
+type tokenTarget struct {
+	name   string // "AWS STS web identity federation"
+	expect string // what it expects, completing "which expects …"
+	ok     func(aud string) bool
+	pos    report.Position // where the pipeline sends the token
+}
+
+const (
+	awsAudience   = "sts.amazonaws.com"
+	azureAudience = "api://AzureADTokenExchange"
+)
+
+func awsTarget(pos report.Position) tokenTarget {
+	return tokenTarget{"AWS STS web identity federation", "the audience " + awsAudience, func(a string) bool { return a == awsAudience }, pos}
+}
+
+func azureTarget(pos report.Position) tokenTarget {
+	return tokenTarget{"Azure workload identity federation", "the audience " + azureAudience, func(a string) bool { return a == azureAudience }, pos}
+}
+
+func gcpTarget(pos report.Position, provider string) tokenTarget {
+	expect := "the audience //iam.googleapis.com/projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>"
+	if provider != "" {
+		expect = "the audience //iam.googleapis.com/" + provider
+	}
+	return tokenTarget{"Google Cloud workload identity federation", expect, func(a string) bool {
+		if !(strings.HasPrefix(a, "//iam.googleapis.com/") || strings.HasPrefix(a, "https://iam.googleapis.com/")) ||
+			!strings.Contains(a, "/workloadIdentityPools/") || !strings.Contains(a, "/providers/") {
+			return false
+		}
+		return provider == "" || strings.HasSuffix(a, "/"+provider)
+	}, pos}
+}
+
+func vaultTarget(pos report.Position) tokenTarget {
+	return tokenTarget{"HashiCorp Vault JWT auth", "an audience listed in the role's bound_audiences, never a cloud provider's", func(a string) bool {
+		return a != awsAudience && a != azureAudience && !strings.HasPrefix(a, "//iam.googleapis.com/") && !strings.HasPrefix(a, "https://iam.googleapis.com/")
+	}, pos}
+}
+
+var gcpProviderRE = regexp.MustCompile(`projects/[0-9]+/locations/global/workloadIdentityPools/[^/\s"']+/providers/[^/\s"']+`)
+
+func isIDTokenKind(kind string) bool { return kind == "idToken" || kind == "idTokenFile" }
+
+// tokenUse is a binding of an id token credential and where it sends it.
+type tokenUse struct {
+	pf      *jenkinsfile.File
+	b       *jenkinsfile.Binding
+	targets []tokenTarget
+}
+
+func checkIDTokenAudience(p *Pass) {
+	idx := credIndex(p)
+	uses := map[string][]tokenUse{}
+	for _, pf := range p.WS.Pipelines {
+		for _, b := range pf.Bindings {
+			id, ok := literalID(b.ID)
+			if !ok || idTokenDef(idx[id]) == nil {
+				continue
+			}
+			uses[id] = append(uses[id], tokenUse{pf, b, tokenTargets(pf, b)})
+		}
+	}
+	// credentials without an audience
+	for _, d := range p.WS.JCasC {
+		for _, c := range d.Credentials {
+			if !isIDTokenKind(c.Kind) || tree.IsVariable(c.Audience.Value) || strings.TrimSpace(c.Audience.Value) != "" {
+				continue
+			}
+			id := c.ID.Value
+			msg := fmt.Sprintf("%s credential '%s' has no audience: the oidc-provider plugin then issues tokens without an aud claim, which AWS, Google Cloud and Azure reject and which every relying party that trusts this Jenkins accepts; set audience to the one system the token is for", c.Kind, id)
+			var rel []report.Related
+			var hints []string
+			seen := map[string]bool{}
+			for _, u := range uses[id] {
+				pos, _ := valueSpan(u.pf, u.b.ID)
+				rel = append(rel, report.Related{Pos: pos, Message: "used here"})
+				for _, t := range u.targets {
+					if !seen[t.name] {
+						seen[t.name] = true
+						hints = append(hints, fmt.Sprintf("%s, which expects %s", t.name, t.expect))
+					}
+				}
+			}
+			if len(hints) > 0 {
+				msg += " (a pipeline sends it to " + strings.Join(hints, "; and to ") + ")"
+			}
+			at := c.KindNode
+			p.Report(report.Finding{Pos: tree.Pos(d.File, at), End: tree.End(d.File, at), Message: msg, Related: rel})
+		}
+	}
+	// audiences that do not fit where the token goes
+	ids := make([]string, 0, len(uses))
+	for id := range uses {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		def := idTokenDef(idx[id])
+		aud := def.c.Audience
+		if !aud.NonEmpty() || tree.IsVariable(aud.Value) {
+			continue
+		}
+		for _, u := range uses[id] {
+			for _, t := range u.targets {
+				if t.ok(aud.Value) {
+					continue
+				}
+				pos, end := valueSpan(u.pf, u.b.ID)
+				p.Report(report.Finding{Pos: pos, End: end,
+					Message: fmt.Sprintf("this pipeline sends the id token '%s' to %s, which expects %s, but the credential's audience is %q: the token exchange fails at run time, and widening the trust on the other side is not the fix; use one idToken credential per target, with that target's audience", id, t.name, t.expect, aud.Value),
+					Related: []report.Related{
+						{Pos: tree.Pos(def.doc.File, aud.Node), Message: "the credential's audience"},
+						{Pos: t.pos, Message: "the token goes to " + t.name + " here"},
+					}})
+			}
+		}
+	}
+}
+
+// idTokenDef returns the idToken/idTokenFile definition among defs.
+func idTokenDef(defs []credDef) *credDef {
+	for i := range defs {
+		if isIDTokenKind(defs[i].c.Kind) {
+			return &defs[i]
+		}
+	}
+	return nil
+}
+
+// mentions reports whether text reads one of the variables: $X, ${X},
+// %X%, $env:X, env.X.
+func mentions(text string, vars map[string]bool) bool {
+	for v := range vars {
+		for _, form := range []string{"$" + v, "${" + v, "%" + v + "%", "$env:" + v, "env." + v} {
+			for from := 0; ; {
+				k := strings.Index(text[from:], form)
+				if k < 0 {
+					break
+				}
+				e := from + k + len(form)
+				if e >= len(text) || !isIdentByte(text[e]) {
+					return true
+				}
+				from = e
+			}
+		}
+	}
+	return false
+}
+
+// tokenTargets finds where a pipeline sends the token of binding b: its
+// variable named AWS_WEB_IDENTITY_TOKEN_FILE or AZURE_FEDERATED_TOKEN_FILE,
+// and, in the shell steps inside the binding, commands that read the
+// variable: aws sts assume-role-with-web-identity, az login
+// --federated-token, gcloud … workload identity pools, vault write
+// auth/…/login; exports of those variables, withEnv and withAWS.
+func tokenTargets(pf *jenkinsfile.File, b *jenkinsfile.Binding) []tokenTarget {
+	var out []tokenTarget
+	seen := map[string]bool{}
+	add := func(t tokenTarget) {
+		if !seen[t.name] {
+			seen[t.name] = true
+			out = append(out, t)
+		}
+	}
+	envTarget := func(name string, pos report.Position) {
+		switch strings.ToUpper(name) {
+		case "AWS_WEB_IDENTITY_TOKEN_FILE":
+			add(awsTarget(pos))
+		case "AZURE_FEDERATED_TOKEN_FILE", "AZURE_FEDERATED_TOKEN":
+			add(azureTarget(pos))
+		}
+	}
+	vars := map[string]bool{}
+	for _, v := range b.Vars {
+		vars[v.Name] = true
+		envTarget(v.Name, v.Pos)
+	}
+	for _, st := range pf.Steps {
+		inside := false
+		for _, v := range st.InScope() {
+			if v.Binding == b {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			continue
+		}
+		for _, ev := range st.Env() {
+			if ev.Cred == nil && mentions(ev.Value.Text, vars) {
+				envTarget(ev.Name, ev.Pos)
+			}
+		}
+		sc, sp := scriptOf(pf, st)
+		if sc == nil {
+			continue
+		}
+		for _, c := range sc.cmds {
+			name, args, assigns := c.name(sc.d)
+			if printCommands[name] {
+				continue
+			}
+			if name == "export" || name == "set" || name == "setx" {
+				assigns = append(assigns, args...)
+			}
+			for _, a := range assigns {
+				if k := strings.IndexByte(a.text, '='); k > 0 && mentions(a.text[k:], vars) {
+					envTarget(a.text[:k], sp.pf.PosAt(sp.off(a.start)))
+				}
+			}
+			read := false
+			for _, w := range c.words {
+				if mentions(w.text, vars) {
+					read = true
+					break
+				}
+			}
+			if !read {
+				continue
+			}
+			at := func(w *shWord) report.Position { return pf.PosAt(sp.off(w.start)) }
+			switch name {
+			case "aws":
+				for _, a := range args {
+					if a.text == "assume-role-with-web-identity" {
+						add(awsTarget(at(a)))
+					}
+				}
+			case "az":
+				for _, a := range args {
+					if a.text == "--federated-token" || strings.HasPrefix(a.text, "--federated-token=") {
+						add(azureTarget(at(a)))
+					}
+				}
+			case "gcloud":
+				for _, a := range args {
+					if strings.Contains(a.text, "workloadIdentityPools") || a.text == "create-cred-config" {
+						provider := ""
+						for _, x := range args {
+							if m := gcpProviderRE.FindString(x.text); m != "" {
+								provider = m
+							}
+						}
+						add(gcpTarget(at(a), provider))
+						break
+					}
+				}
+			case "vault":
+				for _, a := range args {
+					if strings.HasPrefix(a.text, "auth/") && strings.HasSuffix(a.text, "/login") || a.text == "-method=jwt" {
+						add(vaultTarget(at(a)))
+					}
+				}
+			}
+		}
+	}
+	for _, u := range pf.Uses {
+		if u.Kind != "aws" || b.Scope == nil || u.Node == nil {
+			continue
+		}
+		s, e := b.Scope.Span()
+		us, _ := u.Node.Span()
+		if us < s || us >= e {
+			continue
+		}
+		for _, o := range u.Options {
+			if mentions(o.Value.Text, vars) {
+				add(awsTarget(o.Value.Pos))
+			}
+		}
+	}
+	return out
+}
