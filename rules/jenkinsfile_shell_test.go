@@ -63,6 +63,10 @@ func TestTLSInScript(t *testing.T) {
 		{`$env:NODE_TLS_REJECT_UNAUTHORIZED = "0"`, dialectPS, `0:$env:NODE_TLS_REJECT_UNAUTHORIZED = "0"`},
 		{"Invoke-WebRequest -Uri $u -SkipCertificateCheck # curl -k", dialectPS, "26:-SkipCertificateCheck"},
 		{"<# curl -k #>\nWrite-Host 'curl -k'", dialectPS, ""},
+		{"./mvnw -B -Dmaven.wagon.http.ssl.insecure=true deploy", dialectSh, "10:-Dmaven.wagon.http.ssl.insecure=true"},
+		{"npm config set strict-ssl false && npm ci --strict-ssl=false", dialectSh, "15:strict-ssl false | 42:--strict-ssl=false"},
+		{"npm config set strict-ssl true; pip install --cert ca.pem -r req.txt", dialectSh, ""},
+		{"pip3 install --trusted-host pypi.corp.internal -r requirements.txt", dialectSh, "13:--trusted-host"},
 	} {
 		got := strings.Join(tlsSpans(tt.script, tt.d), " | ")
 		if got != tt.want {

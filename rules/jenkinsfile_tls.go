@@ -140,6 +140,28 @@ func tlsInScript(sc *shScript, depth int) []tlsSite {
 					out = append(out, tlsSite{a.start, a.end, "aws --no-verify-ssl skips TLS certificate verification of AWS endpoints: signed requests and their responses go to whoever answers; point AWS_CA_BUNDLE (or --ca-bundle) at the CA instead"})
 				}
 			}
+		case "mvn", "mvnw", "mvn.cmd", "mvnw.cmd":
+			for _, a := range args {
+				if a.text == "-Dmaven.wagon.http.ssl.insecure=true" || a.text == "-Dmaven.wagon.http.ssl.allowall=true" {
+					out = append(out, tlsSite{a.start, a.end, "Maven is told to accept any certificate (" + a.text + "): anyone on the network path can serve artifacts and plugins to the build; import the repository's CA into the JDK truststore (or -Djavax.net.ssl.trustStore=…) instead"})
+				}
+			}
+		case "npm", "yarn", "pnpm":
+			for k, a := range args {
+				if a.text == "--strict-ssl=false" || a.text == "strict-ssl" && k+1 < len(args) && args[k+1].text == "false" && k > 0 && (args[k-1].text == "set" || args[k-1].text == "config") {
+					e := a.end
+					if a.text == "strict-ssl" {
+						e = args[k+1].end
+					}
+					out = append(out, tlsSite{a.start, e, name + " is told to accept any certificate (strict-ssl false): anyone on the network path can serve packages to the build; point cafile (or NODE_EXTRA_CA_CERTS) at the registry's CA instead"})
+				}
+			}
+		case "pip", "pip3":
+			for _, a := range args {
+				if a.text == "--trusted-host" || strings.HasPrefix(a.text, "--trusted-host=") {
+					out = append(out, tlsSite{a.start, a.end, "pip --trusted-host skips TLS certificate verification for that host: anyone on the network path can serve packages to the build; use --cert ca.pem (or PIP_CERT) instead"})
+				}
+			}
 		case "invoke-webrequest", "invoke-restmethod", "iwr", "irm":
 			for _, a := range args {
 				if strings.EqualFold(a.text, "-SkipCertificateCheck") {
