@@ -134,6 +134,9 @@ func checkSecretExposed(p *Pass) {
 	seen := seenAt{}
 	for _, pf := range p.WS.Pipelines {
 		for _, st := range pf.Steps {
+			if st.Text == nil || !exposureMaybe(st.Text.S, st) {
+				continue
+			}
 			vars := scopeMap(st)
 			if vars == nil {
 				continue
@@ -176,6 +179,20 @@ func checkSecretExposed(p *Pass) {
 			}
 		}
 	}
+}
+
+// exposureMaybe is a cheap test that a script may print a credential
+// variable: it names one, or holds a command that dumps the environment.
+func exposureMaybe(s string, st *jenkinsfile.Step) bool {
+	if containsFold(s, "env") || containsFold(s, "set") || containsFold(s, "export") {
+		return true
+	}
+	for _, v := range st.InScope() {
+		if v.Name != "" && strings.Contains(s, v.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 // groovyHit is a credential variable printed by echo/print/println.

@@ -46,10 +46,12 @@ type varRef struct {
 }
 
 // shWord is one word: its text with quotes and escapes removed, and for each
-// byte of it the index in the script text it came from.
+// byte of it the index in the script text it came from (at, or base+i when
+// the word is a plain run of the text and at is nil).
 type shWord struct {
 	text       string
 	at         []int32
+	base       int
 	start, end int // span in the script text
 	quoted     bool
 	refs       []varRef
@@ -58,8 +60,11 @@ type shWord struct {
 // idx is the script-text index of byte i of the word (len(text) maps to
 // the end of the word).
 func (w *shWord) idx(i int) int {
-	if i >= len(w.at) {
+	if i >= len(w.text) || i < 0 {
 		return w.end
+	}
+	if w.at == nil {
+		return w.base + i
 	}
 	return int(w.at[i])
 }
@@ -384,13 +389,33 @@ func isDigits(s string) bool {
 	return true
 }
 
-// wordBuilder accumulates a word.
+// wordBuilder accumulates a word. Most words are a plain run of the
+// script text: those stay a substring with no index table until a quote
+// or an escape breaks the run.
 type wordBuilder struct {
-	b  []byte
-	at []int32
+	s     string
+	start int // the run s[start:start+n] while b is nil
+	n     int
+	b     []byte
+	at    []int32
 }
 
 func (wb *wordBuilder) add(c byte, i int) {
+	if wb.b == nil {
+		if wb.n == 0 {
+			wb.start = i
+		}
+		if i == wb.start+wb.n && wb.s[i] == c {
+			wb.n++
+			return
+		}
+		wb.b = make([]byte, 0, wb.n+16)
+		wb.at = make([]int32, 0, wb.n+16)
+		for k := wb.start; k < wb.start+wb.n; k++ {
+			wb.b = append(wb.b, wb.s[k])
+			wb.at = append(wb.at, int32(k))
+		}
+	}
 	wb.b = append(wb.b, c)
 	wb.at = append(wb.at, int32(i))
 }
@@ -399,6 +424,15 @@ func (wb *wordBuilder) addRange(s string, from, to int) {
 	for k := from; k < to; k++ {
 		wb.add(s[k], k)
 	}
+}
+
+// finish stores the text and index table in w.
+func (wb *wordBuilder) finish(w *shWord) {
+	if wb.b == nil {
+		w.text, w.base = wb.s[wb.start:wb.start+wb.n], wb.start
+		return
+	}
+	w.text, w.at = string(wb.b), wb.at
 }
 
 // wordEnd reports whether s[i] ends an unquoted word.
@@ -425,7 +459,7 @@ func (lx *shLexer) wordEnd(i, hi int) bool {
 func (lx *shLexer) word(i, hi, depth int) (*shWord, int) {
 	s := lx.s
 	w := &shWord{start: i}
-	var wb wordBuilder
+	wb := wordBuilder{s: s}
 	quote := byte(0) // inside '…' or "…"
 	for i < hi {
 		c := s[i]
@@ -554,7 +588,8 @@ func (lx *shLexer) word(i, hi, depth int) (*shWord, int) {
 		wb.add(c, i)
 		i++
 	}
-	w.text, w.at, w.end = string(wb.b), wb.at, i
+	wb.finish(w)
+	w.end = i
 	return w, i
 }
 

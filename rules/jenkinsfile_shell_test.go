@@ -110,9 +110,9 @@ func FuzzLexScript(f *testing.F) {
 				if w.start < 0 || w.end > len(s) || w.start > w.end {
 					t.Fatalf("word span %d-%d outside %d", w.start, w.end, len(s))
 				}
-				for _, a := range w.at {
-					if int(a) < 0 || int(a) >= len(s) {
-						t.Fatalf("index %d outside %d", a, len(s))
+				for k := 0; k < len(w.text); k++ {
+					if i := w.idx(k); i < 0 || i >= len(s) || s[i] != w.text[k] {
+						t.Fatalf("word %q: byte %d maps to %d, not to a %q of the text", w.text, k, i, w.text[k])
 					}
 				}
 			}

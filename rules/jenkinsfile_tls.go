@@ -38,6 +38,9 @@ func checkPipelineTLS(p *Pass) {
 	seen := seenAt{}
 	for _, pf := range p.WS.Pipelines {
 		for _, st := range pf.Steps {
+			if st.Text == nil || !tlsMaybe(st.Text.S) {
+				continue
+			}
 			sc, sp := scriptOf(pf, st)
 			if sc == nil {
 				continue
@@ -67,6 +70,36 @@ func checkPipelineTLS(p *Pass) {
 func isNumberValue(v jenkinsfile.Value) bool {
 	_, ok := v.Node.(*jenkinsfile.Const)
 	return ok
+}
+
+// tlsMaybe is a cheap test that a script may hold one of the settings
+// tlsInScript looks for, so that most scripts are not lexed.
+func tlsMaybe(s string) bool {
+	for _, w := range []string{"curl", "insecure", "verify", "no-check-certificate", "node_tls_reject", "skipcertificatecheck", "strict-ssl", "trusted-host", "ssl.allowall"} {
+		if containsFold(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains the lower-case ASCII word w,
+// ignoring case.
+func containsFold(s, w string) bool {
+	n := len(w)
+	for i := 0; i+n <= len(s); i++ {
+		if s[i]|0x20 != w[0] {
+			continue
+		}
+		k := 1
+		for k < n && (s[i+k]|0x20 == w[k] || s[i+k] == w[k]) {
+			k++
+		}
+		if k == n {
+			return true
+		}
+	}
+	return false
 }
 
 // tlsEnv judges an environment variable a pipeline or script sets.
