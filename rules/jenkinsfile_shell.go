@@ -86,6 +86,7 @@ type shCmd struct {
 	piped   bool   // input comes from a pipe
 	start   int
 	heredoc bool // the command reads a here-document
+	subst   bool // inside $(…) or `…`: its output is captured, not logged
 }
 
 // shScript is a lexed script: every command in text order (those of
@@ -104,6 +105,7 @@ type shLexer struct {
 	groovy func(i int) bool
 	cmds   []*shCmd
 	budget int
+	subst  int // depth of command substitutions being lexed
 }
 
 // lexScript lexes script text s. groovy tells whether the '$' at index i is
@@ -151,6 +153,7 @@ func (lx *shLexer) run(lo, hi, depth int) {
 				prev.pipeTo = cur
 				cur.piped = true
 			}
+			cur.subst = lx.subst > 0
 			lx.cmds = append(lx.cmds, cur)
 			if pipe {
 				prev = cur
@@ -702,7 +705,9 @@ func (lx *shLexer) sub(lo, hi, depth int) {
 		return
 	}
 	lx.budget--
+	lx.subst++
 	lx.run(lo, hi, depth+1)
+	lx.subst--
 }
 
 // dollar reads a shell expansion at s[i] == '$': $(…), $((…)), ${…}, $NAME.
@@ -857,6 +862,9 @@ func (c *shCmd) display(d dialect) string {
 // other than the build log: a file, or a command that consumes it (any
 // command but those that pass their input on, such as tee, base64 or cat).
 func (c *shCmd) outputKept(d dialect) bool {
+	if c.subst {
+		return true
+	}
 	for _, r := range c.redirs {
 		if (r.op == ">" || r.op == ">>" || r.op == ">|" || r.op == "&>" || r.op == "*>" || r.op == "*>>") && (r.fd == "" || r.fd == "1") {
 			t := r.target.text

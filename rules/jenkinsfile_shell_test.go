@@ -75,6 +75,18 @@ func TestTLSInScript(t *testing.T) {
 	}
 }
 
+func TestOutputKeptInSubstitution(t *testing.T) {
+	sc := lexScript("X=$(echo \"$T\" | base64); Y=`printf %s \"$T\"`; echo \"$(date)\"", dialectSh, nil)
+	var got []string
+	for _, c := range sc.cmds {
+		name, _, _ := c.name(sc.d)
+		got = append(got, fmt.Sprintf("%s:%v", name, c.outputKept(sc.d)))
+	}
+	if want := ":false echo:true base64:true :false printf:true echo:false date:true"; strings.Join(got, " ") != want {
+		t.Errorf("got %s, want %s", strings.Join(got, " "), want)
+	}
+}
+
 func TestLexScriptRefsAndPipes(t *testing.T) {
 	sc := lexScript(`echo "$PASS" | docker login -u "$USER" --password-stdin; echo '$NOT' ${TOKEN:0:4} ${#LEN}`, dialectSh, nil)
 	var got []string
