@@ -296,6 +296,19 @@ func Run(opts Options) (*report.Report, error) {
 			}
 		}
 	}
+	// A committed-secret finding's span is a secret wherever the rule ran
+	// (per file or over the workspace): mask it too.
+	for _, f := range findings {
+		if f.Rule != "committed-secret" || f.End.Line == 0 {
+			continue
+		}
+		if file := files[f.Pos.Path]; file != nil {
+			start, end := file.Offset(f.Pos.Line, f.Pos.Col), file.Offset(f.End.Line, f.End.Col)
+			if end > start {
+				masks[f.Pos.Path] = append(masks[f.Pos.Path], span{start, end})
+			}
+		}
+	}
 	red := newRedactor(files, masks)
 	for i := range findings {
 		red.finding(&findings[i])

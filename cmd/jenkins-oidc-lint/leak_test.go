@@ -70,6 +70,12 @@ credentials:
 	if err := os.WriteFile(filepath.Join(dir, "jenkins.yaml"), []byte(jcasc), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	pipeline := "pipeline {\n  agent any\n  environment {\n    DB_PASSWORD = 'hunter2-" + s["hatch"][:8] + "'\n" +
+		"    API_URL = 'https://ci:" + s["client"][:12] + "@api.example.com'\n  }\n" +
+		"  stages { stage('x') { steps { sh \"curl -u ci:${DB_PASSWORD} https://x\" } } }\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "Jenkinsfile"), []byte(pipeline), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("token "+s["github"]+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
