@@ -217,8 +217,8 @@ func judgeWords(name []byte, from int) bool {
 	}
 	pagination := string(nw.word(k)) == "token" || string(nw.word(k)) == "tokens"
 	for i := 0; i < k; i++ {
-		w := string(nw.word(i))
-		if negators[w] || (pagination && tokenNegators[w]) {
+		w := nw.word(i)
+		if negators[string(w)] || (pagination && tokenNegators[string(w)]) {
 			return false
 		}
 	}
