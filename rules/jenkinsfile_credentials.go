@@ -65,6 +65,11 @@ func valueSpan(pf *jenkinsfile.File, v jenkinsfile.Value) (report.Position, repo
 	return pf.PosAt(v.OffsetAt(0)), pf.PosAt(v.OffsetAt(len(v.Text)))
 }
 
+// maxSuggestCandidates bounds the "did you mean" search of
+// unknown-credential: beyond it (machine-generated credential lists) the
+// search would cost more than the whole run.
+const maxSuggestCandidates = 1000
+
 func checkUnknownCredential(p *Pass) {
 	idx := credIndex(p)
 	if len(idx) == 0 {
@@ -81,16 +86,20 @@ func checkUnknownCredential(p *Pass) {
 			files++
 		}
 	}
+	suggestions := map[string]string{} // one search per unknown ID, however often it is used
 	for _, pf := range p.WS.Pipelines {
 		for _, u := range pf.Uses {
 			id, ok := literalID(u.ID)
 			if !ok || idx[id] != nil {
 				continue
 			}
+			if _, done := suggestions[id]; !done && len(ids) <= maxSuggestCandidates {
+				suggestions[id] = suggest.Closest(id, ids)
+			}
 			pos, end := valueSpan(pf, u.ID)
 			msg := fmt.Sprintf("credentials ID '%s' is not defined in the loaded JCasC (%d %s credentials): the step fails when it runs", id, files, plural(files, "file defines", "files define"))
 			fd := report.Finding{Pos: pos, End: end}
-			if s := suggest.Closest(id, ids); s != "" {
+			if s := suggestions[id]; s != "" {
 				msg += fmt.Sprintf("; did you mean '%s'?", s)
 				fd.Related = []report.Related{{Pos: idx[s][0].pos(), Message: fmt.Sprintf("'%s' is defined here", s)}}
 			} else {

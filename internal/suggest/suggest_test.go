@@ -3,7 +3,7 @@ package suggest
 import "testing"
 
 func TestClosest(t *testing.T) {
-	keys := []string{"wellKnownOpenIDConfigurationUrl", "clientId", "clientSecret", "client_secret_basic", "client_secret_post", "pkce-disabled", "Job/Build", "Overall/Administer"}
+	keys := []string{"Agent/Build", "Agent/ExtendedRead", "wellKnownOpenIDConfigurationUrl", "clientId", "clientSecret", "client_secret_basic", "client_secret_post", "pkce-disabled", "Job/Build", "Overall/Administer"}
 	for _, tt := range []struct{ in, want string }{
 		{"wellKnownOpenIDConfigurationURL", "wellKnownOpenIDConfigurationUrl"}, // case
 		{"clientID", "clientId"},
@@ -29,6 +29,21 @@ func TestDistance(t *testing.T) {
 	}{{"", "", 0}, {"kitten", "sitting", 3}, {"é", "e", 1}, {"abc", "abc", 0}} {
 		if d := Distance(tt.a, tt.b); d != tt.d {
 			t.Errorf("Distance(%q, %q) = %d, want %d", tt.a, tt.b, d, tt.d)
+		}
+	}
+}
+
+func TestWithinAgreesWithDistance(t *testing.T) {
+	words := []string{"", "a", "ab", "kitten", "sitting", "pkce-disabled", "pkce-disable", "deploy-token", "deploy-tokens", "github-ci", "gitlab-ci", "é", "e"}
+	for _, a := range words {
+		for _, b := range words {
+			d := Distance(a, b)
+			for bound := 1; bound <= 6; bound++ {
+				want := min(d, bound)
+				if got := within(a, b, bound); got != want {
+					t.Errorf("within(%q, %q, %d) = %d, want %d", a, b, bound, got, want)
+				}
+			}
 		}
 	}
 }
