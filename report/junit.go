@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // The junit format writes JUnit XML as the Jenkins JUnit plugin and GitLab's
@@ -12,7 +13,7 @@ import (
 //
 //	<testsuites name="jenkins-oidc-lint" tests="13" failures="11" errors="2">
 //	  <testsuite name="casc/jenkins.yaml" tests="7" failures="7" errors="0">
-//	    <testcase classname="casc/jenkins.yaml" name="missing-client-id 7:17">
+//	    <testcase classname="casc/jenkins_yaml" name="missing-client-id 7:17">
 //	      <failure message="clientId &quot;changeme&quot; is a placeholder" type="missing-client-id">…</failure>
 //	    </testcase>
 //
@@ -82,7 +83,7 @@ func writeJUnit(b *bytes.Buffer, r *Report, _ Options) error {
 			if c.p.ParseError {
 				elem = "error"
 			}
-			fmt.Fprintf(b, "    <testcase classname=\"%s\" name=\"%s\">\n", xmlAttr(path), xmlAttr(c.name))
+			fmt.Fprintf(b, "    <testcase classname=\"%s\" name=\"%s\">\n", xmlAttr(junitClassName(path)), xmlAttr(c.name))
 			fmt.Fprintf(b, "      <%s message=\"%s\" type=\"%s\">%s</%s>\n", elem, xmlAttr(c.p.Message), xmlAttr(c.p.Rule), xmlText(c.text), elem)
 			b.WriteString("    </testcase>\n")
 		}
@@ -91,3 +92,8 @@ func writeJUnit(b *bytes.Buffer, r *Report, _ Options) error {
 	b.WriteString("</testsuites>\n")
 	return nil
 }
+
+// junitClassName is the file's path with dots replaced: Jenkins' JUnit
+// plugin splits a classname at its last dot into package and class, which
+// would show casc/jenkins.yaml as class "yaml" of package "casc/jenkins".
+func junitClassName(path string) string { return strings.ReplaceAll(path, ".", "_") }
