@@ -265,7 +265,11 @@ func Run(opts Options) (*report.Report, error) {
 		Files: map[string][]byte{}, Root: opts.Root, Errors: l.Errors,
 	}
 	findings := l.Findings
-	findings = append(findings, rules.Run(ws, opts.Config, enabled)...)
+	ruleFindings, ruleSecrets := rules.Run(ws, opts.Config, enabled)
+	findings = append(findings, ruleFindings...)
+	for _, sec := range ruleSecrets {
+		masks[sec.Path] = append(masks[sec.Path], span{sec.Start, sec.End})
+	}
 
 	kept := findings[:0]
 	for _, f := range findings {
@@ -293,19 +297,6 @@ func Run(opts Options) (*report.Report, error) {
 		for i := range findings {
 			if s, ok := opts.File.Severity[findings[i].Rule]; ok {
 				findings[i].Severity = s
-			}
-		}
-	}
-	// A committed-secret finding's span is a secret wherever the rule ran
-	// (per file or over the workspace): mask it too.
-	for _, f := range findings {
-		if f.Rule != "committed-secret" || f.End.Line == 0 {
-			continue
-		}
-		if file := files[f.Pos.Path]; file != nil {
-			start, end := file.Offset(f.Pos.Line, f.Pos.Col), file.Offset(f.End.Line, f.End.Col)
-			if end > start {
-				masks[f.Pos.Path] = append(masks[f.Pos.Path], span{start, end})
 			}
 		}
 	}

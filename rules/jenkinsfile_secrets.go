@@ -72,6 +72,7 @@ func checkPipelineFileSecrets(p *Pass, pf *jenkinsfile.File, jcascIDs map[string
 			return
 		}
 		seen[s] = true
+		p.Secret(pf.Src.Path, s, e)
 		p.Report(report.Finding{Pos: pf.PosAt(s), End: pf.PosAt(e), Message: msg})
 	}
 	judge := func(name string, v jenkinsfile.Value, password bool, what string) {

@@ -30,6 +30,22 @@ type Pass struct {
 
 	rule     string
 	findings []report.Finding
+	secrets  []Secret
+}
+
+// Secret is a byte range of a file that holds a secret value: the engine
+// masks it in every output (source lines, diffs, messages).
+type Secret struct {
+	Path       string
+	Start, End int
+}
+
+// Secret records that bytes [start, end) of the file at path hold a secret,
+// so that no output shows them, whether or not a finding points there.
+func (p *Pass) Secret(path string, start, end int) {
+	if end > start {
+		p.secrets = append(p.secrets, Secret{Path: path, Start: start, End: end})
+	}
 }
 
 // Report records a finding for the running rule. A zero Severity means the
@@ -54,9 +70,10 @@ func (p *Pass) ReportNode(f *source.File, n *yaml.Node, msg string) *report.Find
 	return &p.findings[len(p.findings)-1]
 }
 
-// Run runs every enabled rule over ws and returns the findings unsorted. A
-// rule that panics becomes an internal-error finding instead of a crash.
-func Run(ws *workspace.Workspace, cfg Config, enabled func(id string) bool) []report.Finding {
+// Run runs every enabled rule over ws and returns the findings unsorted and
+// the secret spans the rules recorded. A rule that panics becomes an
+// internal-error finding instead of a crash.
+func Run(ws *workspace.Workspace, cfg Config, enabled func(id string) bool) ([]report.Finding, []Secret) {
 	p := &Pass{WS: ws, Config: cfg}
 	for _, r := range All() {
 		if r.Check == nil || !enabled(r.ID) {
@@ -65,7 +82,7 @@ func Run(ws *workspace.Workspace, cfg Config, enabled func(id string) bool) []re
 		p.rule = r.ID
 		runOne(p, r)
 	}
-	return p.findings
+	return p.findings, p.secrets
 }
 
 func runOne(p *Pass, r *Rule) {
