@@ -500,7 +500,7 @@ func parseMetadata(c source.Candidate, f *source.File) (parsed, []*yaml.Node) {
 		return parsed{err: &report.FileError{Pos: tree.Pos(f, root), Message: "provider metadata must be a JSON object"}}, nil
 	}
 	m := discovery.Read(f, root)
-	return parsed{file: f, meta: m, findings: schema.Default().CheckDiscovery(f, root), secrets: secretSpans(f, root)}, []*yaml.Node{root}
+	return parsed{file: f, meta: m, findings: schema.Default().CheckDiscovery(f, root)}, []*yaml.Node{root}
 }
 
 // jcascText reports whether data looks like JCasC even though it does not
@@ -533,7 +533,6 @@ func parseJCasC(c source.Candidate, f *source.File) (parsed, []*yaml.Node) {
 		if d.Realm != nil {
 			res.findings = append(res.findings, schema.Default().CheckRealm(f, d.Realm.Key, d.Realm.Node)...)
 		}
-		res.secrets = append(res.secrets, secretSpans(f, root)...)
 	}
 	if res.jcasc != nil {
 		res.file = f

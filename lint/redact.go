@@ -4,8 +4,6 @@ import (
 	"sort"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/secrets"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
@@ -14,74 +12,6 @@ import (
 
 // span is a byte range of a file that holds a secret value.
 type span struct{ start, end int }
-
-func isSecretKey(k string) bool { return secrets.IsSecretName(k) }
-
-// secretSpans finds the values of secret-named keys in a document (whatever
-// they hold: masking a reference costs nothing, missing a secret leaks it).
-func secretSpans(f *source.File, root *yaml.Node) []span {
-	var out []span
-	seen := 0
-	var walk func(n *yaml.Node, depth int)
-	walk = func(n *yaml.Node, depth int) {
-		seen++
-		if n == nil || depth > 500 || seen > tree.MaxNodes {
-			return
-		}
-		if n.Kind == yaml.MappingNode {
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				k, v := n.Content[i], n.Content[i+1]
-				if v.Kind == yaml.ScalarNode && v.Tag == "!!str" && v.Line > 0 && v.Value != "" && isSecretKey(k.Value) {
-					s := f.Offset(v.Line, v.Column)
-					e := tree.End(f, v)
-					end := f.Offset(e.Line, e.Col)
-					switch v.Style {
-					case yaml.LiteralStyle, yaml.FoldedStyle:
-						end = blockEnd(f, v)
-					case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
-						s, end = s+1, end-1 // keep the quotes: only the value is secret
-					}
-					if end > s {
-						out = append(out, span{s, end})
-					}
-				}
-				walk(v, depth+1)
-			}
-			return
-		}
-		for _, c := range n.Content {
-			walk(c, depth+1)
-		}
-	}
-	walk(root, 0)
-	return out
-}
-
-// blockEnd finds the end of a literal or folded block scalar: the last line
-// indented deeper than the line holding its indicator.
-func blockEnd(f *source.File, v *yaml.Node) int {
-	indent := leadingSpaces(f.Line(v.Line))
-	end := f.Offset(v.Line+1, 1)
-	for l := v.Line + 1; l <= f.LineCount(); l++ {
-		line := f.Line(l)
-		if len(strings.TrimSpace(string(line))) == 0 {
-			continue
-		}
-		if leadingSpaces(line) <= indent {
-			break
-		}
-		end = f.Offset(l, 1) + len(line)
-	}
-	return end
-}
-
-func leadingSpaces(b []byte) int {
-	n := 0
-	for n < len(b) && (b[n] == ' ' || b[n] == '\t') {
-		n++
-	}
-	return n
-}
 
 // redactor hides secret values: in file contents shown as source lines, and
 // in any message, related note or error text that happens to quote one.

@@ -36,10 +36,13 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 			if !ok {
 				return
 			}
+			// Every value of a secret field is masked, whatever it is judged
+			// to be: masking a placeholder costs nothing, missing a secret
+			// that looks like one would leak it.
+			out.Secrets = append(out.Secrets, [2]int{start, end})
 			switch secrets.Classify(val.Value, in.Config.Placeholders) {
 			case secrets.Plain:
 				taken = append(taken, [2]int{start, end})
-				out.Secrets = append(out.Secrets, [2]int{start, end})
 				name := envName(parent, key.Value)
 				fd := report.Finding{
 					Pos: f.PosAt(start), End: f.PosAt(end),
@@ -58,7 +61,6 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 					s, e = start, end // escapes: point at the whole value
 				}
 				taken = append(taken, [2]int{s, e})
-				out.Secrets = append(out.Secrets, [2]int{s, e})
 				out.Findings = append(out.Findings, report.Finding{
 					Pos: f.PosAt(s), End: f.PosAt(e),
 					Message: fmt.Sprintf("%s commits a literal (%s) inside a reference: a ${VAR:-default} default or a ${base64:…} argument is written in the file, not looked up; drop the literal",
@@ -66,7 +68,6 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 				})
 			case secrets.Encrypted:
 				taken = append(taken, [2]int{start, end})
-				out.Secrets = append(out.Secrets, [2]int{start, end})
 				out.Findings = append(out.Findings, report.Finding{
 					Severity: report.Note,
 					Pos:      f.PosAt(start), End: f.PosAt(end),
