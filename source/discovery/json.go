@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -25,36 +26,65 @@ const maxDepth = 200
 // tree type. Strings are DoubleQuotedStyle scalars.
 func ParseJSON(f *source.File) (*yaml.Node, *report.FileError) {
 	data := f.Data
-	if err := validJSON(data); err != nil {
-		return nil, jsonError(f, err)
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &report.FileError{Pos: f.Pos(1, 1), Message: "invalid JSON: empty file"}
 	}
+	// One pass: the tokenizer both checks the syntax and gives positions.
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	p := &parser{f: f, dec: dec}
 	n, err := p.value(0)
 	if err != nil {
-		return nil, &report.FileError{Pos: f.PosAt(int(dec.InputOffset())), Message: "invalid JSON: " + err.Error()}
-	}
-	return n, nil
-}
-
-func validJSON(data []byte) error {
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&v); err != nil {
-		if errors.Is(err, io.EOF) {
-			return &json.SyntaxError{Offset: 0}
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			off := syntaxErrorOffset(data, se)
+			return nil, &report.FileError{Pos: f.PosAt(off), Message: "invalid JSON: " + se.Error()}
 		}
-		return err
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, jsonError(f, err)
+		}
+		return nil, &report.FileError{Pos: f.PosAt(int(dec.InputOffset())), Message: "invalid JSON: " + err.Error()}
 	}
 	end := int(dec.InputOffset())
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		for end < len(data) && (data[end] == ' ' || data[end] == '\t' || data[end] == '\r' || data[end] == '\n') {
 			end++
 		}
-		return &extraDataError{offset: end}
+		return nil, jsonError(f, &extraDataError{offset: end})
 	}
-	return nil
+	return n, nil
+}
+
+// syntaxErrorOffset finds the offending byte of a tokenizer error: its
+// offset is sometimes that byte, sometimes just past it, and inside a
+// literal the start of the literal; the message names the character.
+func syntaxErrorOffset(data []byte, se *json.SyntaxError) int {
+	off := int(se.Offset)
+	msg := se.Error()
+	i := strings.Index(msg, "invalid character '")
+	if i < 0 {
+		return max(0, off-1)
+	}
+	ch, _, _, err := strconv.UnquoteChar(msg[i+len("invalid character '"):], '\'')
+	if err != nil || ch > 0x7f {
+		return max(0, off-1)
+	}
+	c := byte(ch)
+	switch {
+	case off < len(data) && data[off] == c:
+		return off
+	case off > 0 && off-1 < len(data) && data[off-1] == c:
+		return off - 1
+	}
+	for j := off; j < len(data) && j < off+64; j++ {
+		if data[j] == c {
+			return j
+		}
+	}
+	return max(0, off-1)
 }
 
 // extraDataError is a second value after the document.

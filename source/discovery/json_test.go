@@ -52,6 +52,10 @@ func TestParseJSONErrors(t *testing.T) {
 		{"empty", "", 1, 1, "empty file"},
 		{"trailing comma", "{\n  \"a\": 1,\n}", 3, 1, "invalid character '}'"},
 		{"two values", "{}\n{}", 2, 1, "extra data"},
+		{"html", "<html>", 1, 1, "invalid character '<'"},
+		{"double comma", "[1,,2]", 1, 4, "invalid character ','"},
+		{"missing colon", "{\"a\" 1}", 1, 6, "invalid character '1' after object key"},
+		{"bad literal", "{\"a\": tru}", 1, 10, "in literal true"},
 		{"deep", strings.Repeat("[", 300) + strings.Repeat("]", 300), 1, 202, "nested more than"},
 	}
 	for _, tt := range tests {
