@@ -79,7 +79,8 @@ type parsed struct {
 	jcasc    []*jcasc.Doc
 	meta     *discovery.Metadata
 	pipeline *jenkinsfile.File
-	findings []report.Finding // schema findings
+	facts    *rules.PipelineFacts // what is kept of a pipeline once its checks ran
+	findings []report.Finding     // schema, per-file and per-pipeline findings
 	secrets  []span
 }
 
@@ -91,11 +92,18 @@ type Loaded struct {
 	Findings []report.Finding
 	Errors   []report.FileError
 	masks    map[string][]span
+	// facts stand in for the pipelines: WS.Pipelines stays empty, as each
+	// pipeline's tree is dropped once its checks ran.
+	facts []rules.PipelineFacts
 }
 
-// Load reads and parses the inputs concurrently and validates each document
-// against the schemas. It is the first half of Run, shared with commands that
-// need the workspace but not the rules (access).
+// Load reads and parses the inputs concurrently, validates each document
+// against the schemas and runs the per-file checks. It reads in two phases:
+// first JCasC, provider metadata and other files; then the pipelines, each
+// checked against the loaded JCasC as soon as it is parsed and then dropped
+// but for its text and facts, so memory does not grow with the pipelines'
+// syntax trees. It is the first half of Run, shared with commands that need
+// the workspace but not the workspace rules (access).
 func Load(opts Options) *Loaded {
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
@@ -106,11 +114,59 @@ func Load(opts Options) *Loaded {
 		enabled = func(string) bool { return true }
 	}
 	cands, errs := collect(opts)
-	results := make([]parsed, len(cands))
+	var first, pipelines []source.Candidate
+	for _, c := range cands {
+		if c.Hint == source.Jenkinsfile {
+			pipelines = append(pipelines, c)
+		} else {
+			first = append(first, c)
+		}
+	}
 	jobs := opts.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
+	l := &Loaded{WS: &workspace.Workspace{}, Errors: errs, masks: map[string][]span{}}
+	results := make([]parsed, len(first))
+	parallel(len(first), jobs, func(i int) { results[i] = parseOne(first[i], opts, enabled) })
+	l.add(results)
+	l.WS.Sort()
+	pinMetadata(l.WS, opts)
+
+	runner := rules.NewPipelineRunner(l.WS, opts.Config, enabled)
+	results = make([]parsed, len(pipelines))
+	parallel(len(pipelines), jobs, func(i int) {
+		r := parseOne(pipelines[i], opts, enabled)
+		if r.pipeline != nil {
+			r = checkPipeline(runner, r)
+		}
+		results[i] = r
+	})
+	l.add(results)
+	l.WS.Sort()
+	return l
+}
+
+// checkPipeline runs the pipeline checks on a parsed pipeline and keeps
+// their findings, secret spans and facts in place of its tree.
+func checkPipeline(runner *rules.PipelineRunner, r parsed) (res parsed) {
+	defer func() {
+		if e := recover(); e != nil {
+			res = parsed{err: &report.FileError{Pos: report.Position{Path: r.file.Path}, Message: fmt.Sprintf("internal error while checking the pipeline: %v (please report this)", e)}}
+		}
+	}()
+	pr := runner.Run(r.pipeline)
+	r.pipeline = nil
+	r.findings = append(r.findings, pr.Findings...)
+	for _, sec := range pr.Secrets {
+		r.secrets = append(r.secrets, span{sec.Start, sec.End})
+	}
+	r.facts = &pr.Facts
+	return r
+}
+
+// parallel calls fn(0) … fn(n-1) on up to jobs goroutines.
+func parallel(n, jobs int, fn func(i int)) {
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < jobs; w++ {
@@ -118,17 +174,19 @@ func Load(opts Options) *Loaded {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = parseOne(cands[i], opts, enabled)
+				fn(i)
 			}
 		}()
 	}
-	for i := range cands {
+	for i := 0; i < n; i++ {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
+}
 
-	l := &Loaded{WS: &workspace.Workspace{}, Errors: errs, masks: map[string][]span{}}
+// add files the results of one loading phase into the workspace.
+func (l *Loaded) add(results []parsed) {
 	for _, r := range results {
 		if r.err != nil {
 			l.Errors = append(l.Errors, *r.err)
@@ -144,24 +202,31 @@ func Load(opts Options) *Loaded {
 		if r.pipeline != nil {
 			l.WS.Pipelines = append(l.WS.Pipelines, r.pipeline)
 		}
+		if r.facts != nil {
+			l.facts = append(l.facts, *r.facts)
+		}
 		l.Findings = append(l.Findings, r.findings...)
-		l.masks[r.file.Path] = r.secrets
+		l.masks[r.file.Path] = append(l.masks[r.file.Path], r.secrets...)
 	}
-	l.WS.Sort()
-	if opts.File != nil {
-		for issuer, file := range opts.File.Metadata {
-			want := filepath.ToSlash(filepath.Clean(file))
-			for _, m := range l.WS.Metadata {
-				if m.File.Path == want {
-					if l.WS.Pinned == nil {
-						l.WS.Pinned = map[string]*discovery.Metadata{}
-					}
-					l.WS.Pinned[issuer] = m
+}
+
+// pinMetadata pins the provider metadata files the settings name to their
+// issuers.
+func pinMetadata(ws *workspace.Workspace, opts Options) {
+	if opts.File == nil {
+		return
+	}
+	for issuer, file := range opts.File.Metadata {
+		want := filepath.ToSlash(filepath.Clean(file))
+		for _, m := range ws.Metadata {
+			if m.File.Path == want {
+				if ws.Pinned == nil {
+					ws.Pinned = map[string]*discovery.Metadata{}
 				}
+				ws.Pinned[issuer] = m
 			}
 		}
 	}
-	return l
 }
 
 // findingPaths lists the files a finding points into.
@@ -265,7 +330,7 @@ func Run(opts Options) (*report.Report, error) {
 		Files: map[string][]byte{}, Root: opts.Root, Errors: l.Errors,
 	}
 	findings := l.Findings
-	ruleFindings, ruleSecrets := rules.Run(ws, opts.Config, enabled)
+	ruleFindings, ruleSecrets := rules.RunWorkspace(ws, l.facts, opts.Config, enabled)
 	findings = append(findings, ruleFindings...)
 	for _, sec := range ruleSecrets {
 		masks[sec.Path] = append(masks[sec.Path], span{sec.Start, sec.End})

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/suggest"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
@@ -14,8 +13,8 @@ import (
 )
 
 func init() {
-	register("unknown-credential", checkUnknownCredential)
-	register("credential-binding-mismatch", checkBindingMismatch)
+	registerPipeline("unknown-credential", checkUnknownCredential)
+	registerPipeline("credential-binding-mismatch", checkBindingMismatch)
 	register("shared-service-account", checkSharedServiceAccount)
 }
 
@@ -31,22 +30,6 @@ func (d credDef) pos() report.Position {
 		n = d.c.KindNode
 	}
 	return tree.Pos(d.doc.File, n)
-}
-
-// credIndex maps each literal credential ID defined in the loaded JCasC
-// files to its definitions (in file order). IDs that are JCasC variables
-// are left out: they cannot be compared.
-func credIndex(p *Pass) map[string][]credDef {
-	idx := map[string][]credDef{}
-	for _, d := range p.WS.JCasC {
-		for _, c := range d.Credentials {
-			if !c.ID.NonEmpty() || tree.IsVariable(c.ID.Value) {
-				continue
-			}
-			idx[c.ID.Value] = append(idx[c.ID.Value], credDef{d, c})
-		}
-	}
-	return idx
 }
 
 // literalID returns a use's credential ID when it is a literal.
@@ -70,44 +53,28 @@ func valueSpan(pf *jenkinsfile.File, v jenkinsfile.Value) (report.Position, repo
 // search would cost more than the whole run.
 const maxSuggestCandidates = 1000
 
-func checkUnknownCredential(p *Pass) {
-	idx := credIndex(p)
-	if len(idx) == 0 {
+func checkUnknownCredential(p *Pass, pf *jenkinsfile.File) {
+	idx := p.index()
+	if len(idx.creds) == 0 {
 		return
 	}
-	ids := make([]string, 0, len(idx))
-	for id := range idx {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	files := 0
-	for _, d := range p.WS.JCasC {
-		if len(d.Credentials) > 0 {
-			files++
+	files := idx.credFiles
+	for _, u := range pf.Uses {
+		id, ok := literalID(u.ID)
+		if !ok || idx.creds[id] != nil {
+			continue
 		}
-	}
-	suggestions := map[string]string{} // one search per unknown ID, however often it is used
-	for _, pf := range p.WS.Pipelines {
-		for _, u := range pf.Uses {
-			id, ok := literalID(u.ID)
-			if !ok || idx[id] != nil {
-				continue
-			}
-			if _, done := suggestions[id]; !done && len(ids) <= maxSuggestCandidates {
-				suggestions[id] = suggest.Closest(id, ids)
-			}
-			pos, end := valueSpan(pf, u.ID)
-			msg := fmt.Sprintf("credentials ID '%s' is not defined in the loaded JCasC (%d %s credentials): the step fails when it runs", id, files, plural(files, "file defines", "files define"))
-			fd := report.Finding{Pos: pos, End: end}
-			if s := suggestions[id]; s != "" {
-				msg += fmt.Sprintf("; did you mean '%s'?", s)
-				fd.Related = []report.Related{{Pos: idx[s][0].pos(), Message: fmt.Sprintf("'%s' is defined here", s)}}
-			} else {
-				msg += "; define it in JCasC, or correct the ID"
-			}
-			fd.Message = msg
-			p.Report(fd)
+		pos, end := valueSpan(pf, u.ID)
+		msg := fmt.Sprintf("credentials ID '%s' is not defined in the loaded JCasC (%d %s credentials): the step fails when it runs", id, files, plural(files, "file defines", "files define"))
+		fd := report.Finding{Pos: pos, End: end}
+		if s := idx.suggestion(id); s != "" {
+			msg += fmt.Sprintf("; did you mean '%s'?", s)
+			fd.Related = []report.Related{{Pos: idx.creds[s][0].pos(), Message: fmt.Sprintf("'%s' is defined here", s)}}
+		} else {
+			msg += "; define it in JCasC, or correct the ID"
 		}
+		fd.Message = msg
+		p.Report(fd)
 	}
 }
 
@@ -198,48 +165,46 @@ func useWord(pf *jenkinsfile.File, u *jenkinsfile.CredentialUse) (report.Positio
 	return pos, end, what
 }
 
-func checkBindingMismatch(p *Pass) {
-	idx := credIndex(p)
+func checkBindingMismatch(p *Pass, pf *jenkinsfile.File) {
+	idx := p.index().creds
 	if len(idx) == 0 {
 		return
 	}
-	for _, pf := range p.WS.Pipelines {
-		for _, u := range pf.Uses {
-			id, ok := literalID(u.ID)
-			if !ok || len(idx[id]) == 0 {
-				continue
-			}
-			kind := u.Kind
-			if u.Binding != nil {
-				kind = u.Binding.Kind
-			}
-			needs := bindingNeeds(kind)
-			if needs == nil {
-				continue
-			}
-			fits := false
-			var rel []report.Related
-			var kinds []string
-			for _, d := range idx[id] {
-				bt := d.c.BindingType()
-				if bt == "" || contains(needs, bt) {
-					fits = true
-					break
-				}
-				rel = append(rel, report.Related{Pos: tree.Pos(d.doc.File, d.c.KindNode), Message: fmt.Sprintf("'%s' is defined here as %s", id, d.c.Kind)})
-				kinds = append(kinds, kindNote(d.c))
-			}
-			if fits {
-				continue
-			}
-			pos, end, what := useWord(pf, u)
-			bt := idx[id][0].c.BindingType()
-			p.Report(report.Finding{
-				Pos: pos, End: end, Related: rel,
-				Message: fmt.Sprintf("%s cannot read credential '%s': the loaded JCasC defines it as %s, so the build fails with \"Could not find credentials entry with ID '%s'\" when this runs; read it with %s",
-					what, id, strings.Join(kinds, " and "), id, fittingBindings[bt]),
-			})
+	for _, u := range pf.Uses {
+		id, ok := literalID(u.ID)
+		if !ok || len(idx[id]) == 0 {
+			continue
 		}
+		kind := u.Kind
+		if u.Binding != nil {
+			kind = u.Binding.Kind
+		}
+		needs := bindingNeeds(kind)
+		if needs == nil {
+			continue
+		}
+		fits := false
+		var rel []report.Related
+		var kinds []string
+		for _, d := range idx[id] {
+			bt := d.c.BindingType()
+			if bt == "" || contains(needs, bt) {
+				fits = true
+				break
+			}
+			rel = append(rel, report.Related{Pos: tree.Pos(d.doc.File, d.c.KindNode), Message: fmt.Sprintf("'%s' is defined here as %s", id, d.c.Kind)})
+			kinds = append(kinds, kindNote(d.c))
+		}
+		if fits {
+			continue
+		}
+		pos, end, what := useWord(pf, u)
+		bt := idx[id][0].c.BindingType()
+		p.Report(report.Finding{
+			Pos: pos, End: end, Related: rel,
+			Message: fmt.Sprintf("%s cannot read credential '%s': the loaded JCasC defines it as %s, so the build fails with \"Could not find credentials entry with ID '%s'\" when this runs; read it with %s",
+				what, id, strings.Join(kinds, " and "), id, fittingBindings[bt]),
+		})
 	}
 }
 
@@ -254,8 +219,8 @@ func contains(list []string, s string) bool {
 
 // pipelineUse is the first use of a credential in one pipeline.
 type pipelineUse struct {
-	pf *jenkinsfile.File
-	u  *jenkinsfile.CredentialUse
+	path string
+	use  credUseFact
 }
 
 // firstUses maps each literal credential ID to its first use in each
@@ -263,18 +228,12 @@ type pipelineUse struct {
 func firstUses(p *Pass) (map[string][]pipelineUse, []string) {
 	uses := map[string][]pipelineUse{}
 	var ids []string
-	for _, pf := range p.WS.Pipelines {
-		seen := map[string]bool{}
-		for _, u := range pf.Uses {
-			id, ok := literalID(u.ID)
-			if !ok || seen[id] {
-				continue
+	for _, pf := range p.facts {
+		for _, u := range pf.credUses {
+			if uses[u.id] == nil {
+				ids = append(ids, u.id)
 			}
-			seen[id] = true
-			if uses[id] == nil {
-				ids = append(ids, id)
-			}
-			uses[id] = append(uses[id], pipelineUse{pf, u})
+			uses[u.id] = append(uses[u.id], pipelineUse{pf.path, u})
 		}
 	}
 	sort.Strings(ids)
@@ -286,7 +245,7 @@ func checkSharedServiceAccount(p *Pass) {
 	if threshold <= 0 {
 		threshold = 3
 	}
-	idx := credIndex(p)
+	idx := p.index().creds
 	uses, ids := firstUses(p)
 	for _, id := range ids {
 		list := uses[id]
@@ -296,9 +255,8 @@ func checkSharedServiceAccount(p *Pass) {
 		var names []string
 		var rel []report.Related
 		for _, pu := range list {
-			names = append(names, pu.pf.Src.Path)
-			pos, _ := valueSpan(pu.pf, pu.u.ID)
-			rel = append(rel, report.Related{Pos: pos, Message: "used here"})
+			names = append(names, pu.path)
+			rel = append(rel, report.Related{Pos: pu.use.pos, Message: "used here"})
 		}
 		shown := names
 		if len(shown) > 5 {
@@ -312,8 +270,7 @@ func checkSharedServiceAccount(p *Pass) {
 			p.Report(report.Finding{Pos: tree.Pos(d.doc.File, at), End: tree.End(d.doc.File, at), Message: msg, Related: rel})
 			continue
 		}
-		pos, end := valueSpan(list[0].pf, list[0].u.ID)
-		p.Report(report.Finding{Pos: pos, End: end, Message: msg, Related: rel[1:]})
+		p.Report(report.Finding{Pos: list[0].use.pos, End: list[0].use.end, Message: msg, Related: rel[1:]})
 	}
 	// personal accounts: at the first use in each pipeline
 	for _, id := range ids {
@@ -322,8 +279,7 @@ func checkSharedServiceAccount(p *Pass) {
 			continue
 		}
 		for _, pu := range uses[id] {
-			pos, end := valueSpan(pu.pf, pu.u.ID)
-			p.Report(report.Finding{Pos: pos, End: end, Related: rel,
+			p.Report(report.Finding{Pos: pu.use.pos, End: pu.use.end, Related: rel,
 				Message: fmt.Sprintf("credential '%s' looks like a person's account (%s): the pipeline acts with that person's rights and breaks when they leave or change their password; use a service account (or an idToken credential) for this pipeline", id, why)})
 		}
 	}

@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
@@ -11,7 +10,10 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-func init() { register("id-token-audience", checkIDTokenAudience) }
+func init() {
+	register("id-token-audience", checkIDTokenNoAudience)
+	registerPipeline("id-token-audience", checkIDTokenTargets)
+}
 
 // tokenTarget is a relying party a pipeline sends an id token to.
 type tokenTarget struct {
@@ -58,26 +60,15 @@ var gcpProviderRE = regexp.MustCompile(`projects/[0-9]+/locations/global/workloa
 
 func isIDTokenKind(kind string) bool { return kind == "idToken" || kind == "idTokenFile" }
 
-// tokenUse is a binding of an id token credential and where it sends it.
-type tokenUse struct {
-	pf      *jenkinsfile.File
-	b       *jenkinsfile.Binding
-	targets []tokenTarget
-}
-
-func checkIDTokenAudience(p *Pass) {
-	idx := credIndex(p)
-	uses := map[string][]tokenUse{}
-	for _, pf := range p.WS.Pipelines {
-		for _, b := range pf.Bindings {
-			id, ok := literalID(b.ID)
-			if !ok || idTokenDef(idx[id]) == nil {
-				continue
-			}
-			uses[id] = append(uses[id], tokenUse{pf, b, tokenTargets(pf, b)})
+// checkIDTokenNoAudience reports idToken credentials without an audience,
+// naming the pipelines that use them and where they send the token.
+func checkIDTokenNoAudience(p *Pass) {
+	uses := map[string][]tokenUseFact{}
+	for _, pf := range p.facts {
+		for _, u := range pf.tokenUses {
+			uses[u.id] = append(uses[u.id], u)
 		}
 	}
-	// credentials without an audience
 	for _, d := range p.WS.JCasC {
 		for _, c := range d.Credentials {
 			if !isIDTokenKind(c.Kind) || tree.IsVariable(c.Audience.Value) || strings.TrimSpace(c.Audience.Value) != "" {
@@ -89,8 +80,7 @@ func checkIDTokenAudience(p *Pass) {
 			var hints []string
 			seen := map[string]bool{}
 			for _, u := range uses[id] {
-				pos, _ := valueSpan(u.pf, u.b.ID)
-				rel = append(rel, report.Related{Pos: pos, Message: "used here"})
+				rel = append(rel, report.Related{Pos: u.pos, Message: "used here"})
 				for _, t := range u.targets {
 					if !seen[t.name] {
 						seen[t.name] = true
@@ -105,31 +95,28 @@ func checkIDTokenAudience(p *Pass) {
 			p.Report(report.Finding{Pos: tree.Pos(d.File, at), End: tree.End(d.File, at), Message: msg, Related: rel})
 		}
 	}
-	// audiences that do not fit where the token goes
-	ids := make([]string, 0, len(uses))
-	for id := range uses {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		def := idTokenDef(idx[id])
+}
+
+// checkIDTokenTargets reports a pipeline sending an id token to a relying
+// party that expects another audience than the credential's.
+func checkIDTokenTargets(p *Pass, _ *jenkinsfile.File) {
+	idx := p.index().creds
+	for _, u := range p.pipeline.tokenUses {
+		def := idTokenDef(idx[u.id])
 		aud := def.c.Audience
 		if !aud.NonEmpty() || tree.IsVariable(aud.Value) {
 			continue
 		}
-		for _, u := range uses[id] {
-			for _, t := range u.targets {
-				if t.ok(aud.Value) {
-					continue
-				}
-				pos, end := valueSpan(u.pf, u.b.ID)
-				p.Report(report.Finding{Pos: pos, End: end,
-					Message: fmt.Sprintf("this pipeline sends the id token '%s' to %s, which expects %s, but the credential's audience is %q: the token exchange fails at run time, and widening the trust on the other side is not the fix; use one idToken credential per target, with that target's audience", id, t.name, t.expect, aud.Value),
-					Related: []report.Related{
-						{Pos: tree.Pos(def.doc.File, aud.Node), Message: "the credential's audience"},
-						{Pos: t.pos, Message: "the token goes to " + t.name + " here"},
-					}})
+		for _, t := range u.targets {
+			if t.ok(aud.Value) {
+				continue
 			}
+			p.Report(report.Finding{Pos: u.pos, End: u.end,
+				Message: fmt.Sprintf("this pipeline sends the id token '%s' to %s, which expects %s, but the credential's audience is %q: the token exchange fails at run time, and widening the trust on the other side is not the fix; use one idToken credential per target, with that target's audience", u.id, t.name, t.expect, aud.Value),
+				Related: []report.Related{
+					{Pos: tree.Pos(def.doc.File, aud.Node), Message: "the credential's audience"},
+					{Pos: t.pos, Message: "the token goes to " + t.name + " here"},
+				}})
 		}
 	}
 }

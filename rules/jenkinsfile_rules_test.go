@@ -11,20 +11,9 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
 )
 
-// jenkinsfileRules are the checks of this issue that read pipelines.
-var jenkinsfileRules = map[string]func(*Pass){
-	"tls-verification-disabled":   checkPipelineTLS,
-	"secret-interpolation":        checkSecretInterpolation,
-	"secret-exposed-in-log":       checkSecretExposed,
-	"committed-secret":            checkPipelineSecrets,
-	"unknown-credential":          checkUnknownCredential,
-	"credential-binding-mismatch": checkBindingMismatch,
-	"shared-service-account":      checkSharedServiceAccount,
-	"id-token-audience":           checkIDTokenAudience,
-}
-
-// FuzzPipelineRules: on any Jenkinsfile the parser accepts, the rules never
-// panic and every finding lies inside the file.
+// FuzzPipelineRules: on any Jenkinsfile the parser accepts, the rules (the
+// pipeline checks and the workspace rules reading their facts) never panic
+// and every finding lies inside the file.
 func FuzzPipelineRules(f *testing.F) {
 	seeds, _ := filepath.Glob("../testdata/rules/*/*/Jenkinsfile")
 	for _, s := range seeds {
@@ -40,17 +29,14 @@ func FuzzPipelineRules(f *testing.F) {
 			return
 		}
 		ws := &workspace.Workspace{Files: []*source.File{file}, Pipelines: []*jenkinsfile.File{pf}}
-		for id, check := range jenkinsfileRules {
-			p := &Pass{WS: ws, rule: id}
-			check(p)
-			for _, fd := range p.findings {
-				if fd.Pos.Line < 1 || fd.Pos.Line > file.LineCount()+1 || fd.End.Line < fd.Pos.Line ||
-					fd.End.Line == fd.Pos.Line && fd.End.Col < fd.Pos.Col {
-					t.Fatalf("%s: bad span %v-%v", id, fd.Pos, fd.End)
-				}
-				if strings.Contains(fd.Message, "internal error") {
-					t.Fatal(fd.Message)
-				}
+		findings, _ := Run(ws, Config{}, func(string) bool { return true })
+		for _, fd := range findings {
+			if strings.Contains(fd.Message, "internal error") {
+				t.Fatal(fd.Message)
+			}
+			if fd.Pos.Line < 1 || fd.Pos.Line > file.LineCount()+1 || fd.End.Line < fd.Pos.Line ||
+				fd.End.Line == fd.Pos.Line && fd.End.Col < fd.Pos.Col {
+				t.Fatalf("%s: bad span %v-%v", fd.Rule, fd.Pos, fd.End)
 			}
 		}
 	})

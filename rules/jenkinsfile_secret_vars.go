@@ -10,8 +10,8 @@ import (
 )
 
 func init() {
-	register("secret-interpolation", checkSecretInterpolation)
-	register("secret-exposed-in-log", checkSecretExposed)
+	registerPipeline("secret-interpolation", checkSecretInterpolation)
+	registerPipeline("secret-exposed-in-log", checkSecretExposed)
 }
 
 // scopeMap indexes the credential variables around a step by name.
@@ -93,90 +93,86 @@ func partSpan(part *jenkinsfile.StringPart) (int, int) {
 	return part.Off - 1, part.End
 }
 
-func checkSecretInterpolation(p *Pass) {
+func checkSecretInterpolation(p *Pass, pf *jenkinsfile.File) {
 	seen := seenAt{}
-	for _, pf := range p.WS.Pipelines {
-		for _, st := range pf.Steps {
-			vars := scopeMap(st)
-			if vars == nil {
+	for _, st := range pf.Steps {
+		vars := scopeMap(st)
+		if vars == nil {
+			continue
+		}
+		for _, t := range st.Strings {
+			if !t.Quote.GString() {
 				continue
 			}
-			for _, t := range st.Strings {
-				if !t.Quote.GString() {
+			for k := range t.Parts {
+				part := &t.Parts[k]
+				if part.Kind == jenkinsfile.LitPart {
 					continue
 				}
-				for k := range t.Parts {
-					part := &t.Parts[k]
-					if part.Kind == jenkinsfile.LitPart {
-						continue
-					}
-					v, ok := partVar(part, vars)
-					if !ok {
-						continue
-					}
-					s, e := partSpan(part)
-					if !seen.first(pf.Src.Path, s) {
-						continue
-					}
-					p.Report(report.Finding{
-						Pos: pf.PosAt(s), End: pf.PosAt(e),
-						Message: fmt.Sprintf("Groovy interpolates the credential variable %s (bound by %s) into the %s script: the secret becomes part of the script text, visible in the agent's process list, the script file and thread dumps, and its shell metacharacters are interpreted; let the shell expand it instead: %s",
-							v.Name, bindingDesc(v.Binding), st.Name, shellFix(st.Name, v.Name)),
-						Related: boundHere(pf, v),
-					})
+				v, ok := partVar(part, vars)
+				if !ok {
+					continue
 				}
+				s, e := partSpan(part)
+				if !seen.first(pf.Src.Path, s) {
+					continue
+				}
+				p.Report(report.Finding{
+					Pos: pf.PosAt(s), End: pf.PosAt(e),
+					Message: fmt.Sprintf("Groovy interpolates the credential variable %s (bound by %s) into the %s script: the secret becomes part of the script text, visible in the agent's process list, the script file and thread dumps, and its shell metacharacters are interpreted; let the shell expand it instead: %s",
+						v.Name, bindingDesc(v.Binding), st.Name, shellFix(st.Name, v.Name)),
+					Related: boundHere(pf, v),
+				})
 			}
 		}
 	}
 }
 
-func checkSecretExposed(p *Pass) {
+func checkSecretExposed(p *Pass, pf *jenkinsfile.File) {
 	seen := seenAt{}
-	for _, pf := range p.WS.Pipelines {
-		for _, st := range pf.Steps {
-			if st.Text == nil || !exposureMaybe(st.Text.S, st) {
-				continue
-			}
-			vars := scopeMap(st)
-			if vars == nil {
-				continue
-			}
-			sc, sp := scriptOf(pf, st)
-			if sc == nil {
-				continue
-			}
-			captured := false
-			if c, ok := st.Call.Named("returnStdout").(*jenkinsfile.Const); ok && c.Tok.Text == "true" {
-				captured = true
-			}
-			for _, x := range exposedInScript(sc, vars, captured, 0) {
-				if seen.first(pf.Src.Path, sp.off(x.s)) {
-					fd := sp.finding(x.s, x.e, x.msg)
-					fd.Related = boundHere(pf, x.v)
-					p.Report(fd)
-				}
+	for _, st := range pf.Steps {
+		if st.Text == nil || !exposureMaybe(st.Text.S, st) {
+			continue
+		}
+		vars := scopeMap(st)
+		if vars == nil {
+			continue
+		}
+		sc, sp := scriptOf(pf, st)
+		if sc == nil {
+			continue
+		}
+		captured := false
+		if c, ok := st.Call.Named("returnStdout").(*jenkinsfile.Const); ok && c.Tok.Text == "true" {
+			captured = true
+		}
+		for _, x := range exposedInScript(sc, vars, captured, 0) {
+			if seen.first(pf.Src.Path, sp.off(x.s)) {
+				fd := sp.finding(x.s, x.e, x.msg)
+				fd.Related = boundHere(pf, x.v)
+				p.Report(fd)
 			}
 		}
-		for _, st := range pf.Echoes {
-			vars := scopeMap(st)
-			if vars == nil {
+	}
+	for _, st := range pf.Echoes {
+		vars := scopeMap(st)
+		if vars == nil {
+			continue
+		}
+		for _, h := range groovyPrinted(st, vars) {
+			if !seen.first(pf.Src.Path, h.s) {
 				continue
 			}
-			for _, h := range groovyPrinted(st, vars) {
-				if !seen.first(pf.Src.Path, h.s) {
-					continue
-				}
-				what := "the credential variable " + h.v.Name
-				if h.sliced {
-					what = "a transformed value of the credential variable " + h.v.Name
-				}
-				p.Report(report.Finding{
-					Pos: pf.PosAt(h.s), End: pf.PosAt(h.e),
-					Message: fmt.Sprintf("%s writes %s (bound by %s) to the build log: Jenkins masks only the exact bound value in the console, not encoded, split or sliced forms, and logs travel further than the credential; do not print secrets (test presence instead)",
-						st.Name, what, bindingDesc(h.v.Binding)),
-					Related: boundHere(pf, h.v),
-				})
+			what := "the credential variable " + h.v.Name
+			if h.sliced {
+				what = "a transformed value of the credential variable " + h.v.Name
 			}
+			p.Report(report.Finding{
+				Pos: pf.PosAt(h.s), End: pf.PosAt(h.e),
+				Message: fmt.Sprintf("%s writes %s (bound by %s) to the build log: Jenkins masks only the exact bound value in the console, not encoded, split or sliced forms, and logs travel further than the credential; do not print secrets (test presence instead)",
+					st.Name, what, bindingDesc(h.v.Binding)),
+				Related: boundHere(pf, h.v),
+			})
 		}
 	}
 }

@@ -19,7 +19,7 @@ import (
 // to password variables and parameters, which the scan's entropy test lets
 // through, other short secrets of secret-named variables, and credentials
 // in URLs of shell scripts and git/checkout steps after Groovy decoding.
-func init() { register("committed-secret", checkPipelineSecrets) }
+func init() { registerPipeline("committed-secret", checkPipelineSecrets) }
 
 // fileScan runs secrets.Scan on a pipeline once, on demand.
 type fileScan struct {
@@ -41,16 +41,8 @@ func (fs *fileScan) covered(s, e int) bool {
 	return false
 }
 
-func checkPipelineSecrets(p *Pass) {
-	ids := map[string]bool{}
-	for _, d := range p.WS.JCasC {
-		for _, c := range d.Credentials {
-			ids[c.ID.Value] = true
-		}
-	}
-	for _, pf := range p.WS.Pipelines {
-		checkPipelineFileSecrets(p, pf, ids)
-	}
+func checkPipelineSecrets(p *Pass, pf *jenkinsfile.File) {
+	checkPipelineFileSecrets(p, pf, p.index().anyID)
 }
 
 func checkPipelineFileSecrets(p *Pass, pf *jenkinsfile.File, jcascIDs map[string]bool) {

@@ -9,7 +9,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
 )
 
-func init() { register("tls-verification-disabled", checkPipelineTLS) }
+func init() { registerPipeline("tls-verification-disabled", checkPipelineTLS) }
 
 // tlsSite is one place a pipeline turns TLS verification off.
 type tlsSite struct {
@@ -34,36 +34,34 @@ func (s seenAt) first(path string, off int) bool {
 	return true
 }
 
-func checkPipelineTLS(p *Pass) {
+func checkPipelineTLS(p *Pass, pf *jenkinsfile.File) {
 	seen := seenAt{}
-	for _, pf := range p.WS.Pipelines {
-		for _, st := range pf.Steps {
-			if st.Text == nil || !tlsMaybe(st.Text.S) {
-				continue
-			}
-			sc, sp := scriptOf(pf, st)
-			if sc == nil {
-				continue
-			}
-			for _, site := range tlsInScript(sc, 0) {
-				if seen.first(pf.Src.Path, sp.off(site.s)) {
-					p.Report(sp.finding(site.s, site.e, site.msg))
-				}
+	for _, st := range pf.Steps {
+		if st.Text == nil || !tlsMaybe(st.Text.S) {
+			continue
+		}
+		sc, sp := scriptOf(pf, st)
+		if sc == nil {
+			continue
+		}
+		for _, site := range tlsInScript(sc, 0) {
+			if seen.first(pf.Src.Path, sp.off(site.s)) {
+				p.Report(sp.finding(site.s, site.e, site.msg))
 			}
 		}
-		for _, ev := range pf.Env {
-			msg, ok := tlsEnv(ev.Name, ev.Value.Text, ev.Value.Literal || isNumberValue(ev.Value))
-			if !ok || (ev.Value.Text == "null" && !ev.Value.Literal) {
-				continue
-			}
-			start := pf.Src.Offset(ev.Pos.Line, ev.Pos.Col)
-			if !seen.first(pf.Src.Path, start) {
-				continue
-			}
-			end := ev.Value.OffsetAt(len(ev.Value.Text))
-			where := map[string]string{"environment": "the environment block", "withEnv": "withEnv", "env": "env." + ev.Name}[ev.Source]
-			p.Report(report.Finding{Pos: ev.Pos, End: pf.PosAt(end), Message: msg + " (set by " + where + ")"})
+	}
+	for _, ev := range pf.Env {
+		msg, ok := tlsEnv(ev.Name, ev.Value.Text, ev.Value.Literal || isNumberValue(ev.Value))
+		if !ok || (ev.Value.Text == "null" && !ev.Value.Literal) {
+			continue
 		}
+		start := pf.Src.Offset(ev.Pos.Line, ev.Pos.Col)
+		if !seen.first(pf.Src.Path, start) {
+			continue
+		}
+		end := ev.Value.OffsetAt(len(ev.Value.Text))
+		where := map[string]string{"environment": "the environment block", "withEnv": "withEnv", "env": "env." + ev.Name}[ev.Source]
+		p.Report(report.Finding{Pos: ev.Pos, End: pf.PosAt(end), Message: msg + " (set by " + where + ")"})
 	}
 }
 

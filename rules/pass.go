@@ -31,6 +31,18 @@ type Pass struct {
 	rule     string
 	findings []report.Finding
 	secrets  []Secret
+
+	idx      *wsIndex        // built on first use (index)
+	pipeline *PipelineFacts  // the pipeline a pipeline check runs on
+	facts    []PipelineFacts // every pipeline's facts, in path order
+}
+
+// index is the run's JCasC credential index.
+func (p *Pass) index() *wsIndex {
+	if p.idx == nil {
+		p.idx = newIndex(p.WS)
+	}
+	return p.idx
 }
 
 // Secret is a byte range of a file that holds a secret value: the engine
@@ -70,30 +82,52 @@ func (p *Pass) ReportNode(f *source.File, n *yaml.Node, msg string) *report.Find
 	return &p.findings[len(p.findings)-1]
 }
 
-// Run runs every enabled rule over ws and returns the findings unsorted and
-// the secret spans the rules recorded. A rule that panics becomes an
-// internal-error finding instead of a crash.
+// Run runs every enabled rule over ws, the pipeline checks on each of
+// ws.Pipelines included, and returns the findings unsorted and the secret
+// spans the rules recorded. A rule that panics becomes an internal-error
+// finding instead of a crash. (The engine streams pipelines instead: it
+// runs a PipelineRunner on each as it is loaded, then RunWorkspace.)
 func Run(ws *workspace.Workspace, cfg Config, enabled func(id string) bool) ([]report.Finding, []Secret) {
-	p := &Pass{WS: ws, Config: cfg}
+	runner := NewPipelineRunner(ws, cfg, enabled)
+	var findings []report.Finding
+	var secrets []Secret
+	var facts []PipelineFacts
+	for _, pf := range ws.Pipelines {
+		res := runner.Run(pf)
+		findings = append(findings, res.Findings...)
+		secrets = append(secrets, res.Secrets...)
+		facts = append(facts, res.Facts)
+	}
+	wf, ws2 := RunWorkspace(ws, facts, cfg, enabled)
+	return append(findings, wf...), append(secrets, ws2...)
+}
+
+// RunWorkspace runs every enabled workspace-wide rule over ws, with facts
+// standing in for the pipelines, and returns the findings unsorted and the
+// secret spans the rules recorded.
+func RunWorkspace(ws *workspace.Workspace, facts []PipelineFacts, cfg Config, enabled func(id string) bool) ([]report.Finding, []Secret) {
+	facts = append([]PipelineFacts(nil), facts...)
+	sortFacts(facts)
+	p := &Pass{WS: ws, Config: cfg, facts: facts}
 	for _, r := range All() {
 		if r.Check == nil || !enabled(r.ID) {
 			continue
 		}
 		p.rule = r.ID
-		runOne(p, r)
+		runOne(p, r.ID, r.Check)
 	}
 	return p.findings, p.secrets
 }
 
-func runOne(p *Pass, r *Rule) {
+func runOne(p *Pass, id string, check func(p *Pass)) {
 	defer func() {
 		if e := recover(); e != nil {
 			p.findings = append(p.findings, report.Finding{
-				Rule: r.ID, Severity: report.Error,
+				Rule: id, Severity: report.Error,
 				Pos:     report.Position{Path: "jenkins-oidc-lint"},
-				Message: fmt.Sprintf("internal error in rule %s: %v (please report this)\n%s", r.ID, e, debug.Stack()),
+				Message: fmt.Sprintf("internal error in rule %s: %v (please report this)\n%s", id, e, debug.Stack()),
 			})
 		}
 	}()
-	r.Check(p)
+	check(p)
 }

@@ -112,10 +112,11 @@ func RunFile(in FileInput, enabled func(id string) bool) FileResult {
 	return out
 }
 
-// HasCheck reports whether a rule has a Go check (workspace or per-file).
+// HasCheck reports whether a rule has a Go check (workspace, per-file or
+// per-pipeline).
 func HasCheck(id string) bool {
 	r, ok := registry[id]
-	return ok && (r.Check != nil || fileChecks[id] != nil)
+	return ok && (r.Check != nil || fileChecks[id] != nil || pipelineChecks[id] != nil)
 }
 
 // engineRules are reported by the engine, not by a Check function.

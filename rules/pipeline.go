@@ -1,0 +1,186 @@
+package rules
+
+import (
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/suggest"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
+)
+
+// Pipeline checks see one pipeline at a time, with the rest of the workspace
+// (JCasC, provider metadata) loaded. The engine runs them while pipelines
+// stream through the loader, so a pipeline's syntax tree lives only as long
+// as its own checks: what the workspace-wide rules need of it afterwards is
+// kept as PipelineFacts.
+var pipelineChecks = map[string][]func(p *Pass, pf *jenkinsfile.File){}
+
+// registerPipeline adds a check that runs on each pipeline separately.
+func registerPipeline(id string, check func(p *Pass, pf *jenkinsfile.File)) {
+	register(id, nil)
+	pipelineChecks[id] = append(pipelineChecks[id], check)
+}
+
+// maskingRules run on every pipeline even when disabled: the secret spans
+// they record are masked in every output whatever the settings.
+var maskingRules = map[string]bool{"committed-secret": true}
+
+// PipelineFacts is what the workspace-wide rules need to know of one
+// pipeline once its syntax tree is gone: its path, the first use of each
+// credential ID, and where it sends id tokens.
+type PipelineFacts struct {
+	path      string
+	credUses  []credUseFact
+	tokenUses []tokenUseFact
+}
+
+// credUseFact is the first use of a literal credential ID in a pipeline.
+type credUseFact struct {
+	id       string
+	pos, end report.Position
+}
+
+// tokenUseFact is a binding of an idToken credential and where the pipeline
+// sends the token.
+type tokenUseFact struct {
+	id       string
+	pos, end report.Position
+	targets  []tokenTarget
+}
+
+// wsIndex is what pipeline checks look up in the JCasC files, built once per
+// run and then only read.
+type wsIndex struct {
+	creds     map[string][]credDef // literal credential IDs to their definitions
+	credIDs   []string             // the keys of creds, sorted
+	credFiles int                  // JCasC documents that define credentials
+	anyID     map[string]bool      // every credential ID value, variables too
+
+	mu      sync.Mutex
+	closest map[string]string // did-you-mean per unknown ID
+}
+
+func newIndex(ws *workspace.Workspace) *wsIndex {
+	idx := &wsIndex{creds: map[string][]credDef{}, anyID: map[string]bool{}, closest: map[string]string{}}
+	for _, d := range ws.JCasC {
+		if len(d.Credentials) > 0 {
+			idx.credFiles++
+		}
+		for _, c := range d.Credentials {
+			idx.anyID[c.ID.Value] = true
+			if !c.ID.NonEmpty() || tree.IsVariable(c.ID.Value) {
+				continue
+			}
+			idx.creds[c.ID.Value] = append(idx.creds[c.ID.Value], credDef{d, c})
+		}
+	}
+	idx.credIDs = make([]string, 0, len(idx.creds))
+	for id := range idx.creds {
+		idx.credIDs = append(idx.credIDs, id)
+	}
+	sort.Strings(idx.credIDs)
+	return idx
+}
+
+// suggestion is the defined credential ID closest to an unknown one ("" when
+// none is close, or when the list is too long to search).
+func (idx *wsIndex) suggestion(id string) string {
+	if len(idx.credIDs) > maxSuggestCandidates {
+		return ""
+	}
+	idx.mu.Lock()
+	s, done := idx.closest[id]
+	idx.mu.Unlock()
+	if done {
+		return s
+	}
+	s = suggest.Closest(id, idx.credIDs)
+	idx.mu.Lock()
+	idx.closest[id] = s
+	idx.mu.Unlock()
+	return s
+}
+
+// PipelineRunner runs the pipeline checks on one pipeline at a time. It is
+// safe for concurrent use once made: the workspace must not change while it
+// runs.
+type PipelineRunner struct {
+	ws      *workspace.Workspace
+	cfg     Config
+	enabled func(string) bool
+	idx     *wsIndex
+	ids     []string
+}
+
+// NewPipelineRunner prepares the pipeline checks for the JCasC and metadata
+// of ws.
+func NewPipelineRunner(ws *workspace.Workspace, cfg Config, enabled func(string) bool) *PipelineRunner {
+	r := &PipelineRunner{ws: ws, cfg: cfg, enabled: enabled, idx: newIndex(ws)}
+	for id := range pipelineChecks {
+		r.ids = append(r.ids, id)
+	}
+	sort.Strings(r.ids)
+	return r
+}
+
+// PipelineResult is what the checks found in one pipeline: findings, secret
+// spans to mask, and the facts the workspace-wide rules need later.
+type PipelineResult struct {
+	Findings []report.Finding
+	Secrets  []Secret
+	Facts    PipelineFacts
+}
+
+// Run runs every enabled pipeline check on pf.
+func (r *PipelineRunner) Run(pf *jenkinsfile.File) PipelineResult {
+	facts := pipelineFactsOf(r.idx, pf)
+	p := &Pass{WS: r.ws, Config: r.cfg, idx: r.idx, pipeline: &facts}
+	for _, id := range r.ids {
+		on := r.enabled(id)
+		if !on && !maskingRules[id] {
+			continue
+		}
+		p.rule = id
+		n := len(p.findings)
+		for _, check := range pipelineChecks[id] {
+			runOne(p, id, func(p *Pass) { check(p, pf) })
+		}
+		if !on {
+			p.findings = p.findings[:n]
+		}
+	}
+	return PipelineResult{Findings: p.findings, Secrets: p.secrets, Facts: facts}
+}
+
+// pipelineFactsOf collects the facts of pf.
+func pipelineFactsOf(idx *wsIndex, pf *jenkinsfile.File) PipelineFacts {
+	facts := PipelineFacts{path: pf.Src.Path}
+	seen := map[string]bool{}
+	for _, u := range pf.Uses {
+		id, ok := literalID(u.ID)
+		if !ok || seen[id] {
+			continue
+		}
+		seen[id] = true
+		pos, end := valueSpan(pf, u.ID)
+		facts.credUses = append(facts.credUses, credUseFact{id, pos, end})
+	}
+	for _, b := range pf.Bindings {
+		id, ok := literalID(b.ID)
+		if !ok || idTokenDef(idx.creds[id]) == nil {
+			continue
+		}
+		pos, end := valueSpan(pf, b.ID)
+		facts.tokenUses = append(facts.tokenUses, tokenUseFact{id, pos, end, tokenTargets(pf, b)})
+	}
+	return facts
+}
+
+// sortFacts orders facts by path (pipelines in path order, as reported).
+func sortFacts(facts []PipelineFacts) {
+	sort.SliceStable(facts, func(i, j int) bool { return strings.Compare(facts[i].path, facts[j].path) < 0 })
+}
