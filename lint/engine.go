@@ -535,6 +535,9 @@ func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res 
 			res2.findings = append(res2.findings, opts.Policies.Check(f, source.Discovery, res2.meta.Root)...)
 		}
 	}
+	for _, d := range res2.jcasc {
+		d.Compact() // the rules read the views; per-file checks get docs
+	}
 	if res2.file == nil && !opts.AllFiles {
 		return res2 // not ours
 	}

@@ -43,17 +43,29 @@ type File struct {
 	Path  string
 	Data  []byte
 	Kind  Kind
-	lines []int // byte offset of the start of each line
+	lines []int32 // byte offset of the start of each line
 }
 
-// NewFile indexes data's lines.
+// MaxSize is the largest input a File holds (its line index counts in
+// 32 bits); the engine refuses larger files before reading them.
+const MaxSize = 1 << 30
+
+// NewFile indexes data's lines. Data beyond MaxSize is not indexed: its
+// positions clamp to the last indexed line.
 func NewFile(path string, data []byte) *File {
 	f := &File{Path: path, Data: data}
-	f.lines = append(f.lines, 0)
-	for i, b := range data {
-		if b == '\n' {
-			f.lines = append(f.lines, i+1)
+	indexed := data
+	if len(indexed) > MaxSize {
+		indexed = indexed[:MaxSize]
+	}
+	f.lines = make([]int32, 1, bytes.Count(indexed, []byte{'\n'})+1)
+	for i := 0; ; {
+		k := bytes.IndexByte(indexed[i:], '\n')
+		if k < 0 {
+			break
 		}
+		i += k + 1
+		f.lines = append(f.lines, int32(i))
 	}
 	return f
 }
@@ -66,10 +78,10 @@ func (f *File) Line(n int) []byte {
 	if n < 1 || n > len(f.lines) {
 		return nil
 	}
-	start := f.lines[n-1]
+	start := int(f.lines[n-1])
 	end := len(f.Data)
 	if n < len(f.lines) {
-		end = f.lines[n] - 1
+		end = int(f.lines[n]) - 1
 	}
 	l := f.Data[start:end]
 	return bytes.TrimSuffix(l, []byte("\r"))
@@ -84,7 +96,7 @@ func (f *File) Offset(line, col int) int {
 	if line > len(f.lines) {
 		return len(f.Data)
 	}
-	off := f.lines[line-1]
+	off := int(f.lines[line-1])
 	for c := 1; c < col && off < len(f.Data) && f.Data[off] != '\n'; c++ {
 		_, size := utf8.DecodeRune(f.Data[off:])
 		off += size
@@ -100,7 +112,7 @@ func (f *File) PosAt(off int) report.Position {
 	if off > len(f.Data) {
 		off = len(f.Data)
 	}
-	i := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) - 1
+	i := sort.Search(len(f.lines), func(i int) bool { return int(f.lines[i]) > off }) - 1
 	if i < 0 {
 		i = 0
 	}

@@ -98,3 +98,22 @@ func TestKindByName(t *testing.T) {
 		}
 	}
 }
+
+// The line index is exact: every line start, and nothing past the data.
+func TestNewFileLineIndex(t *testing.T) {
+	for _, tt := range []struct {
+		data  string
+		lines int
+	}{{"", 1}, {"a", 1}, {"a\n", 2}, {"a\nb\n\nc", 4}, {"\n\n\n", 4}} {
+		f := NewFile("x", []byte(tt.data))
+		if f.LineCount() != tt.lines || cap(f.lines) != tt.lines {
+			t.Errorf("%q: %d lines (cap %d), want %d", tt.data, f.LineCount(), cap(f.lines), tt.lines)
+		}
+		for off := 0; off <= len(tt.data); off++ {
+			p := f.PosAt(off)
+			if back := f.Offset(p.Line, p.Col); back != off {
+				t.Errorf("%q: offset %d -> %d:%d -> %d", tt.data, off, p.Line, p.Col, back)
+			}
+		}
+	}
+}

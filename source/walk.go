@@ -124,15 +124,53 @@ func Read(c Candidate, maxSize int64) (*File, *report.FileError) {
 		return fail(describeOSError(err))
 	}
 	defer fh.Close()
-	data, err := ReadLimited(fh, maxSize)
+	if maxSize > MaxSize {
+		maxSize = MaxSize
+	}
+	var data []byte
+	if st, serr := fh.Stat(); serr == nil && st.Mode().IsRegular() && st.Size() < maxSize {
+		data, err = readSized(fh, st.Size())
+		if err == nil && int64(len(data)) > maxSize {
+			err = fmt.Errorf("%w: more than %d bytes (--max-file-size)", ErrTooLarge, maxSize)
+		}
+	} else {
+		data, err = ReadLimited(fh, maxSize)
+	}
 	if err != nil {
 		return fail(err.Error())
 	}
 	return NewFile(c.Path, data), nil
 }
 
-// ReadLimited reads r to the end unless it holds more than maxSize bytes.
+// readSized reads a regular file of the given size into a buffer of just
+// that size (io.ReadAll's doubling would hold up to twice the bytes for as
+// long as the file is kept). A file that grew meanwhile is read to the end.
+func readSized(fh *os.File, size int64) ([]byte, error) {
+	data := make([]byte, size)
+	n, err := io.ReadFull(fh, data)
+	switch {
+	case err == io.ErrUnexpectedEOF || err == io.EOF: // shrank meanwhile
+		return data[:n], nil
+	case err != nil:
+		return nil, fmt.Errorf("read: %s", describeOSError(err))
+	}
+	var one [1]byte
+	if m, _ := fh.Read(one[:]); m == 0 {
+		return data, nil
+	}
+	rest, err := io.ReadAll(fh)
+	if err != nil {
+		return nil, fmt.Errorf("read: %s", describeOSError(err))
+	}
+	return append(append(data, one[0]), rest...), nil
+}
+
+// ReadLimited reads r to the end unless it holds more than maxSize bytes
+// (at most MaxSize).
 func ReadLimited(r io.Reader, maxSize int64) ([]byte, error) {
+	if maxSize > MaxSize {
+		maxSize = MaxSize
+	}
 	data, err := io.ReadAll(io.LimitReader(r, maxSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read: %s", describeOSError(err))

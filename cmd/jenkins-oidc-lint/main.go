@@ -20,6 +20,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -298,6 +299,9 @@ func parseSize(s string) (int64, error) {
 	n, err := strconv.ParseInt(t, 10, 64)
 	if err != nil || n <= 0 {
 		return 0, fmt.Errorf("invalid size %q", s)
+	}
+	if n > source.MaxSize/mult {
+		return 0, fmt.Errorf("size %q is over the limit of 1GiB", s)
 	}
 	return n * mult, nil
 }

@@ -11,16 +11,12 @@ import (
 // usernamePassword, basicSSHUserPrivateKey, file, aws, certificate, idToken,
 // idTokenFile, gitHubApp…).
 type Credential struct {
-	Kind        string
-	KindNode    *yaml.Node // the kind key
-	Node        *yaml.Node // the kind's mapping
-	ID          tree.Str
-	Scope       tree.Str
-	Description tree.Str
-	Username    tree.Str
-	Audience    tree.Str // idToken / idTokenFile (oidc-provider plugin)
-	Issuer      tree.Str // idToken / idTokenFile: an alternative issuer URI
-	Domain      string   // the credentials domain name, "" for the global domain
+	Kind     string
+	KindNode *yaml.Node // the kind key
+	ID       tree.Str
+	Username tree.Str
+	Audience tree.Str // idToken / idTokenFile (oidc-provider plugin)
+	Domain   string   // the credentials domain name, "" for the global domain
 }
 
 // BindingType is the credentials-binding type a pipeline needs to read a
@@ -60,13 +56,10 @@ func readCredentials(root *yaml.Node) []*Credential {
 		_, list := tree.Get(dc, "credentials")
 		for _, item := range tree.Items(list) {
 			for _, p := range tree.Pairs(item) {
-				c := &Credential{Kind: p.Key.Value, KindNode: p.Key, Node: p.Value, Domain: domain}
+				c := &Credential{Kind: p.Key.Value, KindNode: p.Key, Domain: domain}
 				c.ID = tree.StrOf(p.Value, "id")
-				c.Scope = tree.StrOf(p.Value, "scope")
-				c.Description = tree.StrOf(p.Value, "description")
 				c.Username = tree.StrOf(p.Value, "username")
 				c.Audience = tree.StrOf(p.Value, "audience")
-				c.Issuer = tree.StrOf(p.Value, "issuer")
 				out = append(out, c)
 			}
 		}

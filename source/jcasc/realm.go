@@ -28,7 +28,8 @@ func Looks(root *yaml.Node) bool {
 
 // Doc is one parsed JCasC document.
 type Doc struct {
-	File  *source.File
+	File *source.File
+	// Root is the document's root mapping, nil after Compact.
 	Root  *yaml.Node
 	Realm *Realm // the oic realm, or nil
 	// Authorization is jenkins.authorizationStrategy, or nil.
@@ -42,6 +43,11 @@ type Doc struct {
 	// SecurityRealmKey is the jenkins.securityRealm key (nil when absent).
 	SecurityRealmKey *yaml.Node
 }
+
+// Compact drops the document's tree but for the nodes its views hold, so a
+// workspace of many large JCasC files keeps only what the rules read (a
+// credential's ID and kind, not its private key block). Root is nil after.
+func (d *Doc) Compact() { d.Root = nil }
 
 // Read builds the typed views of a JCasC root mapping.
 func Read(f *source.File, root *yaml.Node) *Doc {
