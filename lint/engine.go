@@ -49,6 +49,10 @@ type Options struct {
 	// Online, when set, fetches each realm's discovery document and JWKS
 	// (--online); nil keeps the run offline.
 	Online *online.Options
+	// NoSources leaves the file contents out of the report (Report.Files
+	// then only names the files findings point into): for formats that show
+	// no source lines, so a large run need not hold them to the end.
+	NoSources bool
 	// AllFiles scans every text file of the walked directories for secrets,
 	// not only JCasC, metadata and pipelines (what a pre-commit secret hook does).
 	AllFiles bool
@@ -127,22 +131,27 @@ func Load(opts Options) *Loaded {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	l := &Loaded{WS: &workspace.Workspace{}, Errors: errs, masks: map[string][]span{}}
-	results := make([]parsed, len(first))
-	parallel(len(first), jobs, func(i int) { results[i] = parseOne(first[i], opts, enabled) })
-	l.add(results)
+	// Each result goes into the workspace as soon as it is ready (its order
+	// does not matter: every list is sorted below), so no second copy of
+	// the findings waits for the last file.
+	var mu sync.Mutex
+	add := func(r parsed) {
+		mu.Lock()
+		defer mu.Unlock()
+		l.add(r)
+	}
+	parallel(len(first), jobs, func(i int) { add(parseOne(first[i], opts, enabled)) })
 	l.WS.Sort()
 	pinMetadata(l.WS, opts)
 
 	runner := rules.NewPipelineRunner(l.WS, opts.Config, enabled)
-	results = make([]parsed, len(pipelines))
 	parallel(len(pipelines), jobs, func(i int) {
 		r := parseOne(pipelines[i], opts, enabled)
 		if r.pipeline != nil {
 			r = checkPipeline(runner, r)
 		}
-		results[i] = r
+		add(r)
 	})
-	l.add(results)
 	l.WS.Sort()
 	return l
 }
@@ -185,27 +194,27 @@ func parallel(n, jobs int, fn func(i int)) {
 	wg.Wait()
 }
 
-// add files the results of one loading phase into the workspace.
-func (l *Loaded) add(results []parsed) {
-	for _, r := range results {
-		if r.err != nil {
-			l.Errors = append(l.Errors, *r.err)
-		}
-		if r.file == nil {
-			continue
-		}
-		l.WS.Files = append(l.WS.Files, r.file)
-		l.WS.JCasC = append(l.WS.JCasC, r.jcasc...)
-		if r.meta != nil {
-			l.WS.Metadata = append(l.WS.Metadata, r.meta)
-		}
-		if r.pipeline != nil {
-			l.WS.Pipelines = append(l.WS.Pipelines, r.pipeline)
-		}
-		if r.facts != nil {
-			l.facts = append(l.facts, *r.facts)
-		}
-		l.Findings = append(l.Findings, r.findings...)
+// add files the result of reading one input into the workspace.
+func (l *Loaded) add(r parsed) {
+	if r.err != nil {
+		l.Errors = append(l.Errors, *r.err)
+	}
+	if r.file == nil {
+		return
+	}
+	l.WS.Files = append(l.WS.Files, r.file)
+	l.WS.JCasC = append(l.WS.JCasC, r.jcasc...)
+	if r.meta != nil {
+		l.WS.Metadata = append(l.WS.Metadata, r.meta)
+	}
+	if r.pipeline != nil {
+		l.WS.Pipelines = append(l.WS.Pipelines, r.pipeline)
+	}
+	if r.facts != nil {
+		l.facts = append(l.facts, *r.facts)
+	}
+	l.Findings = append(l.Findings, r.findings...)
+	if len(r.secrets) > 0 {
 		l.masks[r.file.Path] = append(l.masks[r.file.Path], r.secrets...)
 	}
 }
@@ -393,11 +402,18 @@ func Run(opts Options) (*report.Report, error) {
 	}
 	rep.Findings = findings
 	// Formats show source lines only of the files findings point into: keep
-	// just those (masked), not a copy of every input.
+	// just those, masked (and only their names under NoSources).
 	for _, f := range rep.Findings {
 		for _, p := range findingPaths(f) {
-			if file := files[p]; file != nil && rep.Files[p] == nil {
-				rep.Files[p] = red.masked(file)
+			if file := files[p]; file != nil {
+				if _, done := rep.Files[p]; done {
+					continue
+				}
+				if opts.NoSources {
+					rep.Files[p] = nil
+				} else {
+					rep.Files[p] = red.mask(file)
+				}
 			}
 		}
 	}

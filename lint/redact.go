@@ -93,16 +93,14 @@ func (r *redactor) finding(f *report.Finding) {
 	}
 }
 
-// masked returns f's contents with every byte of every secret span
-// overwritten by '*' (line breaks kept), so offsets and lines stay true and
-// fixes and diffs can be computed on the masked text.
-func (r *redactor) masked(f *source.File) []byte {
-	spans := r.masks[f.Path]
-	if len(spans) == 0 {
-		return f.Data
-	}
-	out := append([]byte(nil), f.Data...)
-	for _, s := range spans {
+// mask overwrites, in place, every byte of every secret span of f by '*'
+// (line breaks kept), so offsets and lines stay true and fixes and diffs can
+// be computed on the masked text, and returns f's contents. It is the last
+// use of f: nothing may read the file's own text after it (no copy is made,
+// so a run holds each file once).
+func (r *redactor) mask(f *source.File) []byte {
+	out := f.Data
+	for _, s := range r.masks[f.Path] {
 		for i := max(0, s.start); i < s.end && i < len(out); i++ {
 			if out[i] != '\n' && out[i] != '\r' {
 				out[i] = '*'

@@ -166,6 +166,12 @@ func Sort(fs []Finding) {
 		if a.Rule != b.Rule {
 			return a.Rule < b.Rule
 		}
-		return a.Message < b.Message
+		if a.Message != b.Message {
+			return a.Message < b.Message
+		}
+		if a.End.Line != b.End.Line {
+			return a.End.Line < b.End.Line
+		}
+		return a.End.Col < b.End.Col
 	})
 }

@@ -278,3 +278,20 @@ func TestNoLeaks(t *testing.T) {
 		}
 	}
 }
+
+// ShowsSource is true of exactly the formats that read file contents: the
+// others render the same report identically when Files only names the files
+// (what the CLI hands them, so a large run need not hold every file).
+func TestShowsSource(t *testing.T) {
+	for _, format := range Formats() {
+		full := fixture()
+		named := fixture()
+		for p := range named.Files {
+			named.Files[p] = nil
+		}
+		same := bytes.Equal(out(t, format, full, Options{}), out(t, format, named, Options{}))
+		if same == ShowsSource(format) {
+			t.Errorf("%s: ShowsSource is %v, but the output with and without file contents is the same: %v", format, ShowsSource(format), same)
+		}
+	}
+}

@@ -37,6 +37,13 @@ var formats = map[string]writer{
 	"text":       writeText,
 }
 
+// showsSource names the formats that print source lines from Report.Files.
+var showsSource = map[string]bool{"text": true, "junit": true}
+
+// ShowsSource reports whether the named format prints source lines (from
+// Report.Files); the others need only the files' names there.
+func ShowsSource(format string) bool { return showsSource[format] }
+
 // Formats lists the names Write accepts, sorted.
 func Formats() []string {
 	names := make([]string, 0, len(formats))

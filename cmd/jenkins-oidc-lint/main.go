@@ -118,6 +118,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Enable:        *enable,
 		Disable:       *disable,
 		AllFiles:      *allFiles,
+		NoSources:     !*showDiff && !report.ShowsSource(*format),
 		Version:       version,
 		Root:          root,
 	}
