@@ -84,6 +84,7 @@ type parsed struct {
 	meta     *discovery.Metadata
 	pipeline *jenkinsfile.File
 	facts    *rules.PipelineFacts // what is kept of a pipeline once its checks ran
+	dropped  *droppedText         // set when the loader let the file's text go
 	findings []report.Finding     // schema, per-file and per-pipeline findings
 	secrets  []span
 }
@@ -99,6 +100,9 @@ type Loaded struct {
 	// facts stand in for the pipelines: WS.Pipelines stays empty, as each
 	// pipeline's tree is dropped once its checks ran.
 	facts []rules.PipelineFacts
+	// dropped lists the files whose text the loader let go (their
+	// WS.Files entries have no Data): see texts.go.
+	dropped map[string]*droppedText
 }
 
 // Load reads and parses the inputs concurrently, validates each document
@@ -130,7 +134,7 @@ func Load(opts Options) *Loaded {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
-	l := &Loaded{WS: &workspace.Workspace{}, Errors: errs, masks: map[string][]span{}}
+	l := &Loaded{WS: &workspace.Workspace{}, Errors: errs, masks: map[string][]span{}, dropped: map[string]*droppedText{}}
 	// Each result goes into the workspace as soon as it is ready (its order
 	// does not matter: every list is sorted below), so no second copy of
 	// the findings waits for the last file.
@@ -140,7 +144,11 @@ func Load(opts Options) *Loaded {
 		defer mu.Unlock()
 		l.add(r)
 	}
-	parallel(len(first), jobs, func(i int) { add(parseOne(first[i], opts, enabled)) })
+	parallel(len(first), jobs, func(i int) {
+		r := parseOne(first[i], opts, enabled)
+		dropText(first[i], &r)
+		add(r)
+	})
 	l.WS.Sort()
 	pinMetadata(l.WS, opts)
 
@@ -150,6 +158,7 @@ func Load(opts Options) *Loaded {
 		if r.pipeline != nil {
 			r = checkPipeline(runner, r)
 		}
+		dropText(pipelines[i], &r)
 		add(r)
 	})
 	l.WS.Sort()
@@ -216,6 +225,9 @@ func (l *Loaded) add(r parsed) {
 	l.Findings = append(l.Findings, r.findings...)
 	if len(r.secrets) > 0 {
 		l.masks[r.file.Path] = append(l.masks[r.file.Path], r.secrets...)
+	}
+	if r.dropped != nil {
+		l.dropped[r.file.Path] = r.dropped
 	}
 }
 
@@ -374,7 +386,7 @@ func Run(opts Options) (*report.Report, error) {
 			}
 		}
 	}
-	red := newRedactor(files, masks)
+	red := newRedactor(files, masks, l.dropped)
 	for i := range findings {
 		red.finding(&findings[i])
 	}
@@ -382,7 +394,8 @@ func Run(opts Options) (*report.Report, error) {
 		rep.Errors[i].Message = red.text(rep.Errors[i].Message, rep.Errors[i].Pos.Path)
 	}
 	report.Sort(findings)
-	fingerprint(findings, files)
+	text := &texts{files: files, dropped: l.dropped}
+	fingerprint(findings, text.get)
 	findings = filterBaseline(findings, opts.Baseline)
 	if opts.OnlyPaths != nil {
 		kept := findings[:0]
@@ -405,16 +418,19 @@ func Run(opts Options) (*report.Report, error) {
 	// just those, masked (and only their names under NoSources).
 	for _, f := range rep.Findings {
 		for _, p := range findingPaths(f) {
-			if file := files[p]; file != nil {
-				if _, done := rep.Files[p]; done {
-					continue
-				}
-				if opts.NoSources {
-					rep.Files[p] = nil
-				} else {
-					rep.Files[p] = red.mask(file)
-				}
+			if _, done := rep.Files[p]; done || files[p] == nil {
+				continue
 			}
+			if opts.NoSources {
+				rep.Files[p] = nil
+			} else if file := text.get(p); file != nil {
+				rep.Files[p] = red.mask(file)
+			}
+		}
+	}
+	for _, e := range text.errs {
+		if opts.OnlyPaths == nil || opts.OnlyPaths[absPath(e.Pos.Path)] {
+			rep.Errors = append(rep.Errors, e)
 		}
 	}
 	sort.Slice(rep.Errors, func(i, j int) bool {

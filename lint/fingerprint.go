@@ -15,12 +15,19 @@ import (
 // whole line when the span is empty). The text is hashed, so a fingerprint
 // never contains a secret. Identical offending text in one file is told apart
 // by its occurrence number.
-func fingerprint(fs []report.Finding, files map[string]*source.File) {
+//
+// fileOf returns a finding's file with its text (nil: none); findings come
+// sorted, so each file is asked for in one run of calls.
+func fingerprint(fs []report.Finding, fileOf func(path string) *source.File) {
 	seen := map[string]int{}
 	for i := range fs {
 		f := &fs[i]
 		text := f.Message
-		if file := files[f.Pos.Path]; file != nil && f.Pos.Line > 0 {
+		var file *source.File
+		if f.Pos.Line > 0 {
+			file = fileOf(f.Pos.Path)
+		}
+		if file != nil {
 			start := file.Offset(f.Pos.Line, f.Pos.Col)
 			end := start
 			if f.End.Line > 0 {

@@ -21,8 +21,12 @@ type redactor struct {
 	byFile map[string][]string // secret strings of each file, longest first (built on demand)
 }
 
-func newRedactor(files map[string]*source.File, masks map[string][]span) *redactor {
-	return &redactor{files: files, masks: masks, byFile: map[string][]string{}}
+func newRedactor(files map[string]*source.File, masks map[string][]span, dropped map[string]*droppedText) *redactor {
+	r := &redactor{files: files, masks: masks, byFile: map[string][]string{}}
+	for p, d := range dropped {
+		r.byFile[p] = d.secrets
+	}
+	return r
 }
 
 // secretsOf lists the secret strings of one file, longest first.
@@ -32,26 +36,37 @@ func (r *redactor) secretsOf(path string) []string {
 	}
 	var list []string
 	if f := r.files[path]; f != nil {
-		seen := map[string]bool{}
-		for _, s := range r.masks[path] {
-			v := strings.TrimSpace(string(f.Data[s.start:s.end]))
-			v = strings.Trim(v, `"'`)
-			for _, line := range strings.Split(v, "\n") {
-				line = strings.TrimSpace(line)
-				if len(line) >= 6 && !seen[line] && !tree.IsVariable(line) {
-					seen[line] = true
-					list = append(list, line)
-				}
-			}
-		}
-		sort.Slice(list, func(i, j int) bool {
-			if len(list[i]) != len(list[j]) {
-				return len(list[i]) > len(list[j])
-			}
-			return list[i] < list[j]
-		})
+		list = secretStrings(f.Data, r.masks[path])
 	}
 	r.byFile[path] = list
+	return list
+}
+
+// secretStrings lists the secret strings of a file's spans (each line of a
+// multi-line secret on its own), longest first.
+func secretStrings(data []byte, spans []span) []string {
+	var list []string
+	seen := map[string]bool{}
+	for _, s := range spans {
+		if s.start < 0 || s.end > len(data) || s.start > s.end {
+			continue
+		}
+		v := strings.TrimSpace(string(data[s.start:s.end]))
+		v = strings.Trim(v, `"'`)
+		for _, line := range strings.Split(v, "\n") {
+			line = strings.TrimSpace(line)
+			if len(line) >= 6 && !seen[line] && !tree.IsVariable(line) {
+				seen[line] = true
+				list = append(list, line)
+			}
+		}
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if len(list[i]) != len(list[j]) {
+			return len(list[i]) > len(list[j])
+		}
+		return list[i] < list[j]
+	})
 	return list
 }
 

@@ -57,9 +57,9 @@ func readCredentials(root *yaml.Node) []*Credential {
 		for _, item := range tree.Items(list) {
 			for _, p := range tree.Pairs(item) {
 				c := &Credential{Kind: p.Key.Value, KindNode: p.Key, Domain: domain}
-				c.ID = tree.StrOf(p.Value, "id")
-				c.Username = tree.StrOf(p.Value, "username")
-				c.Audience = tree.StrOf(p.Value, "audience")
+				c.ID = tree.StrOf(p.Value, "id").Slim()
+				c.Username = tree.StrOf(p.Value, "username").Slim()
+				c.Audience = tree.StrOf(p.Value, "audience").Slim()
 				out = append(out, c)
 			}
 		}

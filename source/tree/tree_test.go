@@ -145,3 +145,24 @@ func FuzzParseYAML(f *testing.F) {
 		}
 	})
 }
+
+// Slim keeps what a long-lived view reads: the value, presence, and a node
+// to point at; only the key node goes.
+func TestStrSlim(t *testing.T) {
+	var doc yamlv3.Node
+	if err := yamlv3.Unmarshal([]byte("id: abc\nnone:\n"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	m := doc.Content[0]
+	s := StrOf(m, "id")
+	slim := s.Slim()
+	if slim.Key != nil || slim.Value != "abc" || !slim.Set() || !slim.NonEmpty() || slim.At() != s.Node {
+		t.Errorf("slim id: %+v", slim)
+	}
+	if n := StrOf(m, "none").Slim(); !n.Set() || n.NonEmpty() || n.At() == nil {
+		t.Errorf("slim empty field: %+v", n)
+	}
+	if a := StrOf(m, "absent").Slim(); a.Set() || a.At() != nil {
+		t.Errorf("slim absent field: %+v", a)
+	}
+}

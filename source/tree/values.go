@@ -13,7 +13,17 @@ type Str struct {
 }
 
 // Set reports whether the field is present (even if empty or null).
-func (s Str) Set() bool { return s.Key != nil }
+func (s Str) Set() bool { return s.Key != nil || s.Node != nil }
+
+// Slim returns s without its key node when the value node can stand for the
+// field (it has a position): what views kept for a whole run hold, as a
+// workspace may hold tens of thousands of them.
+func (s Str) Slim() Str {
+	if s.Node != nil && s.Node.Line > 0 {
+		s.Key = nil
+	}
+	return s
+}
 
 // NonEmpty reports whether the field holds a non-empty scalar.
 func (s Str) NonEmpty() bool {

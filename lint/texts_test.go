@@ -1,0 +1,106 @@
+package lint
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+)
+
+const pipelineWithSecret = "pipeline {\n  agent any\n  environment { DB_PASSWORD = 'Zq8vN3rT6wY1pL4s' }\n  stages { stage('a') { steps { sh 'make' } } }\n}\n"
+
+// The loader lets a pipeline's text go and the end of the run reads it
+// again: the report is the same as when every text is held, the source
+// lines come back masked, and formats without source lines get names only.
+func TestDroppedTextsReadAgain(t *testing.T) {
+	dir := writeTree(t, map[string]string{"Jenkinsfile": pipelineWithSecret, "notes.sh": "export GITHUB_TOKEN=ghp_R7tY2uI9oP4aS6dF1gH3jK8lZ5xC0vB2nM4q\n"})
+	l := Load(Options{Paths: []string{dir}, AllFiles: true})
+	if len(l.dropped) != 2 {
+		t.Fatalf("dropped %d texts, want the pipeline and the shell script", len(l.dropped))
+	}
+	for _, f := range l.WS.Files {
+		if f.Data != nil {
+			t.Errorf("%s: text still held after the load", f.Path)
+		}
+	}
+	rep := run(t, Options{Paths: []string{dir}, AllFiles: true})
+	if len(rep.Errors) != 0 || len(rep.Findings) != 2 {
+		t.Fatalf("errors %v, findings %v", rep.Errors, rep.Findings)
+	}
+	for _, f := range rep.Findings {
+		data := rep.Files[f.Pos.Path]
+		if len(data) == 0 || f.Fingerprint == "" {
+			t.Fatalf("%s: no source (%d bytes) or fingerprint %q", f.Pos.Path, len(data), f.Fingerprint)
+		}
+		if strings.Contains(string(data), "Zq8vN3rT6wY1pL4s") || strings.Contains(string(data), "R7tY2uI9oP4a") {
+			t.Errorf("%s: source not masked:\n%s", f.Pos.Path, data)
+		}
+	}
+	named := run(t, Options{Paths: []string{dir}, AllFiles: true, NoSources: true})
+	for i, f := range named.Findings {
+		if d, ok := named.Files[f.Pos.Path]; !ok || d != nil {
+			t.Errorf("NoSources: %s: present %v, %d bytes", f.Pos.Path, ok, len(d))
+		}
+		if f.Fingerprint != rep.Findings[i].Fingerprint || f.Message != rep.Findings[i].Message {
+			t.Errorf("NoSources changed finding %d: %+v vs %+v", i, f, rep.Findings[i])
+		}
+	}
+}
+
+// A file that changes between the load and the end of the run is an error,
+// not a report with wrong lines; one that stays the same reads back whole.
+func TestDroppedTextChanged(t *testing.T) {
+	dir := writeTree(t, map[string]string{"Jenkinsfile": pipelineWithSecret})
+	p := filepath.Join(dir, "Jenkinsfile")
+	c := source.Candidate{Path: "Jenkinsfile", OSPath: p, Hint: source.Jenkinsfile}
+	f, ferr := source.Read(c, DefaultMaxFileSize)
+	if ferr != nil {
+		t.Fatal(ferr)
+	}
+	f.Kind = source.Jenkinsfile
+	r := parsed{file: f, secrets: []span{{54, 70}}}
+	dropText(c, &r)
+	if r.dropped == nil || r.file.Data != nil {
+		t.Fatal("the pipeline's text was kept")
+	}
+	if got := r.dropped.secrets; len(got) != 1 || got[0] != "Zq8vN3rT6wY1pL4s" {
+		t.Errorf("secret strings kept for redaction: %q", got)
+	}
+	tx := &texts{files: map[string]*source.File{"Jenkinsfile": r.file}, dropped: map[string]*droppedText{"Jenkinsfile": r.dropped}}
+	if again := tx.get("Jenkinsfile"); again == nil || string(again.Data) != pipelineWithSecret || again.Kind != source.Jenkinsfile {
+		t.Fatalf("read again: %+v", again)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(pipelineWithSecret, "make", "mak", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tx = &texts{files: tx.files, dropped: tx.dropped}
+	if again := tx.get("Jenkinsfile"); again != nil {
+		t.Errorf("a changed file read back: %q", again.Data)
+	}
+	if len(tx.errs) != 1 || !strings.Contains(tx.errs[0].Message, "changed while it was being checked") {
+		t.Errorf("errors: %v", tx.errs)
+	}
+}
+
+// Files with ignore comments, JCasC and standard input keep their text.
+func TestKeptTexts(t *testing.T) {
+	for _, tt := range []struct {
+		c    source.Candidate
+		kind source.Kind
+		data string
+	}{
+		{source.Candidate{Path: "Jenkinsfile", OSPath: "Jenkinsfile"}, source.Jenkinsfile, "node {} // jenkins-oidc-lint: ignore[committed-secret] test\n"},
+		{source.Candidate{Path: "jenkins.yaml", OSPath: "jenkins.yaml"}, source.JCasC, "jenkins: {}\n"},
+		{source.Candidate{Path: "Jenkinsfile", OSPath: "-"}, source.Jenkinsfile, "node {}\n"},
+	} {
+		f := source.NewFile(tt.c.Path, []byte(tt.data))
+		f.Kind = tt.kind
+		r := parsed{file: f}
+		dropText(tt.c, &r)
+		if r.dropped != nil || r.file.Data == nil {
+			t.Errorf("%s (%v): text dropped", tt.c.Path, tt.kind)
+		}
+	}
+}
