@@ -25,11 +25,10 @@ type credDef struct {
 }
 
 func (d credDef) pos() report.Position {
-	n := d.c.ID.At()
-	if n == nil {
-		n = d.c.KindNode
+	if d.c.ID.Set() {
+		return d.c.ID.At.Pos(d.doc.File)
 	}
-	return tree.Pos(d.doc.File, n)
+	return d.c.KindAt.Pos(d.doc.File)
 }
 
 // literalID returns a use's credential ID when it is a literal.
@@ -192,7 +191,7 @@ func checkBindingMismatch(p *Pass, pf *jenkinsfile.File) {
 				fits = true
 				break
 			}
-			rel = append(rel, report.Related{Pos: tree.Pos(d.doc.File, d.c.KindNode), Message: fmt.Sprintf("'%s' is defined here as %s", id, d.c.Kind)})
+			rel = append(rel, report.Related{Pos: d.c.KindAt.Pos(d.doc.File), Message: fmt.Sprintf("'%s' is defined here as %s", id, d.c.Kind)})
 			kinds = append(kinds, kindNote(d.c))
 		}
 		if fits {
@@ -266,8 +265,8 @@ func checkSharedServiceAccount(p *Pass) {
 			id, len(list), threshold, strings.Join(shown, ", "))
 		if defs := idx[id]; len(defs) > 0 {
 			d := defs[0]
-			at := d.c.ID.At()
-			p.Report(report.Finding{Pos: tree.Pos(d.doc.File, at), End: tree.End(d.doc.File, at), Message: msg, Related: rel})
+			at := d.c.ID.At
+			p.Report(report.Finding{Pos: at.Pos(d.doc.File), End: at.End(d.doc.File), Message: msg, Related: rel})
 			continue
 		}
 		p.Report(report.Finding{Pos: list[0].use.pos, End: list[0].use.end, Message: msg, Related: rel[1:]})
@@ -336,7 +335,7 @@ func personal(id string, defs []credDef) (string, []report.Related) {
 		}
 		if m := emailRE.FindStringSubmatch(u.Value); m != nil && !hasServiceWord(m[1]) && !serviceDomain(m[2]) {
 			return fmt.Sprintf("its JCasC username %s is a personal e-mail address", u.Value),
-				[]report.Related{{Pos: tree.Pos(d.doc.File, u.Node), Message: "the username"}}
+				[]report.Related{{Pos: u.At.Pos(d.doc.File), Message: "the username"}}
 		}
 	}
 	return "", nil

@@ -91,8 +91,7 @@ func checkIDTokenNoAudience(p *Pass) {
 			if len(hints) > 0 {
 				msg += " (a pipeline sends it to " + strings.Join(hints, "; and to ") + ")"
 			}
-			at := c.KindNode
-			p.Report(report.Finding{Pos: tree.Pos(d.File, at), End: tree.End(d.File, at), Message: msg, Related: rel})
+			p.Report(report.Finding{Pos: c.KindAt.Pos(d.File), End: c.KindAt.End(d.File), Message: msg, Related: rel})
 		}
 	}
 }
@@ -114,7 +113,7 @@ func checkIDTokenTargets(p *Pass, _ *jenkinsfile.File) {
 			p.Report(report.Finding{Pos: u.pos, End: u.end,
 				Message: fmt.Sprintf("this pipeline sends the id token '%s' to %s, which expects %s, but the credential's audience is %q: the token exchange fails at run time, and widening the trust on the other side is not the fix; use one idToken credential per target, with that target's audience", u.id, t.name, t.expect, aud.Value),
 				Related: []report.Related{
-					{Pos: tree.Pos(def.doc.File, aud.Node), Message: "the credential's audience"},
+					{Pos: aud.At.Pos(def.doc.File), Message: "the credential's audience"},
 					{Pos: t.pos, Message: "the token goes to " + t.name + " here"},
 				}})
 		}

@@ -3,20 +3,22 @@ package jcasc
 import (
 	"go.yaml.in/yaml/v3"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
 // Credential is one entry of credentials.system.domainCredentials[].credentials[]:
 // a single-key mapping whose key is the credential kind (string,
 // usernamePassword, basicSSHUserPrivateKey, file, aws, certificate, idToken,
-// idTokenFile, gitHubApp…).
+// idTokenFile, gitHubApp…). It holds places, not nodes: a workspace keeps
+// every credential of every JCasC file to the end of the run.
 type Credential struct {
 	Kind     string
-	KindNode *yaml.Node // the kind key
-	ID       tree.Str
-	Username tree.Str
-	Audience tree.Str // idToken / idTokenFile (oidc-provider plugin)
-	Domain   string   // the credentials domain name, "" for the global domain
+	KindAt   tree.Place // the kind key
+	ID       tree.Field
+	Username tree.Field
+	Audience tree.Field // idToken / idTokenFile (oidc-provider plugin)
+	Domain   string     // the credentials domain name, "" for the global domain
 }
 
 // BindingType is the credentials-binding type a pipeline needs to read a
@@ -48,7 +50,7 @@ type IDTokenConfig struct {
 	TokenLifetime tree.Str
 }
 
-func readCredentials(root *yaml.Node) []*Credential {
+func readCredentials(f *source.File, root *yaml.Node) []*Credential {
 	var out []*Credential
 	dcs := tree.Lookup(root, "credentials", "system", "domainCredentials")
 	for _, dc := range tree.Items(dcs) {
@@ -56,10 +58,10 @@ func readCredentials(root *yaml.Node) []*Credential {
 		_, list := tree.Get(dc, "credentials")
 		for _, item := range tree.Items(list) {
 			for _, p := range tree.Pairs(item) {
-				c := &Credential{Kind: p.Key.Value, KindNode: p.Key, Domain: domain}
-				c.ID = tree.StrOf(p.Value, "id").Slim()
-				c.Username = tree.StrOf(p.Value, "username").Slim()
-				c.Audience = tree.StrOf(p.Value, "audience").Slim()
+				c := &Credential{Kind: p.Key.Value, KindAt: tree.PlaceOf(f, p.Key), Domain: domain}
+				c.ID = tree.FieldOf(f, p.Value, "id")
+				c.Username = tree.FieldOf(f, p.Value, "username")
+				c.Audience = tree.FieldOf(f, p.Value, "audience")
 				out = append(out, c)
 			}
 		}

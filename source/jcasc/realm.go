@@ -57,7 +57,7 @@ func Read(f *source.File, root *yaml.Node) *Doc {
 	d.SecurityRealmKey = k
 	d.Authorization = readAuthorization(root)
 	d.AuditTrail = readAuditTrail(root)
-	d.Credentials = readCredentials(root)
+	d.Credentials = readCredentials(f, root)
 	d.IDToken = readIDTokenConfig(root)
 	if ok, oic := tree.Get(sr, "oic"); ok != nil {
 		d.Realm = readRealm(f, ok, oic)

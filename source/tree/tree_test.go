@@ -1,11 +1,12 @@
 package tree
 
 import (
-	yamlv3 "go.yaml.in/yaml/v3"
-
 	"strings"
 	"testing"
 
+	yamlv3 "go.yaml.in/yaml/v3"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 )
 
@@ -146,23 +147,29 @@ func FuzzParseYAML(f *testing.F) {
 	})
 }
 
-// Slim keeps what a long-lived view reads: the value, presence, and a node
-// to point at; only the key node goes.
-func TestStrSlim(t *testing.T) {
-	var doc yamlv3.Node
-	if err := yamlv3.Unmarshal([]byte("id: abc\nnone:\n"), &doc); err != nil {
-		t.Fatal(err)
+// A Field keeps what a long-lived view reads of a Str: the value, presence,
+// and the place of the node to point at.
+func TestFieldOf(t *testing.T) {
+	f := source.NewFile("x.yaml", []byte("id: abc\nnone:\nq: \"é x\"\n"))
+	docs, ferr := ParseYAML(f)
+	if ferr != nil {
+		t.Fatal(ferr)
 	}
-	m := doc.Content[0]
-	s := StrOf(m, "id")
-	slim := s.Slim()
-	if slim.Key != nil || slim.Value != "abc" || !slim.Set() || !slim.NonEmpty() || slim.At() != s.Node {
-		t.Errorf("slim id: %+v", slim)
+	m := docs[0]
+	id := FieldOf(f, m, "id")
+	if id.Value != "abc" || !id.Set() || !id.NonEmpty() || id.At != (Place{1, 5, 1, 8}) {
+		t.Errorf("id: %+v", id)
 	}
-	if n := StrOf(m, "none").Slim(); !n.Set() || n.NonEmpty() || n.At() == nil {
-		t.Errorf("slim empty field: %+v", n)
+	if p, e := id.At.Pos(f), id.At.End(f); p != f.Pos(1, 5) || e != f.Pos(1, 8) {
+		t.Errorf("id at %v-%v", p, e)
 	}
-	if a := StrOf(m, "absent").Slim(); a.Set() || a.At() != nil {
-		t.Errorf("slim absent field: %+v", a)
+	if n := FieldOf(f, m, "none"); !n.Set() || n.NonEmpty() || n.At.Line != 2 {
+		t.Errorf("empty field: %+v", n)
+	}
+	if q := FieldOf(f, m, "q"); q.Value != "é x" || q.At != (Place{3, 4, 3, 9}) {
+		t.Errorf("quoted field: %+v", q)
+	}
+	if a := FieldOf(f, m, "absent"); a.Set() || a.At != (Place{}) || a.At.End(f) != (report.Position{}) {
+		t.Errorf("absent field: %+v", a)
 	}
 }

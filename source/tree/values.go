@@ -2,7 +2,63 @@ package tree
 
 import (
 	"go.yaml.in/yaml/v3"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 )
+
+// Place is where a node is in its file: its start and (exclusive) end line
+// and column, as in report.Position. Views a run keeps to its end hold
+// places rather than nodes (a workspace may hold tens of thousands of
+// credentials, and a node is 160 bytes where a place is 16).
+type Place struct{ Line, Col, EndLine, EndCol int32 }
+
+// PlaceOf is the place of n in f (zero for nil).
+func PlaceOf(f *source.File, n *yaml.Node) Place {
+	if n == nil {
+		return Place{}
+	}
+	p, e := Pos(f, n), End(f, n)
+	return Place{int32(p.Line), int32(p.Col), int32(e.Line), int32(e.Col)}
+}
+
+// Pos is the place's start in f.
+func (p Place) Pos(f *source.File) report.Position {
+	return report.Position{Path: f.Path, Line: int(p.Line), Col: int(p.Col)}
+}
+
+// End is the place's end in f (zero when unknown).
+func (p Place) End(f *source.File) report.Position {
+	if p.EndLine == 0 {
+		return report.Position{}
+	}
+	return report.Position{Path: f.Path, Line: int(p.EndLine), Col: int(p.EndCol)}
+}
+
+// Field is a scalar field reduced to its value and its place: what Str is
+// for views kept to the end of a run.
+type Field struct {
+	Value string
+	// At is the value's place, or the key's when the value has none; zero
+	// when the field is absent.
+	At            Place
+	set, nonEmpty bool
+}
+
+// FieldOf reads key of mapping m, in file f, as a scalar field.
+func FieldOf(f *source.File, m *yaml.Node, key string) Field {
+	s := StrOf(m, key)
+	if !s.Set() {
+		return Field{}
+	}
+	return Field{Value: s.Value, At: PlaceOf(f, s.At()), set: true, nonEmpty: s.NonEmpty()}
+}
+
+// Set reports whether the field is present (even if empty or null).
+func (s Field) Set() bool { return s.set }
+
+// NonEmpty reports whether the field holds a non-empty scalar.
+func (s Field) NonEmpty() bool { return s.nonEmpty }
 
 // Str is a scalar field read from a mapping: its value, its key node and its
 // value node. A field that is absent has nil Key.
@@ -13,17 +69,7 @@ type Str struct {
 }
 
 // Set reports whether the field is present (even if empty or null).
-func (s Str) Set() bool { return s.Key != nil || s.Node != nil }
-
-// Slim returns s without its key node when the value node can stand for the
-// field (it has a position): what views kept for a whole run hold, as a
-// workspace may hold tens of thousands of them.
-func (s Str) Slim() Str {
-	if s.Node != nil && s.Node.Line > 0 {
-		s.Key = nil
-	}
-	return s
-}
+func (s Str) Set() bool { return s.Key != nil }
 
 // NonEmpty reports whether the field holds a non-empty scalar.
 func (s Str) NonEmpty() bool {
