@@ -104,3 +104,22 @@ func TestKeptTexts(t *testing.T) {
 		}
 	}
 }
+
+// After the load, the workspace holds views, not syntax trees: no JCasC
+// document keeps its root, no pipeline its tree (facts stand in for it).
+func TestLoadKeepsViewsNotTrees(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"jenkins.yaml": "jenkins:\n  systemMessage: hi\ncredentials:\n  system:\n    domainCredentials:\n      - credentials:\n          - string:\n              id: deploy-token\n              secret: ${DEPLOY_TOKEN}\n",
+		"Jenkinsfile":  "node { withCredentials([string(credentialsId: 'deploy-token', variable: 'T')]) { sh 'make' } }\n",
+	})
+	l := Load(Options{Paths: []string{dir}})
+	if len(l.WS.JCasC) != 1 || len(l.WS.JCasC[0].Credentials) != 1 || len(l.facts) != 1 {
+		t.Fatalf("loaded %d JCasC documents, %d pipelines' facts", len(l.WS.JCasC), len(l.facts))
+	}
+	if l.WS.JCasC[0].Root != nil || len(l.WS.Pipelines) != 0 {
+		t.Errorf("trees kept: JCasC root %v, %d pipelines", l.WS.JCasC[0].Root != nil, len(l.WS.Pipelines))
+	}
+	if c := l.WS.JCasC[0].Credentials[0]; c.ID.Value != "deploy-token" || c.ID.At.Line != 8 || c.KindAt.Line != 7 {
+		t.Errorf("credential view: %+v", c)
+	}
+}
