@@ -80,6 +80,10 @@ func cmdProfile(args []string) error {
 }
 
 func writeHeap(path string) error {
+	// the profile's in-use figures may be up to two collections old
+	// (runtime.MemProfile): collect twice so they show what is live now
+	runtime.GC()
+	runtime.GC()
 	fh, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("profile: %w", err)

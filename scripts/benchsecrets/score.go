@@ -301,11 +301,15 @@ func score(o scoreOptions, w io.Writer) error {
 			}
 		}
 	}
-	recall := func(t string) string {
+	recalled := func(t string) int {
 		n := 0
 		for _, c := range found[t] {
 			n += c
 		}
+		return n
+	}
+	recall := func(t string) string {
+		n := recalled(t)
 		return fmt.Sprintf("%d/%d (%.1f%%)", n, len(planted), 100*float64(n)/float64(max(1, len(planted))))
 	}
 	// false positives: findings on the clean half; extra: findings on the
@@ -381,6 +385,18 @@ func score(o scoreOptions, w io.Writer) error {
 		fmt.Fprintf(w, "%-*s  %-20s  %s\n", width, r.label, r.a, r.b)
 	}
 	fmt.Fprintf(w, "%-*s  %.2fx (gitleaks median wall / ours)\n", width, "speed ratio", wall(gl)/wall(ours))
+
+	// the targets, judged on these figures
+	verdict := func(ok bool) string {
+		if ok {
+			return "met"
+		}
+		return "NOT met"
+	}
+	peakMB := float64(rss(ours)) * 1024 / 1e6
+	fmt.Fprintf(w, "\nTargets: 100%% recall: %s; no false positives on the clean half: %s; at least 2x gitleaks' speed: %s (%.2fx); peak memory under 200 MB: %s (%.0f MB)\n",
+		verdict(recalled("ours") == len(planted)), verdict(len(fp["ours"]) == 0),
+		verdict(wall(gl) >= 2*wall(ours)), wall(gl)/wall(ours), verdict(peakMB < 200), peakMB)
 
 	fmt.Fprintf(w, "\nRecall by kind:\n  %-27s %7s  %-17s  %s\n", "kind", "planted", "jenkins-oidc-lint", "gitleaks")
 	for _, k := range sortedKeys(kinds) {

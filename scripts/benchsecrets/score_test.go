@@ -87,6 +87,7 @@ func TestScore(t *testing.T) {
 		"median wall time                                 2.00 s                10.00 s",
 		"peak RSS (max of runs)                           100 MiB               50 MiB",
 		"speed ratio                                      5.00x",
+		"Targets: 100% recall: NOT met; no false positives on the clean half: met; at least 2x gitleaks' speed: met (5.00x); peak memory under 200 MB: met (105 MB)",
 		"  jwt                               1  0                  1",
 		"  [jwt, 1 missed] p/a.sh:7  J=<jwt>",
 		"  [(not bait) | generic-api-key: 1] c/b.yaml:3  key: value",
