@@ -14,6 +14,7 @@ import (
 	cueerrors "cuelang.org/go/cue/errors"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
@@ -53,6 +54,15 @@ type Config struct {
 	Placeholders []string
 	Policies     []string
 	FailOn       string
+	// others are the rule IDs that are neither built in nor a near miss of
+	// one: the policies' rules, unless CheckRuleIDs finds otherwise.
+	others []otherRule
+}
+
+// otherRule is a rule ID of the settings that no built-in rule has.
+type otherRule struct {
+	id  string
+	pos report.Position
 }
 
 var (
@@ -134,9 +144,12 @@ func ParseConfig(path string, data []byte) (*Config, []report.FileError) {
 				}
 			}
 		}
-		if !rules.Known(id) && !policyID(id) {
-			errs = append(errs, report.FileError{Pos: tree.Pos(f, p.Key), Message: fmt.Sprintf("rules: unknown rule %q%s", id, DidYouMean(id))})
-			continue
+		if !rules.Known(id) {
+			if hint := DidYouMean(id); hint != "" { // a typo of a built-in rule
+				errs = append(errs, report.FileError{Pos: tree.Pos(f, p.Key), Message: fmt.Sprintf("rules: unknown rule %q%s", id, hint)})
+				continue
+			}
+			c.others = append(c.others, otherRule{id, tree.Pos(f, p.Key)}) // a policy's, if one defines it
 		}
 		if sev != nil {
 			if sev.Value == "off" {
@@ -299,10 +312,27 @@ func nodeAt(root *yaml.Node, path []string) (n *yaml.Node, missing bool) {
 	return n, false
 }
 
-// policyID reports whether id could name a user policy rule: the settings
-// file is read before policies load, so a policy ID is accepted when it is
-// not a near miss of a built-in rule.
-func policyID(id string) bool { return DidYouMean(id) == "" }
+// CheckRuleIDs reports the rule IDs of the settings' rules: section that
+// neither a built-in rule nor one of the loaded policies (nil: none) defines.
+// The settings are read before the policies they name are loaded, so this
+// second look comes once they are.
+func (c *Config) CheckRuleIDs(policies *policy.Set) []report.FileError {
+	if c == nil {
+		return nil
+	}
+	known := knownRule(policies)
+	var errs []report.FileError
+	for _, o := range c.others {
+		if !known(o.id) {
+			msg := fmt.Sprintf("rules: unknown rule %q: neither a built-in rule nor one of the loaded policies' (see `jenkins-oidc-lint rules`)", o.id)
+			if policies == nil {
+				msg = fmt.Sprintf("rules: unknown rule %q: not a built-in rule, and no policies are loaded (see `jenkins-oidc-lint rules`)", o.id)
+			}
+			errs = append(errs, report.FileError{Pos: o.pos, Message: msg})
+		}
+	}
+	return errs
+}
 
 // Excluded reports whether a slash-separated path matches an exclude
 // pattern: a glob where * matches within a path element and ** matches any

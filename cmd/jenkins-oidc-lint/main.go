@@ -158,6 +158,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		opts.Policies = set
 	}
+	if errs := opts.File.CheckRuleIDs(opts.Policies); len(errs) > 0 {
+		for _, e := range errs {
+			fmt.Fprintf(stderr, "%s: error: %s\n", e.Pos, e.Message)
+		}
+		return exitTrouble
+	}
 	if *baseline != "" {
 		b, err := lint.LoadBaseline(*baseline)
 		if err != nil {
