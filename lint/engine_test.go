@@ -284,3 +284,36 @@ func TestBadInputs(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// A file with lone "\r" line endings (old Mac style) gets the same findings,
+// spans and fingerprints as with "\n": YAML and the engine count its lines
+// alike.
+func TestLoneCRLineEndings(t *testing.T) {
+	const casc = "jenkins:\n  securityRealm:\n    oic:\n      clientId: \"\"\n      serverConfiguration:\n        wellKnown:\n          wellKnownOpenIDConfigurationUrl: \"http://idp.example.com/.well-known/openid-configuration\"\n"
+	var want []report.Finding
+	dir := t.TempDir()
+	for _, nl := range []string{"\n", "\r", "\r\n"} {
+		if err := os.WriteFile(filepath.Join(dir, "jenkins.yaml"), []byte(strings.ReplaceAll(casc, "\n", nl)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rep := run(t, Options{Paths: []string{dir}})
+		if len(rep.Errors) > 0 || len(rep.Findings) != 3 {
+			t.Fatalf("%q: errors %v, %d findings", nl, rep.Errors, len(rep.Findings))
+		}
+		for i := range rep.Findings {
+			rep.Findings[i].Pos.Path, rep.Findings[i].End.Path = "", ""
+		}
+		if want == nil {
+			want = rep.Findings
+			if f := want[2]; f.Rule != "insecure-url" || f.Pos.Line != 7 || f.Pos.Col != 44 || f.End.Line != 7 || f.End.Col != 101 {
+				t.Fatalf("insecure-url at %v-%v", f.Pos, f.End)
+			}
+			continue
+		}
+		for i := range want {
+			if g, w := rep.Findings[i], want[i]; g.Pos != w.Pos || g.End != w.End || g.Fingerprint != w.Fingerprint {
+				t.Errorf("%q: finding %d at %v-%v (%s), want %v-%v (%s)", nl, i, g.Pos, g.End, g.Fingerprint, w.Pos, w.End, w.Fingerprint)
+			}
+		}
+	}
+}

@@ -41,6 +41,7 @@ func writeJUnit(b *bytes.Buffer, r *Report, _ Options) error {
 	byPath := map[string]*junitSuiteOut{}
 	var paths []string
 	tests, failures, errors := 0, 0, 0
+	lc := &lineCache{}
 	for _, p := range problems(r) {
 		s := byPath[p.Pos.Path]
 		if s == nil {
@@ -53,7 +54,7 @@ func writeJUnit(b *bytes.Buffer, r *Report, _ Options) error {
 			name += " " + strconv.Itoa(p.Pos.Line) + ":" + strconv.Itoa(linePos(p.Pos).Col)
 		}
 		var text bytes.Buffer
-		writeProblemText(&text, r, p, false)
+		writeProblemText(&text, r, p, false, lc)
 		s.cases = append(s.cases, junitCaseOut{name: name, p: p, text: text.String()})
 		tests++
 		if p.ParseError {

@@ -61,8 +61,9 @@ func (p painter) severity(s Severity) string {
 
 func writeText(b *bytes.Buffer, r *Report, o Options) error {
 	pt := painter(o.Color)
+	lc := &lineCache{}
 	for _, p := range problems(r) {
-		writeProblemText(b, r, p, pt)
+		writeProblemText(b, r, p, pt, lc)
 	}
 	b.WriteString(countOf(r).summaryLine() + "\n")
 	return nil
@@ -70,13 +71,13 @@ func writeText(b *bytes.Buffer, r *Report, o Options) error {
 
 // writeProblemText prints one problem: header, further message lines, source
 // line and caret, related positions.
-func writeProblemText(b *bytes.Buffer, r *Report, p problem, pt painter) {
+func writeProblemText(b *bytes.Buffer, r *Report, p problem, pt painter, lc *lineCache) {
 	lines := messageLines(p.Message)
 	fmt.Fprintf(b, "%s %s %s [%s]\n", pt.paint(ansiBold, safe(p.Pos.String())+":"), pt.severity(p.Severity), safe(lines[0]), safe(p.Rule))
 	for _, l := range lines[1:] {
 		b.WriteString(strings.TrimRight("    "+safe(l), " ") + "\n")
 	}
-	writeSnippet(b, r, p, pt)
+	writeSnippet(b, r, p, pt, lc)
 	for _, rel := range p.Related {
 		rl := messageLines(rel.Message)
 		fmt.Fprintf(b, "  %s %s %s\n", pt.paint(ansiBold, safe(rel.Pos.String())+":"), pt.paint(ansiCyan, "note:"), safe(rl[0]))
@@ -93,7 +94,7 @@ func messageLines(m string) []string {
 
 // writeSnippet prints the source line of p and the caret line under its span,
 // when the report carries the file and the line exists.
-func writeSnippet(b *bytes.Buffer, r *Report, p problem, pt painter) {
+func writeSnippet(b *bytes.Buffer, r *Report, p problem, pt painter, lc *lineCache) {
 	if !p.Pos.IsValid() {
 		return
 	}
@@ -101,7 +102,7 @@ func writeSnippet(b *bytes.Buffer, r *Report, p problem, pt painter) {
 	if !ok {
 		return
 	}
-	line, ok := lineOf(data, p.Pos.Line)
+	line, ok := lc.line(p.Pos.Path, data, p.Pos.Line)
 	if !ok {
 		return
 	}
@@ -136,19 +137,34 @@ func writeSnippet(b *bytes.Buffer, r *Report, p problem, pt painter) {
 	fmt.Fprintf(b, " %s | %s%s\n", gutter, strings.Repeat(" ", start), pt.paint(ansiGreen, "^"+strings.Repeat("~", w-1)))
 }
 
-// lineOf returns line n (1-based) of data without its line ending.
-func lineOf(data []byte, n int) ([]byte, bool) {
-	for i := 1; i < n; i++ {
-		j := bytes.IndexByte(data, '\n')
-		if j < 0 {
-			return nil, false
+// lineCache finds source lines by an index of line starts, built once per
+// file (problems come sorted by file), so printing many problems of a large
+// file does not rescan it for each.
+type lineCache struct {
+	path   string
+	starts []int
+}
+
+// line returns line n (1-based) of data, the contents of path, without its
+// line ending. A line ends at "\n", "\r\n" or a lone "\r", as the engine
+// counts lines.
+func (lc *lineCache) line(path string, data []byte, n int) ([]byte, bool) {
+	if lc.path != path || lc.starts == nil {
+		lc.path, lc.starts = path, []int{0}
+		for i, c := range data {
+			if c == '\n' || c == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
+				lc.starts = append(lc.starts, i+1)
+			}
 		}
-		data = data[j+1:]
 	}
-	if j := bytes.IndexByte(data, '\n'); j >= 0 {
-		data = data[:j]
+	if n < 1 || n > len(lc.starts) {
+		return nil, false
 	}
-	return bytes.TrimSuffix(data, []byte("\r")), true
+	start, end := lc.starts[n-1], len(data)
+	if n < len(lc.starts) {
+		end = lc.starts[n] - 1
+	}
+	return bytes.TrimSuffix(data[start:end], []byte("\r")), true
 }
 
 // render makes a line safe to print and measures it: cols[i] is the display

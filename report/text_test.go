@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -149,4 +150,22 @@ func FuzzText(f *testing.F) {
 			t.Fatalf("summary missing: %q", got)
 		}
 	})
+}
+
+// Source lines are found whichever line ending the file uses, as the
+// engine counts lines: "\n", "\r\n" or a lone "\r".
+func TestSnippetLineEndings(t *testing.T) {
+	for _, data := range []string{"a: 1\nb: bad\nc: 3\n", "a: 1\r\nb: bad\r\nc: 3\r\n", "a: 1\rb: bad\rc: 3\r"} {
+		r := &Report{
+			Findings: []Finding{{Rule: "x", Severity: Error, Pos: Position{Path: "f.yaml", Line: 2, Col: 4}, End: Position{Path: "f.yaml", Line: 2, Col: 7}, Message: "m"}},
+			Files:    map[string][]byte{"f.yaml": []byte(data)},
+		}
+		var b bytes.Buffer
+		if err := Write(&b, "text", r, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), " 2 | b: bad\n   |    ^~~\n") {
+			t.Errorf("%q:\n%s", data, b.String())
+		}
+	}
 }

@@ -50,7 +50,8 @@ type File struct {
 // 32 bits); the engine refuses larger files before reading them.
 const MaxSize = 1 << 30
 
-// NewFile indexes data's lines. Data beyond MaxSize is not indexed: its
+// NewFile indexes data's lines. A line ends at "\n", "\r\n" or a lone "\r"
+// (as YAML and Groovy count them). Data beyond MaxSize is not indexed: its
 // positions clamp to the last indexed line.
 func NewFile(path string, data []byte) *File {
 	f := &File{Path: path, Data: data}
@@ -58,16 +59,37 @@ func NewFile(path string, data []byte) *File {
 	if len(indexed) > MaxSize {
 		indexed = indexed[:MaxSize]
 	}
-	f.lines = make([]int32, 1, bytes.Count(indexed, []byte{'\n'})+1)
-	for i := 0; ; {
-		k := bytes.IndexByte(indexed[i:], '\n')
-		if k < 0 {
-			break
+	if bytes.IndexByte(indexed, '\r') < 0 {
+		f.lines = make([]int32, 1, bytes.Count(indexed, []byte{'\n'})+1)
+		for i := 0; ; {
+			k := bytes.IndexByte(indexed[i:], '\n')
+			if k < 0 {
+				break
+			}
+			i += k + 1
+			f.lines = append(f.lines, int32(i))
 		}
-		i += k + 1
-		f.lines = append(f.lines, int32(i))
+		return f
+	}
+	n := 1
+	for i, b := range indexed {
+		if b == '\n' || b == '\r' && f.loneCR(i) {
+			n++
+		}
+	}
+	f.lines = make([]int32, 1, n)
+	for i, b := range indexed {
+		if b == '\n' || b == '\r' && f.loneCR(i) {
+			f.lines = append(f.lines, int32(i+1))
+		}
 	}
 	return f
+}
+
+// loneCR reports whether the byte at off is a "\r" that ends a line by
+// itself (not the first half of "\r\n").
+func (f *File) loneCR(off int) bool {
+	return f.Data[off] == '\r' && (off+1 == len(f.Data) || f.Data[off+1] != '\n')
 }
 
 // LineCount is the number of lines (a final line without newline counts).
@@ -97,7 +119,7 @@ func (f *File) Offset(line, col int) int {
 		return len(f.Data)
 	}
 	off := int(f.lines[line-1])
-	for c := 1; c < col && off < len(f.Data) && f.Data[off] != '\n'; c++ {
+	for c := 1; c < col && off < len(f.Data) && f.Data[off] != '\n' && !f.loneCR(off); c++ {
 		_, size := utf8.DecodeRune(f.Data[off:])
 		off += size
 	}

@@ -99,21 +99,39 @@ func TestKindByName(t *testing.T) {
 	}
 }
 
-// The line index is exact: every line start, and nothing past the data.
+// The line index is exact: every line start ("\n", "\r\n" and a lone "\r"
+// end lines, as in YAML and Groovy), and nothing past the data.
 func TestNewFileLineIndex(t *testing.T) {
 	for _, tt := range []struct {
 		data  string
 		lines int
-	}{{"", 1}, {"a", 1}, {"a\n", 2}, {"a\nb\n\nc", 4}, {"\n\n\n", 4}} {
+	}{{"", 1}, {"a", 1}, {"a\n", 2}, {"a\nb\n\nc", 4}, {"\n\n\n", 4},
+		{"a\r\nb\r\n", 3}, {"a\rb\rc", 3}, {"a\r\r\nb\r", 4}, {"é\rü\n\r", 4}} {
 		f := NewFile("x", []byte(tt.data))
 		if f.LineCount() != tt.lines || cap(f.lines) != tt.lines {
 			t.Errorf("%q: %d lines (cap %d), want %d", tt.data, f.LineCount(), cap(f.lines), tt.lines)
 		}
 		for off := 0; off <= len(tt.data); off++ {
+			if off < len(tt.data) && tt.data[off]&0xC0 == 0x80 {
+				continue // inside a UTF-8 sequence
+			}
 			p := f.PosAt(off)
 			if back := f.Offset(p.Line, p.Col); back != off {
 				t.Errorf("%q: offset %d -> %d:%d -> %d", tt.data, off, p.Line, p.Col, back)
 			}
 		}
+	}
+}
+
+// Lines come without their line ending, whichever it is.
+func TestLineEndings(t *testing.T) {
+	f := NewFile("x", []byte("a: 1\rb: 2\r\nc: 3\nd: 4"))
+	for n, want := range []string{"a: 1", "b: 2", "c: 3", "d: 4"} {
+		if got := string(f.Line(n + 1)); got != want {
+			t.Errorf("line %d: %q, want %q", n+1, got, want)
+		}
+	}
+	if p := f.PosAt(strings.Index(string(f.Data), "b")); p.Line != 2 || p.Col != 1 {
+		t.Errorf("b at %v", p)
 	}
 }
