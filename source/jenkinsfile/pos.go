@@ -37,8 +37,8 @@ func newPosIndex(f *source.File) *posIndex {
 		if b&0xC0 != 0x80 {
 			runes++
 		}
-		if b == '\n' {
-			x.lines = append(x.lines, i+1)
+		if b == '\n' || b == '\r' && (i+1 == len(f.Data) || f.Data[i+1] != '\n') {
+			x.lines = append(x.lines, i+1) // lines end as source.File counts them
 		}
 	}
 	return x
