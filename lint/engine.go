@@ -152,7 +152,11 @@ func Load(opts Options) *Loaded {
 	l.WS.Sort()
 	pinMetadata(l.WS, opts)
 
+	// The pipeline checks read the workspace while pipelines load: the
+	// pipelines' files go to a staging list, joined once they are done.
 	runner := rules.NewPipelineRunner(l.WS, opts.Config, enabled)
+	loaded := l.WS
+	l.WS = &workspace.Workspace{}
 	parallel(len(pipelines), jobs, func(i int) {
 		r := parseOne(pipelines[i], opts, enabled)
 		if r.pipeline != nil {
@@ -161,8 +165,32 @@ func Load(opts Options) *Loaded {
 		dropText(pipelines[i], &r)
 		add(r)
 	})
+	staged := l.WS
+	loaded.Files = append(loaded.Files, staged.Files...)
+	loaded.JCasC = append(loaded.JCasC, staged.JCasC...)
+	loaded.Metadata = append(loaded.Metadata, staged.Metadata...)
+	loaded.Pipelines = append(loaded.Pipelines, staged.Pipelines...)
+	l.WS = loaded
 	l.WS.Sort()
+	sortErrors(l.Errors)
 	return l
+}
+
+// sortErrors orders file errors by position, then message.
+func sortErrors(errs []report.FileError) {
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i], errs[j]
+		if a.Pos.Path != b.Pos.Path {
+			return a.Pos.Path < b.Pos.Path
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		if a.Pos.Col != b.Pos.Col {
+			return a.Pos.Col < b.Pos.Col
+		}
+		return a.Message < b.Message
+	})
 }
 
 // checkPipeline runs the pipeline checks on a parsed pipeline and keeps
@@ -433,13 +461,7 @@ func Run(opts Options) (*report.Report, error) {
 			rep.Errors = append(rep.Errors, e)
 		}
 	}
-	sort.Slice(rep.Errors, func(i, j int) bool {
-		a, b := rep.Errors[i].Pos, rep.Errors[j].Pos
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		return a.Line < b.Line
-	})
+	sortErrors(rep.Errors)
 	rep.Rules = RuleMetas(opts.Policies)
 	return rep, nil
 }
@@ -487,6 +509,7 @@ func collect(opts Options) ([]source.Candidate, []report.FileError) {
 			cands[i] = m
 			continue
 		}
+		have[m.Path] = len(cands)
 		cands = append(cands, m)
 	}
 	if stdin {
@@ -494,7 +517,14 @@ func collect(opts Options) ([]source.Candidate, []report.FileError) {
 		if name == "" {
 			name = "<stdin>"
 		}
-		cands = append(cands, source.Candidate{Path: name, OSPath: "-", Explicit: true, Hint: source.KindByName(name)})
+		if _, clash := have[name]; clash {
+			// two inputs under one name would share findings, masks and
+			// source lines
+			errs = append(errs, report.FileError{Pos: report.Position{Path: name},
+				Message: fmt.Sprintf("standard input is named %q (--stdin-filename), like a file that is also an input: give it another name", name)})
+		} else {
+			cands = append(cands, source.Candidate{Path: name, OSPath: "-", Explicit: true, Hint: source.KindByName(name)})
+		}
 	}
 	return cands, errs
 }

@@ -32,11 +32,12 @@ type droppedText struct {
 var suppressMarker = []byte("jenkins-oidc-lint:")
 
 // dropText lets the text of a loaded pipeline or secrets-only file go,
-// keeping what reading it again needs. Standard input, JCasC, metadata and
-// files with ignore comments keep their text.
+// keeping what reading it again needs. Standard input, pipes and devices
+// (which cannot be read again), JCasC, metadata and files with ignore
+// comments keep their text.
 func dropText(c source.Candidate, r *parsed) {
 	f := r.file
-	if f == nil || c.OSPath == "-" || f.Kind != source.Jenkinsfile && f.Kind != source.Unknown ||
+	if f == nil || c.OSPath == "-" || !f.Regular || f.Kind != source.Jenkinsfile && f.Kind != source.Unknown ||
 		bytes.Contains(f.Data, suppressMarker) {
 		return
 	}

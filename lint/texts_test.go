@@ -2,6 +2,7 @@ package lint
 
 import (
 	"os"
+	"strconv"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -84,24 +85,52 @@ func TestDroppedTextChanged(t *testing.T) {
 	}
 }
 
-// Files with ignore comments, JCasC and standard input keep their text.
+// Files with ignore comments, JCasC, standard input, and pipes or devices
+// (which cannot be read again) keep their text; a regular pipeline file
+// lets it go.
 func TestKeptTexts(t *testing.T) {
 	for _, tt := range []struct {
-		c    source.Candidate
-		kind source.Kind
-		data string
+		c       source.Candidate
+		kind    source.Kind
+		regular bool
+		data    string
+		dropped bool
 	}{
-		{source.Candidate{Path: "Jenkinsfile", OSPath: "Jenkinsfile"}, source.Jenkinsfile, "node {} // jenkins-oidc-lint: ignore[committed-secret] test\n"},
-		{source.Candidate{Path: "jenkins.yaml", OSPath: "jenkins.yaml"}, source.JCasC, "jenkins: {}\n"},
-		{source.Candidate{Path: "Jenkinsfile", OSPath: "-"}, source.Jenkinsfile, "node {}\n"},
+		{source.Candidate{Path: "Jenkinsfile", OSPath: "Jenkinsfile"}, source.Jenkinsfile, true, "node {}\n", true},
+		{source.Candidate{Path: "Jenkinsfile", OSPath: "Jenkinsfile"}, source.Jenkinsfile, true, "node {} // jenkins-oidc-lint: ignore[committed-secret] test\n", false},
+		{source.Candidate{Path: "jenkins.yaml", OSPath: "jenkins.yaml"}, source.JCasC, true, "jenkins: {}\n", false},
+		{source.Candidate{Path: "Jenkinsfile", OSPath: "-"}, source.Jenkinsfile, false, "node {}\n", false},
+		{source.Candidate{Path: "/dev/fd/63", OSPath: "/dev/fd/63"}, source.Unknown, false, "TOKEN=x\n", false},
 	} {
 		f := source.NewFile(tt.c.Path, []byte(tt.data))
-		f.Kind = tt.kind
+		f.Kind, f.Regular = tt.kind, tt.regular
 		r := parsed{file: f}
 		dropText(tt.c, &r)
-		if r.dropped != nil || r.file.Data == nil {
-			t.Errorf("%s (%v): text dropped", tt.c.Path, tt.kind)
+		if dropped := r.dropped != nil && r.file.Data == nil; dropped != tt.dropped {
+			t.Errorf("%s (%v, regular %v, %q): dropped %v", tt.c.Path, tt.kind, tt.regular, tt.data, dropped)
 		}
+	}
+}
+
+// A pipe given as a path is read once and keeps its text: nothing reads it
+// again, so there is no false "changed while it was being checked".
+func TestPipeInputKeepsText(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		w.WriteString("export GITHUB_TOKEN=ghp_R7tY2uI9oP4aS6dF1gH3jK8lZ5xC0vB2nM4q\n")
+		w.Close()
+	}()
+	defer r.Close()
+	p := "/dev/fd/" + strconv.Itoa(int(r.Fd()))
+	if _, err := os.Stat(p); err != nil {
+		t.Skip("no /dev/fd")
+	}
+	rep := run(t, Options{Paths: []string{p}, AllFiles: true})
+	if len(rep.Errors) != 0 || len(rep.Findings) != 1 || len(rep.Files[p]) == 0 {
+		t.Fatalf("errors %v, findings %v, source %q", rep.Errors, rep.Findings, rep.Files[p])
 	}
 }
 
@@ -121,5 +150,26 @@ func TestLoadKeepsViewsNotTrees(t *testing.T) {
 	}
 	if c := l.WS.JCasC[0].Credentials[0]; c.ID.Value != "deploy-token" || c.ID.At.Line != 8 || c.KindAt.Line != 7 {
 		t.Errorf("credential view: %+v", c)
+	}
+}
+
+// Load's file errors come in path order whatever order the workers finish
+// in (the access command prints them as they are).
+func TestLoadErrorsSorted(t *testing.T) {
+	files := map[string]string{}
+	for i := 0; i < 12; i++ {
+		files["bad"+strconv.Itoa(i)+".yaml"] = "jenkins:\n  systemMessage: [unclosed\n"
+	}
+	dir := writeTree(t, files)
+	for n := 0; n < 5; n++ {
+		l := Load(Options{Paths: []string{dir}, Jobs: 4})
+		if len(l.Errors) != 12 {
+			t.Fatalf("%d errors", len(l.Errors))
+		}
+		for i := 1; i < len(l.Errors); i++ {
+			if l.Errors[i-1].Pos.Path > l.Errors[i].Pos.Path {
+				t.Fatalf("errors out of order: %s before %s", l.Errors[i-1].Pos.Path, l.Errors[i].Pos.Path)
+			}
+		}
 	}
 }

@@ -40,10 +40,13 @@ func (k Kind) String() string {
 // File is one input: its path as given (slash-separated, relative where the
 // user gave a relative path), its bytes, and an index of line starts.
 type File struct {
-	Path  string
-	Data  []byte
-	Kind  Kind
-	lines []int32 // byte offset of the start of each line
+	Path string
+	Data []byte
+	Kind Kind
+	// Regular is set by Read for a regular file: one that can be read again
+	// (not standard input, a pipe or a device).
+	Regular bool
+	lines   []int32 // byte offset of the start of each line
 }
 
 // MaxSize is the largest input a File holds (its line index counts in

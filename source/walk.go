@@ -128,24 +128,26 @@ func Read(c Candidate, maxSize int64) (*File, *report.FileError) {
 		maxSize = MaxSize
 	}
 	var data []byte
-	if st, serr := fh.Stat(); serr == nil && st.Mode().IsRegular() && st.Size() < maxSize {
-		data, err = readSized(fh, st.Size())
-		if err == nil && int64(len(data)) > maxSize {
-			err = fmt.Errorf("%w: more than %d bytes (--max-file-size)", ErrTooLarge, maxSize)
-		}
+	st, serr := fh.Stat()
+	regular := serr == nil && st.Mode().IsRegular()
+	if regular && st.Size() < maxSize {
+		data, err = readSized(fh, st.Size(), maxSize)
 	} else {
 		data, err = ReadLimited(fh, maxSize)
 	}
 	if err != nil {
 		return fail(err.Error())
 	}
-	return NewFile(c.Path, data), nil
+	f := NewFile(c.Path, data)
+	f.Regular = regular
+	return f, nil
 }
 
 // readSized reads a regular file of the given size into a buffer of just
 // that size (io.ReadAll's doubling would hold up to twice the bytes for as
-// long as the file is kept). A file that grew meanwhile is read to the end.
-func readSized(fh *os.File, size int64) ([]byte, error) {
+// long as the file is kept). A file that grew meanwhile is read on, up to
+// maxSize.
+func readSized(fh *os.File, size, maxSize int64) ([]byte, error) {
 	data := make([]byte, size)
 	n, err := io.ReadFull(fh, data)
 	switch {
@@ -158,9 +160,12 @@ func readSized(fh *os.File, size int64) ([]byte, error) {
 	if m, _ := fh.Read(one[:]); m == 0 {
 		return data, nil
 	}
-	rest, err := io.ReadAll(fh)
+	rest, err := io.ReadAll(io.LimitReader(fh, maxSize-size)) // one byte more than allowed: too large
 	if err != nil {
 		return nil, fmt.Errorf("read: %s", describeOSError(err))
+	}
+	if size+1+int64(len(rest)) > maxSize {
+		return nil, fmt.Errorf("%w: more than %d bytes (--max-file-size)", ErrTooLarge, maxSize)
 	}
 	return append(append(data, one[0]), rest...), nil
 }
