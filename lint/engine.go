@@ -423,7 +423,7 @@ func Run(opts Options) (*report.Report, error) {
 	}
 	report.Sort(findings)
 	text := &texts{files: files, dropped: l.dropped}
-	fingerprint(findings, text.get)
+	fingerprint(findings, text.get, masks)
 	findings = filterBaseline(findings, opts.Baseline)
 	if opts.OnlyPaths != nil {
 		kept := findings[:0]

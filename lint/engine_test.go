@@ -317,3 +317,25 @@ func TestLoneCRLineEndings(t *testing.T) {
 		}
 	}
 }
+
+// A secret's bytes never enter its finding's fingerprint (which formats and
+// baselines show): the same finding with another password has the same
+// fingerprint, so hashing guesses cannot recover a weak one.
+func TestFingerprintHoldsNoSecret(t *testing.T) {
+	dir := t.TempDir()
+	var prints []string
+	for _, pw := range []string{"Summer2024!", "Winter2025?x"} {
+		src := "pipeline {\n  agent any\n  environment { DB_PASSWORD = '" + pw + "' }\n  stages { stage('a') { steps { sh 'make' } } }\n}\n"
+		if err := os.WriteFile(filepath.Join(dir, "Jenkinsfile"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rep := run(t, Options{Paths: []string{dir}})
+		if len(rep.Findings) != 1 || rep.Findings[0].Rule != "committed-secret" {
+			t.Fatalf("findings: %v", rep.Findings)
+		}
+		prints = append(prints, rep.Findings[0].Fingerprint)
+	}
+	if prints[0] != prints[1] {
+		t.Errorf("fingerprints differ with the password: %v", prints)
+	}
+}

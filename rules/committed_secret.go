@@ -7,6 +7,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/suggest"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/secrets"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
@@ -40,7 +41,7 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 			// to be: masking a placeholder costs nothing, missing a secret
 			// that looks like one would leak it.
 			out.Secrets = append(out.Secrets, [2]int{start, end})
-			switch secrets.Classify(val.Value, in.Config.Placeholders) {
+			switch secrets.ClassifyField(val.Value, in.Config.Placeholders) {
 			case secrets.Plain:
 				taken = append(taken, [2]int{start, end})
 				name := envName(parent, key.Value)
@@ -103,8 +104,7 @@ func walkSecretFields(root *yaml.Node, fn func(parent, key, val *yaml.Node)) {
 		if n.Kind == yaml.MappingNode {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
-				// booleans and numbers are switches and sizes, never secrets
-				if v.Kind == yaml.ScalarNode && v.Tag == "!!str" && v.Value != "" && secrets.IsSecretName(k.Value) {
+				if secretValue(v) && (secrets.IsSecretName(k.Value) || nearSecretField(k.Value)) {
 					fn(n, k, v)
 				}
 				walk(v, depth+1)
@@ -116,6 +116,33 @@ func walkSecretFields(root *yaml.Node, fn func(parent, key, val *yaml.Node)) {
 		}
 	}
 	walk(root, 0)
+}
+
+// secretValue reports whether a field's value can hold a secret: a string,
+// or a long number (a numeric password or client secret); booleans and short
+// numbers are switches and sizes.
+func secretValue(v *yaml.Node) bool {
+	if v.Kind != yaml.ScalarNode || v.Value == "" {
+		return false
+	}
+	switch v.Tag {
+	case "!!str":
+		return true
+	case "!!int", "!!float":
+		return len(v.Value) >= 8
+	}
+	return false
+}
+
+// secretFields are JCasC's secret field names whose misspellings must still
+// be treated as secret (jcasc-schema reports the typo and shows the line).
+var secretFields = []string{"clientSecret", "escapeHatchSecret", "secretBytes", "privateKey", "secretKey", "passphrase", "uploadedKeystore"}
+
+// nearSecretField reports whether name is a near miss of a secret field
+// name (clientSecert, escapeHatchSecert): the value is a secret whatever
+// the key's spelling.
+func nearSecretField(name string) bool {
+	return len(name) >= 8 && suggest.Closest(name, secretFields) != ""
 }
 
 // scalarSpan is the byte range of a scalar's text (inside its quotes; the

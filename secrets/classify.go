@@ -57,6 +57,26 @@ func Classify(v string, extraPlaceholders []string) ValueClass {
 	return c
 }
 
+// weakPasswords are real passwords people commit (and attackers try
+// first): in free text they are usually examples, in a secret field of a
+// configuration they are the password in use.
+var weakPasswords = map[string]bool{
+	"s3cr3t": true, "secret123": true, "password123": true, "pa$$word": true,
+	"p@ssw0rd": true, "p@ssword": true, "passw0rd": true, "123456": true,
+	"qwerty": true, "letmein": true, "abc123": true,
+}
+
+// ClassifyField classifies the value of a secret field (a JCasC password,
+// clientSecret…): like Classify, except that a well-known weak password is
+// Plain there, not a placeholder.
+func ClassifyField(v string, extraPlaceholders []string) ValueClass {
+	c := Classify(v, extraPlaceholders)
+	if c == Placeholder && weakPasswords[strings.ToLower(strings.TrimSpace(v))] {
+		return Plain
+	}
+	return c
+}
+
 // CommittedLiteral returns the byte range v[start:end] of the literal that a
 // LiteralInReference value commits: the default of ${VAR:-literal}, the
 // argument of ${base64:literal}. ok is false for any other class.
