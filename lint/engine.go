@@ -574,7 +574,8 @@ func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res 
 		f.Kind = source.Jenkinsfile
 		jf, ferr := jenkinsfile.Parse(f)
 		if ferr != nil {
-			return parsed{err: ferr}
+			res2 = parsed{err: ferr}
+			break
 		}
 		res2 = parsed{file: f, pipeline: jf}
 	case other:
@@ -585,6 +586,13 @@ func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res 
 		res2, docs = parseJCasC(c, f)
 	}
 	if res2.err != nil {
+		// A file that does not parse is still scanned for secrets: the
+		// broken line is often the one being edited, secret and all.
+		fr := rules.RunFile(rules.FileInput{File: f, Config: opts.Config}, enabled)
+		res2.file, res2.findings = f, fr.Findings
+		for _, sp := range fr.Secrets {
+			res2.secrets = append(res2.secrets, span{sp[0], sp[1]})
+		}
 		return res2
 	}
 	if opts.Policies != nil && res2.file != nil {

@@ -339,3 +339,31 @@ func TestFingerprintHoldsNoSecret(t *testing.T) {
 		t.Errorf("fingerprints differ with the password: %v", prints)
 	}
 }
+
+// A file that does not parse is still scanned for secrets (and they are
+// masked in its source lines): the broken line is often the one being
+// edited.
+func TestBrokenFilesStillScanned(t *testing.T) {
+	const token = "ghp_R7tY2uI9oP4aS6dF1gH3jK8lZ5xC0vB2nM4q"
+	dir := writeTree(t, map[string]string{
+		"jenkins.yaml": "jenkins:\n  systemMessage: \"hi\n  x: " + token + "\n",
+		"idp.openid-configuration.json": "{\"issuer\": \"https://x\", \"token\": \"" + token + "\", ",
+		"Jenkinsfile": "node { sh 'curl -H \"Authorization: token " + token + "\" https://api.github.com }\n",
+	})
+	rep := run(t, Options{Paths: []string{dir}})
+	if len(rep.Errors) != 3 {
+		t.Fatalf("errors: %v", rep.Errors)
+	}
+	seen := map[string]bool{}
+	for _, f := range rep.Findings {
+		if f.Rule == "committed-secret" {
+			seen[filepath.Base(f.Pos.Path)] = true
+		}
+		if strings.Contains(string(rep.Files[f.Pos.Path]), "R7tY2uI9") {
+			t.Errorf("%s: source not masked", f.Pos.Path)
+		}
+	}
+	if len(seen) != 3 {
+		t.Errorf("secrets found in %v, want all three broken files", seen)
+	}
+}

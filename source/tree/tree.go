@@ -71,13 +71,47 @@ func yamlError(f *source.File, err error) *report.FileError {
 	if line > f.LineCount() {
 		line = f.LineCount()
 	}
-	return &report.FileError{Pos: f.Pos(line, 1), Message: "invalid YAML: " + msg}
+	pos := f.Pos(line, 1)
+	if m := unknownAnchorRE.FindStringSubmatch(msg); m != nil {
+		// The "anchor" is often an unquoted value that starts with '*' (a
+		// password): never repeat it; point at it instead.
+		msg = "unknown anchor referenced: an unquoted value that starts with * is an alias in YAML; quote the value"
+		if i := bytes.Index(f.Data, []byte("*"+m[1])); i >= 0 {
+			pos = f.PosAt(i)
+		}
+	}
+	return &report.FileError{Pos: pos, Message: "invalid YAML: " + msg}
 }
+
+var unknownAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
 
 // CheckAliases fails when expanding the documents' aliases would visit more
 // than MaxNodes nodes (a "billion laughs" alias bomb) or loops.
 func CheckAliases(docs []*yaml.Node) error {
-	budget := MaxNodes
+	// Without aliases nothing expands (a large file is not a bomb); with
+	// them, expansion may add MaxNodes nodes to those written.
+	written, aliases := 0, false
+	var count func(n *yaml.Node, depth int)
+	count = func(n *yaml.Node, depth int) {
+		written++
+		if n.Kind == yaml.AliasNode {
+			aliases = true
+		}
+		if depth > 10000 {
+			aliases = true // let the walk below report the depth
+			return
+		}
+		for _, c := range n.Content {
+			count(c, depth+1)
+		}
+	}
+	for _, d := range docs {
+		count(d, 0)
+	}
+	if !aliases {
+		return nil
+	}
+	budget := MaxNodes + written
 	memo := map[*yaml.Node]int{}
 	var size func(n *yaml.Node, depth int) (int, error)
 	size = func(n *yaml.Node, depth int) (int, error) {
@@ -106,7 +140,7 @@ func CheckAliases(docs []*yaml.Node) error {
 			}
 			total += s
 			if total > budget {
-				return 0, fmt.Errorf("aliases expand to more than %d nodes (alias bomb?)", budget)
+				return 0, fmt.Errorf("aliases expand to more than %d nodes (alias bomb?)", MaxNodes)
 			}
 		}
 		memo[n] = total
@@ -120,7 +154,7 @@ func CheckAliases(docs []*yaml.Node) error {
 		}
 		sum += s
 		if sum > budget {
-			return fmt.Errorf("aliases expand to more than %d nodes (alias bomb?)", budget)
+			return fmt.Errorf("aliases expand to more than %d nodes (alias bomb?)", MaxNodes)
 		}
 	}
 	return nil

@@ -173,3 +173,25 @@ func TestFieldOf(t *testing.T) {
 		t.Errorf("absent field: %+v", a)
 	}
 }
+
+// A large document without aliases is not an alias bomb, however many
+// nodes it has.
+func TestLargeDocumentNoAliases(t *testing.T) {
+	f := parse(t, "items:\n"+strings.Repeat("  - x\n", MaxNodes+10))
+	if _, ferr := ParseYAML(f); ferr != nil {
+		t.Fatalf("large plain document refused: %v", ferr)
+	}
+}
+
+// An unquoted value starting with * reads as an alias; the error points at
+// it and never repeats it (it is often a password).
+func TestUnknownAnchorError(t *testing.T) {
+	f := parse(t, "credentials:\n  x:\n    password: *Hx7Kp2Lm9QwZ4rTn\n")
+	_, ferr := ParseYAML(f)
+	if ferr == nil {
+		t.Fatal("no error")
+	}
+	if strings.Contains(ferr.Message, "Hx7Kp2") || ferr.Pos.Line != 3 || ferr.Pos.Col != 15 {
+		t.Errorf("error %v: %s", ferr.Pos, ferr.Message)
+	}
+}
