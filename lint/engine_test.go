@@ -346,9 +346,9 @@ func TestFingerprintHoldsNoSecret(t *testing.T) {
 func TestBrokenFilesStillScanned(t *testing.T) {
 	const token = "ghp_R7tY2uI9oP4aS6dF1gH3jK8lZ5xC0vB2nM4q"
 	dir := writeTree(t, map[string]string{
-		"jenkins.yaml": "jenkins:\n  systemMessage: \"hi\n  x: " + token + "\n",
+		"jenkins.yaml":                  "jenkins:\n  systemMessage: \"hi\n  x: " + token + "\n",
 		"idp.openid-configuration.json": "{\"issuer\": \"https://x\", \"token\": \"" + token + "\", ",
-		"Jenkinsfile": "node { sh 'curl -H \"Authorization: token " + token + "\" https://api.github.com }\n",
+		"Jenkinsfile":                   "node { sh 'curl -H \"Authorization: token " + token + "\" https://api.github.com }\n",
 	})
 	rep := run(t, Options{Paths: []string{dir}})
 	if len(rep.Errors) != 3 {
