@@ -367,3 +367,22 @@ func TestBrokenFilesStillScanned(t *testing.T) {
 		t.Errorf("secrets found in %v, want all three broken files", seen)
 	}
 }
+
+// The ${NAME} fix of committed-secret is offered only in JCasC, which
+// resolves it: in another program's configuration it would break it.
+func TestSecretFixOnlyInJCasC(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"app/config.json": "{\"db\": {\"password\": \"Zq8vN3rT6wY1pL4sKk2\"}}\n",
+		"jenkins.yaml":    "credentials:\n  system:\n    domainCredentials:\n      - credentials:\n          - usernamePassword:\n              id: db\n              username: u\n              password: \"Zq8vN3rT6wY1pL4sKk2\"\n",
+	})
+	rep := run(t, Options{Paths: []string{dir}, AllFiles: true})
+	if len(rep.Findings) != 2 {
+		t.Fatalf("findings: %v", rep.Findings)
+	}
+	for _, f := range rep.Findings {
+		jcasc := filepath.Base(f.Pos.Path) == "jenkins.yaml"
+		if (f.Fix != nil) != jcasc || strings.Contains(f.Message, "JCasC") != jcasc {
+			t.Errorf("%s: fix %v, message %q", f.Pos.Path, f.Fix, f.Message)
+		}
+	}
+}

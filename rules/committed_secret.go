@@ -49,7 +49,14 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 					Pos: f.PosAt(start), End: f.PosAt(end),
 					Message: fmt.Sprintf("%s holds a plain-text secret (%s) committed with the file: revoke it, and load it from a JCasC secret source such as ${%s} (environment, Docker/Kubernetes secret file, Vault)",
 						key.Value, secrets.Redact(val.Value), name),
-					Fix: replaceScalar(f, val, "${"+name+"}", "load the secret from ${"+name+"}"),
+				}
+				if f.Kind == source.JCasC {
+					// only JCasC resolves ${NAME}: in another program's
+					// configuration the fix would break it
+					fd.Fix = replaceScalar(f, val, "${"+name+"}", "load the secret from ${"+name+"}")
+				} else {
+					fd.Message = fmt.Sprintf("%s holds a plain-text secret (%s) committed with the file: revoke it, and have the program read it from the environment or a secret store",
+						key.Value, secrets.Redact(val.Value))
 				}
 				out.Findings = append(out.Findings, fd)
 			case secrets.LiteralInReference:
