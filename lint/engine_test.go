@@ -386,3 +386,21 @@ func TestSecretFixOnlyInJCasC(t *testing.T) {
 		}
 	}
 }
+
+// In other programs' configuration, secret-named fields that name a secret,
+// hold a word, or hold encrypted data stay quiet; a secret-shaped value is
+// still reported (--all-files).
+func TestSecretFieldsInOtherConfigs(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		".github/workflows/ci.yml": "permissions:\n  id-token: write\njobs:\n  x:\n    secrets:\n      CUE_TEST_TOKEN: inherit\n",
+		"helm/values.yaml": "auth:\n  existingSecret: app-db-credentials\n  passwordKey: jenkins-admin-password\n  secretsFilesSecret: jenkins-casc-secrets\n" +
+			"db:\n  secret: projects/p/secrets/db/versions/latest\n  password: ENC[AES256_GCM,data:Tr7o=,iv:1=,tag:x==,type:str]\n",
+		"k8s/sealed.yaml": "kind: SealedSecret\nspec:\n  encryptedData:\n    password: AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq8Kj2mNpQr5sT7uVwXyZ1a2B3c4D5e6F7g8H9\n",
+		"i18n/fr.yaml":    "login:\n  password: Mot de passe\n",
+		"app.yaml":        "db:\n  password: \"Zq8vN3rT6wY1pL4sKk2\"\n",
+	})
+	rep := run(t, Options{Paths: []string{dir}, AllFiles: true})
+	if len(rep.Findings) != 1 || filepath.Base(rep.Findings[0].Pos.Path) != "app.yaml" || rep.Findings[0].Pos.Line != 2 {
+		t.Errorf("findings: %v", rep.Findings)
+	}
+}

@@ -32,7 +32,7 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 		return false
 	}
 	for _, root := range in.Docs {
-		walkSecretFields(root, func(parent, key, val *yaml.Node) {
+		walkSecretFields(root, func(parent, key, val *yaml.Node, encryptedParent bool) {
 			start, end, ok := scalarSpan(f, val)
 			if !ok {
 				return
@@ -41,7 +41,20 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 			// to be: masking a placeholder costs nothing, missing a secret
 			// that looks like one would leak it.
 			out.Secrets = append(out.Secrets, [2]int{start, end})
-			switch secrets.ClassifyField(val.Value, in.Config.Placeholders) {
+			class := secrets.ClassifyField(val.Value, in.Config.Placeholders)
+			if class == secrets.Plain && f.Kind != source.JCasC && (!secrets.Plausible(val.Value) || encryptedParent) {
+				// In other programs' configuration a secret-named field
+				// often names a secret (existingSecret: app-db-credentials)
+				// or holds an encrypted one (SealedSecret encryptedData):
+				// only a value shaped like a secret counts. An encrypted value
+				// is left alone by the text scan below too; others still meet
+				// its known token formats.
+				if encryptedParent || strings.HasPrefix(val.Value, "ENC[") {
+					taken = append(taken, [2]int{start, end})
+				}
+				return
+			}
+			switch class {
 			case secrets.Plain:
 				taken = append(taken, [2]int{start, end})
 				name := envName(parent, key.Value)
@@ -99,11 +112,13 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 	}
 }
 
-// walkSecretFields calls fn for every scalar value of a secret-named key.
-func walkSecretFields(root *yaml.Node, fn func(parent, key, val *yaml.Node)) {
+// walkSecretFields calls fn for every scalar value of a secret-named key;
+// encrypted is set under a key that names encrypted data (a SealedSecret's
+// encryptedData).
+func walkSecretFields(root *yaml.Node, fn func(parent, key, val *yaml.Node, encrypted bool)) {
 	budget := tree.MaxNodes
-	var walk func(n *yaml.Node, depth int)
-	walk = func(n *yaml.Node, depth int) {
+	var walk func(n *yaml.Node, depth int, encrypted bool)
+	walk = func(n *yaml.Node, depth int, encrypted bool) {
 		budget--
 		if n == nil || depth > 500 || budget < 0 {
 			return
@@ -112,17 +127,17 @@ func walkSecretFields(root *yaml.Node, fn func(parent, key, val *yaml.Node)) {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
 				if secretValue(v) && (secrets.IsSecretName(k.Value) || nearSecretField(k.Value)) {
-					fn(n, k, v)
+					fn(n, k, v, encrypted)
 				}
-				walk(v, depth+1)
+				walk(v, depth+1, encrypted || strings.Contains(strings.ToLower(k.Value), "encrypted"))
 			}
 			return
 		}
 		for _, c := range n.Content {
-			walk(c, depth+1)
+			walk(c, depth+1, encrypted)
 		}
 	}
-	walk(root, 0)
+	walk(root, 0, false)
 }
 
 // secretValue reports whether a field's value can hold a secret: a string,

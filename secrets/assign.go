@@ -369,6 +369,17 @@ func (sc *scanner) lineHas(i int, w string) bool {
 	return containsFold(sc.d[ls:le], strings.ToLower(w))
 }
 
+// Plausible reports whether the literal value of a secret-named field in an
+// arbitrary configuration file looks like a secret rather than a name, a
+// word, a path or an encrypted value (existingSecret: app-db-credentials,
+// id-token: write, password: Mot de passe, ENC[AES256_GCM,…] stay quiet).
+func Plausible(v string) bool {
+	if strings.HasPrefix(v, "ENC[") { // SOPS
+		return false
+	}
+	return plausible([]byte(v), false)
+}
+
 // plausible applies the shape tests to a literal value of a secret-named
 // field: long enough, one word, not a path, URL, number, identifier or code
 // expression, and random enough.
