@@ -17,6 +17,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/secrets"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
@@ -222,9 +223,27 @@ func validateConfig(f *source.File, root *yaml.Node) []report.FileError {
 		if where != "" {
 			msg = where + ": " + msg
 		}
-		out = append(out, report.FileError{Pos: tree.Pos(f, n), Message: "invalid configuration: " + msg})
+		out = append(out, report.FileError{Pos: tree.Pos(f, n), Message: "invalid configuration: " + quietValues(msg)})
 	}
 	return out
+}
+
+// longQuotedRE matches a quoted value of more than 12 characters in a CUE
+// message.
+var longQuotedRE = regexp.MustCompile(`(^|[\s(\[{:,=])"(?:[^"\\]|\\.){13,}"`)
+
+// quietValues keeps a configuration error from repeating long values (a
+// wrong file given as --config, a .env full of tokens, is one long string)
+// or anything the secret detector recognises.
+func quietValues(msg string) string {
+	msg = longQuotedRE.ReplaceAllString(msg, `$1"…"`)
+	data := []byte(msg)
+	ms := secrets.Scan(data)
+	for i := len(ms) - 1; i >= 0; i-- {
+		m := ms[i]
+		msg = msg[:m.Start] + secrets.Redact(msg[m.Start:m.End]) + msg[m.End:]
+	}
+	return msg
 }
 
 var disjunctionRE = regexp.MustCompile(`^\d+ errors in empty disjunction:?$`)

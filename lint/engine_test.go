@@ -190,6 +190,9 @@ func TestConfigErrors(t *testing.T) {
 		{"fail-on: error\nexlude: [a]\n", 2, "exlude"},
 		{"rules:\n  shared-service-account:\n    threshold: 0\n", 3, "threshold"},
 		{"rules: [\n", 2, "invalid YAML"},
+		// values are not repeated when long or secret-like (a .env given as --config)
+		{"placeholders: \"Zq8vN3rT6wY1pL4sKk2Mn\"\n", 1, `placeholders: conflicting values "…" and [...string]`},
+		{"GITHUB_TOKEN=ghp_R7tY2uI9oP4aS6dF1gH3jK8lZ5xC0vB2nM4q\n", 1, `conflicting values "…" and {`},
 	}
 	for _, tt := range tests {
 		_, errs := ParseConfig("c.yaml", []byte(tt.src))
