@@ -78,19 +78,20 @@ func changedFiles(rev string) (map[string]bool, error) {
 	}
 	out := map[string]bool{}
 	for _, args := range [][]string{
-		{"diff", "--name-only", "--relative", "--no-renames", rev, "--"},
-		{"ls-files", "--others", "--exclude-standard"},
+		// -z: names as they are (no C quoting of non-ASCII names)
+		{"diff", "--name-only", "-z", "--relative", "--no-renames", rev, "--"},
+		{"ls-files", "-z", "--others", "--exclude-standard"},
 	} {
 		cmd := exec.Command("git", args...)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		b, err := cmd.Output()
 		if err != nil {
-			return nil, fmt.Errorf("git %s: %s", strings.Join(args, " "), strings.TrimSpace(stderr.String()))
+			return nil, fmt.Errorf("git %s: %s", args[0], gitProblem(stderr.String(), err))
 		}
-		for _, line := range strings.Split(string(b), "\n") {
-			if line = strings.TrimSpace(line); line != "" {
-				abs, err := filepath.Abs(filepath.FromSlash(line))
+		for _, name := range strings.Split(string(b), "\x00") {
+			if name != "" {
+				abs, err := filepath.Abs(filepath.FromSlash(name))
 				if err == nil {
 					out[abs] = true
 				}
@@ -98,4 +99,19 @@ func changedFiles(rev string) (map[string]bool, error) {
 		}
 	}
 	return out, nil
+}
+
+// gitProblem is the line of git's error output that says what went wrong
+// (its "fatal:" or "error:" line; not the usage text it may print after).
+func gitProblem(stderr string, err error) string {
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	for _, l := range lines {
+		if strings.HasPrefix(l, "fatal:") || strings.HasPrefix(l, "error:") {
+			return strings.TrimSpace(l)
+		}
+	}
+	if lines[0] != "" {
+		return strings.TrimSpace(lines[0])
+	}
+	return err.Error()
 }
