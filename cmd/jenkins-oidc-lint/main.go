@@ -69,7 +69,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	configPath := fs.String("config", "", "read settings from `FILE` (default: "+lint.ConfigFileName+" in the working directory or a parent)")
 	noConfig := fs.Bool("no-config", false, "do not read a configuration file")
 	baseline := fs.String("baseline", "", "hide the findings recorded in baseline `FILE`")
-	writeBaseline := fs.String("write-baseline", "", "record today's findings in baseline `FILE` (and exit 0)")
+	writeBaseline := fs.String("write-baseline", "", "record today's findings in baseline `FILE` (all of them: --baseline is not applied) and exit 0")
 	showDiff := fs.Bool("diff", false, "print the suggested fixes as a unified diff instead of the report")
 	doFix := fs.Bool("fix", false, "apply the suggested fixes to the files, then report what remains")
 	changedSince := fs.String("changed-since", "", "report only files changed since git `REV` (all files are still read for cross-file rules)")
@@ -164,7 +164,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return exitTrouble
 	}
-	if *baseline != "" {
+	// --write-baseline records every current finding: a --baseline given too
+	// (often the same file, being updated) is not applied.
+	if *baseline != "" && *writeBaseline == "" {
 		b, err := lint.LoadBaseline(*baseline)
 		if err != nil {
 			return fail("%v", err)
