@@ -119,7 +119,7 @@ func Read(c Candidate, maxSize int64) (*File, *report.FileError) {
 	fail := func(msg string) (*File, *report.FileError) {
 		return nil, &report.FileError{Pos: report.Position{Path: c.Path}, Message: msg}
 	}
-	fh, err := os.Open(c.OSPath)
+	fh, err := openInput(c.OSPath)
 	if err != nil {
 		return fail(describeOSError(err))
 	}
