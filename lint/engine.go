@@ -556,10 +556,15 @@ func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res 
 		}
 	}
 	if ferr := source.CheckText(f); ferr != nil {
-		if other && !c.Explicit {
+		switch {
+		case other && bytes.IndexByte(f.Data, 0) < 0:
+			// Latin-1 and other 8-bit text (Java .properties files): the
+			// secret scan reads bytes, so it is scanned all the same.
+		case other && !c.Explicit:
 			return parsed{}
+		default:
+			return parsed{err: ferr}
 		}
-		return parsed{err: ferr}
 	}
 	kind := c.Hint
 	lower := strings.ToLower(c.Path)

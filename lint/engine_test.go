@@ -407,3 +407,16 @@ func TestSecretFieldsInOtherConfigs(t *testing.T) {
 		t.Errorf("findings: %v", rep.Findings)
 	}
 }
+
+// Under --all-files, 8-bit text that is not UTF-8 (a Latin-1 .properties
+// file) is still scanned for secrets; binary files are skipped.
+func TestLatin1FilesScanned(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"app.properties": "app.title=Caf\xe9\ndb.password=Zq8vN3rT6wY1pL4sKk2Mn\n",
+		"blob.bin":       "\x00\x01password=Zq8vN3rT6wY1pL4sKk2Mn\n",
+	})
+	rep := run(t, Options{Paths: []string{dir}, AllFiles: true})
+	if len(rep.Errors) != 0 || len(rep.Findings) != 1 || filepath.Base(rep.Findings[0].Pos.Path) != "app.properties" || rep.Findings[0].Pos.Line != 2 {
+		t.Errorf("errors %v, findings %v", rep.Errors, rep.Findings)
+	}
+}
