@@ -101,6 +101,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("--fail-on: %v", err)
 	}
+	if *showDiff && *doFix {
+		return fail("--diff and --fix: choose one (--diff shows the fixes, --fix applies them)")
+	}
 	if !validFormat(*format) {
 		return fail("--format: unknown format %q (want one of %s)", *format, strings.Join(report.Formats(), ", "))
 	}
@@ -203,7 +206,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if *showDiff {
-		return printDiffs(rep, stdout, stderr)
+		// the exit code is the report's: the diff replaces only its text
+		if code := printDiffs(rep, stdout, stderr); code != exitOK || !atOrAbove(rep, threshold) {
+			return code
+		}
+		return exitFindings
 	}
 	if *doFix {
 		n, err := applyFixes(rep)
