@@ -81,11 +81,36 @@ func (r *redactor) text(s string, paths ...string) string {
 	for _, p := range paths {
 		for _, sec := range r.secretsOf(p) {
 			if strings.Contains(s, sec) {
-				s = strings.ReplaceAll(s, sec, Redact(sec))
+				s = replaceWord(s, sec, Redact(sec))
 			}
 		}
 	}
 	return s
+}
+
+// replaceWord replaces the occurrences of sec in s that are not part of a
+// longer word (a masked value "private" leaves "privateKey" alone).
+func replaceWord(s, sec, with string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, sec)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := i + len(sec)
+		if (i > 0 && isWordByte(s[i-1]) && isWordByte(sec[0])) || (j < len(s) && isWordByte(s[j]) && isWordByte(sec[len(sec)-1])) {
+			b.WriteString(s[:j])
+		} else {
+			b.WriteString(s[:i])
+			b.WriteString(with)
+		}
+		s = s[j:]
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 func (r *redactor) finding(f *report.Finding) {
