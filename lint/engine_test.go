@@ -2,6 +2,8 @@ package lint
 
 import (
 	"bytes"
+	"encoding/base64"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -418,5 +420,25 @@ func TestLatin1FilesScanned(t *testing.T) {
 	rep := run(t, Options{Paths: []string{dir}, AllFiles: true})
 	if len(rep.Errors) != 0 || len(rep.Findings) != 1 || filepath.Base(rep.Findings[0].Pos.Path) != "app.properties" || rep.Findings[0].Pos.Line != 2 {
 		t.Errorf("errors %v, findings %v", rep.Errors, rep.Findings)
+	}
+}
+
+// A Kubernetes Secret's data is base64, not encryption: decoded values that
+// are tokens or secret-shaped (under secret-named keys) are reported at the
+// encoded value; plain names stay quiet.
+func TestKubernetesSecretData(t *testing.T) {
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	dir := writeTree(t, map[string]string{"k8s/secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n" +
+		"  GH: " + b64("ghp_R7tY2uI9oP4aS6dF1gH3jK8lZ5xC0vB2nM4q") + "\n" +
+		"  password: " + b64("Zq8vN3rT6wY1pL4sKk2Mn") + "\n" +
+		"  username: " + b64("admin") + "\n"})
+	rep := run(t, Options{Paths: []string{dir}, AllFiles: true})
+	var got []string
+	for _, f := range rep.Findings {
+		got = append(got, fmt.Sprintf("%d:%d %s", f.Pos.Line, f.Pos.Col, f.Message[:strings.Index(f.Message, ",")]))
+	}
+	want := []string{"6:7 data.GH of a Kubernetes Secret holds GitHub personal access token", "7:13 data.password of a Kubernetes Secret holds a plain-text secret"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

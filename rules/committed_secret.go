@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"bytes"
+	"encoding/base64"
 	"fmt"
 	"regexp"
 	"strings"
@@ -32,6 +34,25 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 		return false
 	}
 	for _, root := range in.Docs {
+		for _, kv := range kubernetesSecretData(root) {
+			start, end, ok := scalarSpan(f, kv[1])
+			if !ok || overlaps(start, end) {
+				continue
+			}
+			what, found := encodedSecret(kv[0].Value, kv[1].Value)
+			out.Secrets = append(out.Secrets, [2]int{start, end}) // encoded or not, masked
+			if !found {
+				continue
+			}
+			taken = append(taken, [2]int{start, end})
+			out.Findings = append(out.Findings, report.Finding{
+				Pos: f.PosAt(start), End: f.PosAt(end),
+				Message: fmt.Sprintf("data.%s of a Kubernetes Secret holds %s, only base64-encoded (REDACTED): base64 is not encryption; revoke it, and keep the Secret out of the repository (External Secrets, Sealed Secrets, SOPS)",
+					kv[0].Value, what),
+			})
+		}
+	}
+	for _, root := range in.Docs {
 		walkSecretFields(root, func(parent, key, val *yaml.Node, encryptedParent bool) {
 			start, end, ok := scalarSpan(f, val)
 			if !ok {
@@ -41,6 +62,9 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 			// to be: masking a placeholder costs nothing, missing a secret
 			// that looks like one would leak it.
 			out.Secrets = append(out.Secrets, [2]int{start, end})
+			if overlaps(start, end) {
+				return // a Kubernetes Secret's data, judged above
+			}
 			class := secrets.ClassifyField(val.Value, in.Config.Placeholders)
 			if class == secrets.Plain && f.Kind != source.JCasC && (!secrets.Plausible(val.Value) || encryptedParent) {
 				// In other programs' configuration a secret-named field
@@ -138,6 +162,43 @@ func walkSecretFields(root *yaml.Node, fn func(parent, key, val *yaml.Node, encr
 		}
 	}
 	walk(root, 0, false)
+}
+
+// kubernetesSecretData returns the key and value nodes of data: in a
+// Kubernetes Secret manifest (kind: Secret), whose values are base64.
+func kubernetesSecretData(root *yaml.Node) [][2]*yaml.Node {
+	if root == nil || root.Kind != yaml.MappingNode {
+		return nil
+	}
+	_, kind := tree.Get(root, "kind")
+	if kind == nil || kind.Value != "Secret" {
+		return nil
+	}
+	var out [][2]*yaml.Node
+	for _, p := range tree.Pairs(tree.Lookup(root, "data")) {
+		if p.Value != nil && p.Value.Kind == yaml.ScalarNode && p.Value.Value != "" {
+			out = append(out, [2]*yaml.Node{p.Key, p.Value})
+		}
+	}
+	return out
+}
+
+// encodedSecret decodes a Secret's base64 value and says what secret it
+// holds: a known token format or private key, or, under a secret-named key,
+// a value shaped like a secret.
+func encodedSecret(key, value string) (string, bool) {
+	dec, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(value), ""))
+	if err != nil || len(dec) == 0 || bytes.IndexByte(dec, 0) >= 0 {
+		return "", false
+	}
+	if ms := secrets.Scan(dec); len(ms) > 0 {
+		return ms[0].Description, true
+	}
+	v := strings.TrimSpace(string(dec))
+	if secrets.IsSecretName(key) && secrets.ClassifyField(v, nil) == secrets.Plain && secrets.Plausible(v) {
+		return "a plain-text secret", true
+	}
+	return "", false
 }
 
 // secretValue reports whether a field's value can hold a secret: a string,
