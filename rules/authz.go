@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strings"
 
@@ -19,20 +20,48 @@ func init() {
 	register("jcasc-schema", checkPermissionNames)
 }
 
-// authzDoc pairs an authorization strategy with the file it is in.
+// authzDoc pairs an authorization strategy with the file it is in and the
+// oic realm of the same controller (nil when none, or when it cannot be
+// told which).
 type authzDoc struct {
-	doc *jcasc.Doc
-	a   *jcasc.Authorization
+	doc   *jcasc.Doc
+	a     *jcasc.Authorization
+	realm *jcasc.Realm
 }
 
 func authorizations(p *Pass) []authzDoc {
 	var out []authzDoc
 	for _, d := range p.WS.JCasC {
 		if d.Authorization != nil {
-			out = append(out, authzDoc{d, d.Authorization})
+			out = append(out, authzDoc{d, d.Authorization, realmFor(p, d)})
 		}
 	}
 	return out
+}
+
+// realmFor is the oic realm of the controller doc configures. JCasC merges
+// the files of one controller, but a repository may hold several
+// controllers: the realm of the same document, else the one realm in the
+// same directory, else the workspace's only realm; nil when ambiguous.
+func realmFor(p *Pass, doc *jcasc.Doc) *jcasc.Realm {
+	if doc.Realm != nil {
+		return doc.Realm
+	}
+	realms := p.WS.Realms()
+	if len(realms) == 1 {
+		return realms[0]
+	}
+	var near *jcasc.Realm
+	dir := path.Dir(doc.File.Path)
+	for _, r := range realms {
+		if path.Dir(r.File.Path) == dir {
+			if near != nil {
+				return nil
+			}
+			near = r
+		}
+	}
+	return near
 }
 
 // oidcRealm returns the one oic realm of the workspace (JCasC merges all its
@@ -46,11 +75,11 @@ func oidcRealm(p *Pass) *jcasc.Realm {
 }
 
 func checkGroupsClaimUnmapped(p *Pass) {
-	r := oidcRealm(p)
-	if r == nil || r.GroupsField.NonEmpty() {
-		return
-	}
 	for _, ad := range authorizations(p) {
+		r := ad.realm
+		if r == nil || r.GroupsField.NonEmpty() {
+			continue
+		}
 		for _, g := range ad.a.Grants {
 			if g.Kind != jcasc.SIDGroup || jcasc.BuiltinGroup(g.Name) || len(g.Permissions) == 0 {
 				continue
@@ -109,7 +138,13 @@ func userFormat(claim string) string {
 }
 
 func checkRoleUserFormat(p *Pass) {
-	r := oidcRealm(p)
+	for _, ad := range authorizations(p) {
+		checkRoleUserFormatIn(p, ad)
+	}
+}
+
+func checkRoleUserFormatIn(p *Pass, ad authzDoc) {
+	r := ad.realm
 	if r == nil || tree.IsVariable(r.UserNameField.Value) {
 		return
 	}
@@ -122,42 +157,40 @@ func checkRoleUserFormat(p *Pass) {
 		return
 	}
 	hatch := ""
-	for _, ad := range authorizations(p) {
-		for _, g := range ad.a.Grants {
-			if g.Kind != jcasc.SIDUser && g.Kind != jcasc.SIDEither {
-				continue
-			}
-			name := g.Name
-			if jcasc.BuiltinGroup(name) || name == hatch || tree.IsVariable(name) {
-				continue
-			}
-			var problem string
-			switch want {
-			case "email":
-				if !strings.Contains(name, "@") && g.Kind == jcasc.SIDUser {
-					problem = fmt.Sprintf("user %q is not an e-mail address, but the realm names users by the %q claim (an e-mail address)", name, claim)
-				}
-			case "opaque":
-				if strings.Contains(name, "@") {
-					problem = fmt.Sprintf("user %q is an e-mail address, but the realm names users by the %q claim (an opaque ID such as a UUID)", name, claim)
-				} else if plainNameRE.MatchString(name) && !uuidRE.MatchString(name) && g.Kind == jcasc.SIDUser {
-					problem = fmt.Sprintf("user %q looks like a login name, but the realm names users by the %q claim (an opaque ID such as a UUID)", name, claim)
-				}
-			}
-			if problem == "" {
-				continue
-			}
-			how := "set userNameField to the claim that holds names in this format (e.g. email or preferred_username), or write the users as the realm will name them"
-			if !r.UserNameField.NonEmpty() {
-				problem += " — userNameField is unset, so the plugin uses `sub`"
-			}
-			f := p.ReportNode(ad.doc.File, g.Node, problem+"; the entry never matches anyone: "+how)
-			at := r.UserNameField.At()
-			if at == nil {
-				at = r.Key
-			}
-			f.Related = []report.Related{{Pos: tree.Pos(r.File, at), Message: "the realm's user name claim"}}
+	for _, g := range ad.a.Grants {
+		if g.Kind != jcasc.SIDUser && g.Kind != jcasc.SIDEither {
+			continue
 		}
+		name := g.Name
+		if jcasc.BuiltinGroup(name) || name == hatch || tree.IsVariable(name) {
+			continue
+		}
+		var problem string
+		switch want {
+		case "email":
+			if !strings.Contains(name, "@") && g.Kind == jcasc.SIDUser {
+				problem = fmt.Sprintf("user %q is not an e-mail address, but the realm names users by the %q claim (an e-mail address)", name, claim)
+			}
+		case "opaque":
+			if strings.Contains(name, "@") {
+				problem = fmt.Sprintf("user %q is an e-mail address, but the realm names users by the %q claim (an opaque ID such as a UUID)", name, claim)
+			} else if plainNameRE.MatchString(name) && !uuidRE.MatchString(name) && g.Kind == jcasc.SIDUser {
+				problem = fmt.Sprintf("user %q looks like a login name, but the realm names users by the %q claim (an opaque ID such as a UUID)", name, claim)
+			}
+		}
+		if problem == "" {
+			continue
+		}
+		how := "set userNameField to the claim that holds names in this format (e.g. email or preferred_username), or write the users as the realm will name them"
+		if !r.UserNameField.NonEmpty() {
+			problem += " — userNameField is unset, so the plugin uses `sub`"
+		}
+		f := p.ReportNode(ad.doc.File, g.Node, problem+"; the entry never matches anyone: "+how)
+		at := r.UserNameField.At()
+		if at == nil {
+			at = r.Key
+		}
+		f.Related = []report.Related{{Pos: tree.Pos(r.File, at), Message: "the realm's user name claim"}}
 	}
 }
 
@@ -177,9 +210,8 @@ func hasAdmin(perms []jcasc.Permission) (jcasc.Permission, bool) {
 var jobPermissions = []string{"Job/Build", "Job/Configure", "Job/Delete", "Job/Read", "Job/Workspace"}
 
 func checkAdminBroadly(p *Pass) {
-	realm := oidcRealm(p)
 	for _, ad := range authorizations(p) {
-		a, f := ad.a, ad.doc.File
+		a, f, realm := ad.a, ad.doc.File, ad.realm
 		switch a.Strategy {
 		case "loggedInUsersCanDoAnything":
 			if realm != nil {
