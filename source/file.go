@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
@@ -47,6 +48,75 @@ type File struct {
 	// (not standard input, a pipe or a device).
 	Regular bool
 	lines   []int32 // byte offset of the start of each line
+	runes   runeIndex
+}
+
+// longLine is the line length (bytes) from which positions are computed
+// with the rune index rather than by counting from the start of the line,
+// which is quadratic over a long minified line.
+const longLine = 256
+
+// runeIndex counts the runes before every 64-byte block of a valid UTF-8
+// file, built on first need.
+type runeIndex struct {
+	once   sync.Once
+	blocks []int32 // nil: not valid UTF-8, count by hand
+}
+
+const runeBlock = 64
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+func (f *File) runeIdx() *runeIndex {
+	x := &f.runes
+	x.once.Do(func() {
+		if !utf8.Valid(f.Data) {
+			return
+		}
+		x.blocks = make([]int32, len(f.Data)/runeBlock+1)
+		var n int32
+		for i, b := range f.Data {
+			if i%runeBlock == 0 {
+				x.blocks[i/runeBlock] = n
+			}
+			if isRuneStart(b) {
+				n++
+			}
+		}
+	})
+	if x.blocks == nil {
+		return nil
+	}
+	return x
+}
+
+// before counts the runes in data[:off].
+func (x *runeIndex) before(data []byte, off int) int {
+	k := off / runeBlock
+	n := int(x.blocks[k])
+	for _, b := range data[k*runeBlock : off] {
+		if isRuneStart(b) {
+			n++
+		}
+	}
+	return n
+}
+
+// at is the offset of rune number target (counted from the start of data)
+// within [lo, hi), or hi.
+func (x *runeIndex) at(data []byte, lo, hi, target int) int {
+	k := sort.Search(len(x.blocks), func(k int) bool { return int(x.blocks[k]) > target }) - 1
+	p := max(k*runeBlock, lo)
+	n := x.before(data, p)
+	for ; p < hi; p++ {
+		if isRuneStart(data[p]) {
+			if n == target {
+				return p
+			}
+			n++
+		}
+	}
+	return hi
 }
 
 // MaxSize is the largest input a File holds (its line index counts in
@@ -122,6 +192,15 @@ func (f *File) Offset(line, col int) int {
 		return len(f.Data)
 	}
 	off := int(f.lines[line-1])
+	if col > longLine {
+		if x := f.runeIdx(); x != nil {
+			end := len(f.Data)
+			if line < len(f.lines) {
+				end = int(f.lines[line]) - 1 // its "\n" or lone "\r"
+			}
+			return x.at(f.Data, off, end, x.before(f.Data, off)+col-1)
+		}
+	}
 	for c := 1; c < col && off < len(f.Data) && f.Data[off] != '\n' && !f.loneCR(off); c++ {
 		_, size := utf8.DecodeRune(f.Data[off:])
 		off += size
@@ -141,7 +220,13 @@ func (f *File) PosAt(off int) report.Position {
 	if i < 0 {
 		i = 0
 	}
-	col := utf8.RuneCount(f.Data[f.lines[i]:off]) + 1
+	start := int(f.lines[i])
+	if off-start > longLine {
+		if x := f.runeIdx(); x != nil {
+			return report.Position{Path: f.Path, Line: i + 1, Col: x.before(f.Data, off) - x.before(f.Data, start) + 1}
+		}
+	}
+	col := utf8.RuneCount(f.Data[start:off]) + 1
 	return report.Position{Path: f.Path, Line: i + 1, Col: col}
 }
 

@@ -3,8 +3,10 @@ package source
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestOffsetPosRoundTrip(t *testing.T) {
@@ -133,5 +135,36 @@ func TestLineEndings(t *testing.T) {
 	}
 	if p := f.PosAt(strings.Index(string(f.Data), "b")); p.Line != 2 || p.Col != 1 {
 		t.Errorf("b at %v", p)
+	}
+}
+
+// Positions on long lines (computed with the rune index) are the ones
+// counting from the start of the line gives.
+func TestLongLinePositions(t *testing.T) {
+	line := strings.Repeat("aé€😀b", 120) // 600 runes, multi-byte
+	data := "short\n" + line + "\r\n" + line + "\rend " + line
+	f := NewFile("x", []byte(data))
+	starts := []int{0}
+	for i := 0; i < len(data); i++ {
+		if data[i] == '\n' || data[i] == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
+			starts = append(starts, i+1)
+		}
+	}
+	for off := 0; off <= len(data); off++ {
+		if off < len(data) && !utf8.RuneStart(data[off]) {
+			continue
+		}
+		ln := sort.Search(len(starts), func(i int) bool { return starts[i] > off }) - 1
+		want := f.Pos(ln+1, utf8.RuneCountInString(data[starts[ln]:off])+1)
+		if got := f.PosAt(off); got != want {
+			t.Fatalf("PosAt(%d) = %v, want %v", off, got, want)
+		}
+		if back := f.Offset(want.Line, want.Col); back != off {
+			t.Fatalf("Offset(%v) = %d, want %d", want, back, off)
+		}
+	}
+	// columns past the end clamp to the line's end
+	if got, want := f.Offset(2, 10000), starts[2]-1; got != want { // at the "\n", as for short lines
+		t.Errorf("past the end of a CRLF line: %d, want %d", got, want)
 	}
 }
