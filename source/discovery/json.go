@@ -46,6 +46,10 @@ func ParseJSON(f *source.File) (*yaml.Node, *report.FileError) {
 			}
 			return nil, jsonError(f, err)
 		}
+		var dk *duplicateKeyError
+		if errors.As(err, &dk) {
+			return nil, &report.FileError{Pos: f.PosAt(dk.offset), Message: "invalid JSON: " + dk.Error()}
+		}
 		return nil, &report.FileError{Pos: f.PosAt(int(dec.InputOffset())), Message: "invalid JSON: " + err.Error()}
 	}
 	end := int(dec.InputOffset())
@@ -91,6 +95,20 @@ func syntaxErrorOffset(data []byte, se *json.SyntaxError) int {
 type extraDataError struct{ offset int }
 
 func (e *extraDataError) Error() string { return "extra data after the JSON value" }
+
+// duplicateKeyError is an object that repeats a key: JSON parsers disagree
+// on which value counts (Jackson, as the plugin uses it, and Go take the
+// last; others the first), so the document means different things to
+// different readers.
+type duplicateKeyError struct {
+	key    string
+	offset int // the repeated key
+	first  int // line of the first one
+}
+
+func (e *duplicateKeyError) Error() string {
+	return fmt.Sprintf("duplicate key %q (first at line %d): JSON parsers disagree on which value counts; keep one", e.key, e.first)
+}
 
 func jsonError(f *source.File, err error) *report.FileError {
 	off := len(f.Data)
@@ -153,11 +171,20 @@ func (p *parser) value(depth int) (*yaml.Node, error) {
 		switch t {
 		case '{':
 			n.Kind, n.Tag, n.Style = yaml.MappingNode, "!!map", yaml.FlowStyle
+			var seen map[string]*yaml.Node
 			for p.dec.More() {
+				koff := p.start()
 				k, err := p.value(depth + 1)
 				if err != nil {
 					return nil, err
 				}
+				if seen == nil {
+					seen = map[string]*yaml.Node{}
+				}
+				if first, dup := seen[k.Value]; dup {
+					return nil, &duplicateKeyError{key: k.Value, offset: koff, first: first.Line}
+				}
+				seen[k.Value] = k
 				v, err := p.value(depth + 1)
 				if err != nil {
 					return nil, err

@@ -57,6 +57,8 @@ func TestParseJSONErrors(t *testing.T) {
 		{"missing colon", "{\"a\" 1}", 1, 6, "invalid character '1' after object key"},
 		{"bad literal", "{\"a\": tru}", 1, 10, "in literal true"},
 		{"deep", strings.Repeat("[", 300) + strings.Repeat("]", 300), 1, 202, "nested more than"},
+		{"duplicate key", "{\"issuer\": \"https://a\",\n \"x\": {\"k\": 1, \"k\": 2},\n \"issuer\": \"https://a/\"}", 2, 16, `duplicate key "k" (first at line 2)`},
+		{"duplicate top key", "{\"issuer\": \"https://a\",\n \"issuer\": \"https://a/\"}", 2, 2, `duplicate key "issuer" (first at line 1): JSON parsers disagree`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
