@@ -125,6 +125,30 @@ var fittingBindings = map[string]string{
 	"dockerCert":        "dockerCert(credentialsId:, variable:)",
 }
 
+// kindDisplayNames are the credential descriptors' display names, which
+// Jenkins' error messages show.
+var kindDisplayNames = map[string]string{
+	"string":                 "Secret text",
+	"usernamePassword":       "Username with password",
+	"file":                   "Secret file",
+	"basicSSHUserPrivateKey": "SSH Username with private key",
+	"certificate":            "Certificate",
+	"aws":                    "AWS Credentials",
+}
+
+// bindingTypeNames are the credential types withCredentials bindings read;
+// they are interfaces without a descriptor, so Jenkins' message names the
+// Java type.
+var bindingTypeNames = map[string]string{
+	"string":                "org.jenkinsci.plugins.plaincredentials.StringCredentials",
+	"file":                  "org.jenkinsci.plugins.plaincredentials.FileCredentials",
+	"zip":                   "org.jenkinsci.plugins.plaincredentials.FileCredentials",
+	"usernamePassword":      "com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials",
+	"usernameColonPassword": "com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials",
+	"sshUserPrivateKey":     "com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey",
+	"certificate":           "com.cloudbees.plugins.credentials.common.StandardCertificateCredentials",
+}
+
 // kindNote explains a credential kind whose binding type is not its name.
 func kindNote(c *jcasc.Credential) string {
 	bt := c.BindingType()
@@ -198,11 +222,19 @@ func checkBindingMismatch(p *Pass, pf *jenkinsfile.File) {
 			continue
 		}
 		pos, end, what := useWord(pf, u)
-		bt := idx[id][0].c.BindingType()
+		def := idx[id][0].c
+		bt := def.BindingType()
+		fails := "the step fails when it runs"
+		if u.Binding != nil {
+			// credentials-binding's MultiBinding.getCredentials
+			if shown, expected := kindDisplayNames[def.Kind], bindingTypeNames[u.Binding.Kind]; shown != "" && expected != "" {
+				fails = fmt.Sprintf("the build fails with \"Credentials '%s' is of type '%s' where '%s' was expected\" when this runs", id, shown, expected)
+			}
+		}
 		p.Report(report.Finding{
 			Pos: pos, End: end, Related: rel,
-			Message: fmt.Sprintf("%s cannot read credential '%s': the loaded JCasC defines it as %s, so the build fails with \"Could not find credentials entry with ID '%s'\" when this runs; read it with %s",
-				what, id, strings.Join(kinds, " and "), id, fittingBindings[bt]),
+			Message: fmt.Sprintf("%s cannot read credential '%s': the loaded JCasC defines it as %s, so %s; read it with %s",
+				what, id, strings.Join(kinds, " and "), fails, fittingBindings[bt]),
 		})
 	}
 }
