@@ -676,6 +676,9 @@ func parseJCasC(c source.Candidate, f *source.File) (parsed, []*yaml.Node) {
 		if d.Realm != nil {
 			res.findings = append(res.findings, schema.Default().CheckRealm(f, d.Realm.Key, d.Realm.Node)...)
 		}
+		for _, item := range jcasc.CredentialItems(root) {
+			res.findings = append(res.findings, schema.Default().CheckCredential(f, item)...)
+		}
 	}
 	if res.jcasc != nil {
 		res.file = f

@@ -20,8 +20,9 @@ var cueFiles embed.FS
 
 // Definitions the checker compiles.
 const (
-	realmDef     = "#OicRealm"
-	discoveryDef = "#ProviderMetadata"
+	realmDef      = "#OicRealm"
+	discoveryDef  = "#ProviderMetadata"
+	credentialDef = "#Credential"
 )
 
 // shape is the compiled form of a CUE constraint: what a YAML/JSON node may
@@ -97,6 +98,7 @@ type compiled struct {
 	discV     cue.Value
 	realm     *shape
 	disc      *shape
+	cred      *shape
 	realmKeys map[string][]string // key → the paths where the realm schema has it
 }
 
@@ -145,6 +147,9 @@ func compileSchemas() (*compiled, error) {
 	}
 	if c.disc, err = cp.shape(c.discV); err != nil {
 		return nil, fmt.Errorf("compile %s: %w", discoveryDef, err)
+	}
+	if c.cred, err = cp.shape(root.LookupPath(cue.ParsePath(credentialDef))); err != nil {
+		return nil, fmt.Errorf("compile %s: %w", credentialDef, err)
 	}
 	c.realmKeys = map[string][]string{}
 	indexKeys(c.realm, "", c.realmKeys, 0)

@@ -13,6 +13,9 @@
 //     the era facts are data in one place, next to the type of the key.
 //   - discovery.cue: #ProviderMetadata, OpenID Connect Discovery 1.0 §3
 //     provider metadata (open: providers add fields of their own).
+//   - credentials.cue: #Credential, one item of a JCasC credentials list:
+//     the kinds of the credentials, plain-credentials, ssh-credentials and
+//     oidc-provider plugins, closed; other plugins' kinds left open.
 //   - common.cue: the scalar vocabulary (#text, #bool, #seconds, #var …).
 //     Every JCasC scalar type also accepts a string containing "${": a JCasC
 //     variable is not a value to judge.

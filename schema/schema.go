@@ -69,6 +69,19 @@ func (c *Checker) CheckRealm(f *source.File, key, oic *yaml.Node) []report.Findi
 	return w.finish(root)
 }
 
+// CheckCredential validates one item of a JCasC credentials list (item is
+// the single-key mapping naming the kind). Findings have rule jcasc-schema.
+// Kinds of plugins the schema does not know are not checked.
+func (c *Checker) CheckCredential(f *source.File, item *yaml.Node) []report.Finding {
+	item = tree.Resolve(item)
+	if item == nil || item.Kind != yaml.MappingNode {
+		return nil
+	}
+	w := &walker{c: c, f: f, rule: RuleRealm, w: yamlWords}
+	w.value(c.s.cred, at{node: item}, false, 0)
+	return w.finish(item)
+}
+
 // CheckDiscovery validates OpenID Provider metadata (root is the JSON
 // object). Findings have rule discovery-invalid and severity error.
 func (c *Checker) CheckDiscovery(f *source.File, root *yaml.Node) []report.Finding {

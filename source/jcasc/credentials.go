@@ -50,6 +50,17 @@ type IDTokenConfig struct {
 	TokenLifetime tree.Str
 }
 
+// CredentialItems returns the items of every credentials list of a JCasC
+// root mapping (each a single-key mapping naming the kind), for validation.
+func CredentialItems(root *yaml.Node) []*yaml.Node {
+	var out []*yaml.Node
+	for _, dc := range tree.Items(tree.Lookup(root, "credentials", "system", "domainCredentials")) {
+		_, list := tree.Get(dc, "credentials")
+		out = append(out, tree.Items(list)...)
+	}
+	return out
+}
+
 func readCredentials(f *source.File, root *yaml.Node) []*Credential {
 	var out []*Credential
 	dcs := tree.Lookup(root, "credentials", "system", "domainCredentials")
