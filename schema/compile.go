@@ -23,6 +23,8 @@ const (
 	realmDef      = "#OicRealm"
 	discoveryDef  = "#ProviderMetadata"
 	credentialDef = "#Credential"
+	roleBasedDef  = "#RoleBased"
+	matrixDef     = "#Matrix"
 )
 
 // shape is the compiled form of a CUE constraint: what a YAML/JSON node may
@@ -99,6 +101,8 @@ type compiled struct {
 	realm     *shape
 	disc      *shape
 	cred      *shape
+	roleBased *shape
+	matrix    *shape
 	realmKeys map[string][]string // key → the paths where the realm schema has it
 }
 
@@ -150,6 +154,12 @@ func compileSchemas() (*compiled, error) {
 	}
 	if c.cred, err = cp.shape(root.LookupPath(cue.ParsePath(credentialDef))); err != nil {
 		return nil, fmt.Errorf("compile %s: %w", credentialDef, err)
+	}
+	if c.roleBased, err = cp.shape(root.LookupPath(cue.ParsePath(roleBasedDef))); err != nil {
+		return nil, fmt.Errorf("compile %s: %w", roleBasedDef, err)
+	}
+	if c.matrix, err = cp.shape(root.LookupPath(cue.ParsePath(matrixDef))); err != nil {
+		return nil, fmt.Errorf("compile %s: %w", matrixDef, err)
 	}
 	c.realmKeys = map[string][]string{}
 	indexKeys(c.realm, "", c.realmKeys, 0)

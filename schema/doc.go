@@ -16,6 +16,8 @@
 //   - credentials.cue: #Credential, one item of a JCasC credentials list:
 //     the kinds of the credentials, plain-credentials, ssh-credentials and
 //     oidc-provider plugins, closed; other plugins' kinds left open.
+//   - authorization.cue: #RoleBased (role-strategy) and #Matrix (matrix-auth
+//     globalMatrix and projectMatrix); permission names are checked in Go.
 //   - common.cue: the scalar vocabulary (#text, #bool, #seconds, #var …).
 //     Every JCasC scalar type also accepts a string containing "${": a JCasC
 //     variable is not a value to judge.

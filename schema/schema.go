@@ -82,6 +82,26 @@ func (c *Checker) CheckCredential(f *source.File, item *yaml.Node) []report.Find
 	return w.finish(item)
 }
 
+// CheckAuthorization validates the value of an authorization strategy
+// (strategy is its key: roleBased, globalMatrix or projectMatrix; others are
+// not checked). Findings have rule jcasc-schema.
+func (c *Checker) CheckAuthorization(f *source.File, strategy, value *yaml.Node) []report.Finding {
+	var s *shape
+	switch {
+	case strategy == nil:
+		return nil
+	case strategy.Value == "roleBased":
+		s = c.s.roleBased
+	case strategy.Value == "globalMatrix" || strategy.Value == "projectMatrix":
+		s = c.s.matrix
+	default:
+		return nil
+	}
+	w := &walker{c: c, f: f, rule: RuleRealm, w: yamlWords}
+	w.value(s, at{key: strategy, node: value}, false, 0)
+	return w.finish(strategy)
+}
+
 // CheckDiscovery validates OpenID Provider metadata (root is the JSON
 // object). Findings have rule discovery-invalid and severity error.
 func (c *Checker) CheckDiscovery(f *source.File, root *yaml.Node) []report.Finding {
