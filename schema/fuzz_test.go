@@ -135,3 +135,30 @@ func TestConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// FuzzCheckBlocks checks random credentials lists and authorization
+// strategies: no panic, and every finding lies inside the file.
+func FuzzCheckBlocks(f *testing.F) {
+	f.Add("credentials:\n  system:\n    domainCredentials:\n      - credentials:\n          - usernamePassword: {scope: GLOBL, id: a, usernme: u}\n          - idToken: {audiance: x}\n          - gitHubApp: {appID: 1}\n")
+	f.Add("jenkins:\n  authorizationStrategy:\n    roleBased:\n      roles:\n        global:\n          - name: a\n            entries: [{gruop: x}, {user: y}]\n")
+	f.Add("jenkins:\n  authorizationStrategy:\n    globalMatrix:\n      entries:\n        - group: {name: a, permisions: [x]}\n        - grp: 1\n      permissions: [1, [2]]\n")
+	f.Add("credentials: {system: {domainCredentials: [{credentials: [&a {string: *a}, [1], ~, {file: {secretBytes: [x]}}]}]}}")
+	c := Default()
+	f.Fuzz(func(t *testing.T, src string) {
+		file := source.NewFile("fuzz.yaml", []byte(src))
+		docs, ferr := tree.ParseYAML(file)
+		if ferr != nil || len(docs) == 0 {
+			return
+		}
+		root := docs[0]
+		for _, dc := range tree.Items(tree.Lookup(root, "credentials", "system", "domainCredentials")) {
+			_, list := tree.Get(dc, "credentials")
+			for _, item := range tree.Items(list) {
+				checkPositions(t, file, c.CheckCredential(file, item))
+			}
+		}
+		for _, p := range tree.Pairs(tree.Lookup(root, "jenkins", "authorizationStrategy")) {
+			checkPositions(t, file, c.CheckAuthorization(file, p.Key, p.Value))
+		}
+	})
+}

@@ -83,6 +83,9 @@ func (f *File) runeIdx() *runeIndex {
 				n++
 			}
 		}
+		if len(f.Data)%runeBlock == 0 {
+			x.blocks[len(f.Data)/runeBlock] = n // a last block that starts at the end
+		}
 	})
 	if x.blocks == nil {
 		return nil

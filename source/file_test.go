@@ -168,3 +168,35 @@ func TestLongLinePositions(t *testing.T) {
 		t.Errorf("past the end of a CRLF line: %d, want %d", got, want)
 	}
 }
+
+// FuzzPositions: on any text, PosAt agrees with counting runes from the
+// start of the line (the rune index for long lines included) and Offset
+// inverts it.
+func FuzzPositions(f *testing.F) {
+	f.Add("a\r\nb\rc\n" + strings.Repeat("é€x", 200) + "\n" + strings.Repeat("y", 300))
+	f.Add("\xff\xfe" + strings.Repeat("z", 400))
+	f.Fuzz(func(t *testing.T, data string) {
+		file := NewFile("x", []byte(data))
+		starts := []int{0}
+		for i := 0; i < len(data); i++ {
+			if data[i] == '\n' || data[i] == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
+				starts = append(starts, i+1)
+			}
+		}
+		for off := 0; off <= len(data); off++ {
+			if off < len(data) && !utf8.RuneStart(data[off]) && utf8.ValidString(data) {
+				continue // positions are taken at rune starts
+			}
+			ln := sort.Search(len(starts), func(i int) bool { return starts[i] > off }) - 1
+			want := file.Pos(ln+1, utf8.RuneCountInString(data[starts[ln]:off])+1)
+			if got := file.PosAt(off); got != want {
+				t.Fatalf("PosAt(%d) = %v, want %v", off, got, want)
+			}
+			if utf8.ValidString(data) && (off == len(data) || utf8.RuneStart(data[off])) {
+				if back := file.Offset(want.Line, want.Col); back != off && !(off > 0 && data[off-1] == '\r' && off < len(data) && data[off] == '\n') {
+					t.Fatalf("Offset(%v) = %d, want %d", want, back, off)
+				}
+			}
+		}
+	})
+}
