@@ -108,6 +108,11 @@ func closeness(a, b string) int {
 	if ea != nil || eb != nil || ua.Hostname() == "" || !strings.EqualFold(ua.Hostname(), ub.Hostname()) {
 		return 0
 	}
+	// Same host, same path but for Keycloak's /auth prefix (dropped in
+	// Keycloak 17) or the case of a realm name: a near miss to report.
+	if strings.EqualFold(dropAuthPrefix(ua.Path), dropAuthPrefix(ub.Path)) {
+		return 300
+	}
 	// Same host: prefer the longest common path prefix.
 	pa, pb := ua.Path, ub.Path
 	n := 0
@@ -119,6 +124,16 @@ func closeness(a, b string) int {
 		return 0
 	}
 	return 100 + n
+}
+
+// dropAuthPrefix removes the /auth path prefix Keycloak served its realms
+// under before release 17, and a trailing slash.
+func dropAuthPrefix(p string) string {
+	p = strings.TrimSuffix(p, "/")
+	if strings.HasPrefix(p, "/auth/") {
+		return p[len("/auth"):]
+	}
+	return p
 }
 
 // normalizeIssuer folds the differences issuer-mismatch reports (scheme and

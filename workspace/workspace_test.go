@@ -62,3 +62,22 @@ func TestMetadataFor(t *testing.T) {
 		t.Error("a pinned document does not win")
 	}
 }
+
+// Near misses that still pair a realm with metadata: Keycloak's old /auth
+// prefix and a realm name's case; another realm on the same host does not.
+func TestClosenessNearMisses(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		pair bool
+	}{
+		{"https://sso.example.com/auth/realms/master", "https://sso.example.com/realms/master", true},
+		{"https://sso.example.com/realms/Master", "https://sso.example.com/realms/master", true},
+		{"https://sso.example.com/realms/ci/", "https://sso.example.com/realms/ci", true},
+		{"https://sso.example.com/realms/other", "https://sso.example.com/realms/master", false},
+		{"https://sso.example.com/authz/realms/master", "https://sso.example.com/realms/master", false},
+	} {
+		if got := closeness(tt.a, tt.b) > 0; got != tt.pair {
+			t.Errorf("closeness(%q, %q) pairs: %v, want %v", tt.a, tt.b, got, tt.pair)
+		}
+	}
+}
