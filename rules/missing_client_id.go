@@ -24,8 +24,9 @@ func checkMissingClientID(p *Pass) {
 			name := envLookup(id.Value)
 			f := p.ReportNode(r.File, id.At(), fmt.Sprintf("clientId %q resolves to an empty string: JCasC has no env: lookup (the whole \"env:%s\" is taken as a variable name); write ${%s}", id.Value, name, name))
 			f.Fix = replaceScalar(r.File, id.At(), "${"+name+"}", "read "+name+" from the environment")
-		case tree.IsVariable(id.Value):
-			// a variable is not a value to judge
+		case tree.IsVariable(id.Value) || isTemplate(id.Value):
+			// a variable, or another templating layer's expression (the
+			// file is rendered before JCasC reads it), is not a value to judge
 		case IsPlaceholder(id.Value, p.Config.Placeholders):
 			p.ReportNode(r.File, id.At(), fmt.Sprintf("clientId %q is a placeholder: set the client ID registered for Jenkins at the provider (or a ${VAR} reference)", id.Value))
 		}
@@ -43,4 +44,12 @@ func envLookup(v string) string {
 		return ""
 	}
 	return name
+}
+
+// isTemplate reports a whole value that is another templating layer's
+// expression: {{ … }} (Jinja, Helm, Mustache) or <%= … %> (ERB).
+func isTemplate(v string) bool {
+	v = strings.TrimSpace(v)
+	return strings.HasPrefix(v, "{{") && strings.HasSuffix(v, "}}") && len(v) > 4 ||
+		strings.HasPrefix(v, "<%=") && strings.HasSuffix(v, "%>")
 }
