@@ -676,9 +676,8 @@ func parseJCasC(c source.Candidate, f *source.File) (parsed, []*yaml.Node) {
 		if d.Realm != nil {
 			res.findings = append(res.findings, schema.Default().CheckRealm(f, d.Realm.Key, d.Realm.Node)...)
 		}
-		if a := d.Authorization; a != nil && a.StrategyKey != nil {
-			_, v := tree.Get(tree.Lookup(root, "jenkins", "authorizationStrategy"), a.StrategyKey.Value)
-			res.findings = append(res.findings, schema.Default().CheckAuthorization(f, a.StrategyKey, v)...)
+		if k, v := jcasc.AuthorizationStrategy(root); k != nil {
+			res.findings = append(res.findings, schema.Default().CheckAuthorization(f, k, v)...)
 		}
 		for _, item := range jcasc.CredentialItems(root) {
 			res.findings = append(res.findings, schema.Default().CheckCredential(f, item)...)

@@ -77,6 +77,16 @@ func BuiltinGroup(name string) bool {
 	return name == "authenticated" || name == "anonymous"
 }
 
+// AuthorizationStrategy returns the key and value of the strategy under
+// jenkins.authorizationStrategy of a JCasC root mapping: the mapping's one
+// key (JCasC allows exactly one); nil when there is none.
+func AuthorizationStrategy(root *yaml.Node) (key, value *yaml.Node) {
+	if pairs := tree.Pairs(tree.Lookup(root, "jenkins", "authorizationStrategy")); len(pairs) > 0 {
+		return pairs[0].Key, pairs[0].Value
+	}
+	return nil, nil
+}
+
 func readAuthorization(root *yaml.Node) *Authorization {
 	_, jenkins := tree.Get(root, "jenkins")
 	k, as := tree.Get(jenkins, "authorizationStrategy")
@@ -84,17 +94,15 @@ func readAuthorization(root *yaml.Node) *Authorization {
 		return nil
 	}
 	a := &Authorization{Key: k, Strategy: "other"}
-	// The strategy is the mapping's one key (JCasC allows exactly one).
-	if pairs := tree.Pairs(as); len(pairs) > 0 {
-		p := pairs[0]
-		a.StrategyKey, a.Strategy = p.Key, p.Key.Value
-		switch p.Key.Value {
+	if sk, sv := AuthorizationStrategy(root); sk != nil {
+		a.StrategyKey, a.Strategy = sk, sk.Value
+		switch sk.Value {
 		case "roleBased":
-			a.readRoleBased(p.Value)
+			a.readRoleBased(sv)
 		case "globalMatrix", "projectMatrix":
-			a.readMatrix(p.Key.Value, p.Value)
+			a.readMatrix(sk.Value, sv)
 		case "loggedInUsersCanDoAnything":
-			a.AllowAnonymousRead = tree.FlagOf(p.Value, "allowAnonymousRead")
+			a.AllowAnonymousRead = tree.FlagOf(sv, "allowAnonymousRead")
 		}
 	}
 	if a.StrategyKey == nil && as != nil && as.Kind == yaml.ScalarNode {
