@@ -172,25 +172,8 @@ func Load(opts Options) *Loaded {
 	loaded.Pipelines = append(loaded.Pipelines, staged.Pipelines...)
 	l.WS = loaded
 	l.WS.Sort()
-	sortErrors(l.Errors)
+	report.SortErrors(l.Errors)
 	return l
-}
-
-// sortErrors orders file errors by position, then message.
-func sortErrors(errs []report.FileError) {
-	sort.SliceStable(errs, func(i, j int) bool {
-		a, b := errs[i], errs[j]
-		if a.Pos.Path != b.Pos.Path {
-			return a.Pos.Path < b.Pos.Path
-		}
-		if a.Pos.Line != b.Pos.Line {
-			return a.Pos.Line < b.Pos.Line
-		}
-		if a.Pos.Col != b.Pos.Col {
-			return a.Pos.Col < b.Pos.Col
-		}
-		return a.Message < b.Message
-	})
 }
 
 // checkPipeline runs the pipeline checks on a parsed pipeline and keeps
@@ -461,7 +444,7 @@ func Run(opts Options) (*report.Report, error) {
 			rep.Errors = append(rep.Errors, e)
 		}
 	}
-	sortErrors(rep.Errors)
+	report.SortErrors(rep.Errors)
 	rep.Rules = RuleMetas(opts.Policies)
 	return rep, nil
 }

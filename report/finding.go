@@ -5,6 +5,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strings"
@@ -154,14 +155,8 @@ func (r *Report) Count() (errors, warnings, notes int) {
 func Sort(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
-		if a.Pos.Path != b.Pos.Path {
-			return a.Pos.Path < b.Pos.Path
-		}
-		if a.Pos.Line != b.Pos.Line {
-			return a.Pos.Line < b.Pos.Line
-		}
-		if a.Pos.Col != b.Pos.Col {
-			return a.Pos.Col < b.Pos.Col
+		if c := comparePos(a.Pos, b.Pos); c != 0 {
+			return c < 0
 		}
 		if a.Rule != b.Rule {
 			return a.Rule < b.Rule
@@ -169,9 +164,22 @@ func Sort(fs []Finding) {
 		if a.Message != b.Message {
 			return a.Message < b.Message
 		}
-		if a.End.Line != b.End.Line {
-			return a.End.Line < b.End.Line
-		}
-		return a.End.Col < b.End.Col
+		return comparePos(a.End, b.End) < 0
 	})
+}
+
+// SortErrors orders file errors by position, then message, so that errors
+// found by concurrent workers come out the same in every run.
+func SortErrors(errs []FileError) {
+	sort.SliceStable(errs, func(i, j int) bool {
+		if c := comparePos(errs[i].Pos, errs[j].Pos); c != 0 {
+			return c < 0
+		}
+		return errs[i].Message < errs[j].Message
+	})
+}
+
+// comparePos orders positions by path, line and column.
+func comparePos(a, b Position) int {
+	return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 }
