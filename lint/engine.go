@@ -139,38 +139,32 @@ func Load(opts Options) *Loaded {
 	// does not matter: every list is sorted below), so no second copy of
 	// the findings waits for the last file.
 	var mu sync.Mutex
-	add := func(r parsed) {
+	add := func(ws *workspace.Workspace, r parsed) {
 		mu.Lock()
 		defer mu.Unlock()
-		l.add(r)
+		l.add(ws, r)
 	}
 	parallel(len(first), jobs, func(i int) {
 		r := parseOne(first[i], opts, enabled)
 		dropText(first[i], &r)
-		add(r)
+		add(l.WS, r)
 	})
 	l.WS.Sort()
 	pinMetadata(l.WS, opts)
 
-	// The pipeline checks read the workspace while pipelines load: the
-	// pipelines' files go to a staging list, joined once they are done.
+	// The pipeline checks read the workspace while pipelines load, so the
+	// pipelines' files are staged apart and joined once all are done.
 	runner := rules.NewPipelineRunner(l.WS, opts.Config, enabled)
-	loaded := l.WS
-	l.WS = &workspace.Workspace{}
+	staged := &workspace.Workspace{}
 	parallel(len(pipelines), jobs, func(i int) {
 		r := parseOne(pipelines[i], opts, enabled)
 		if r.pipeline != nil {
 			r = checkPipeline(runner, r)
 		}
 		dropText(pipelines[i], &r)
-		add(r)
+		add(staged, r)
 	})
-	staged := l.WS
-	loaded.Files = append(loaded.Files, staged.Files...)
-	loaded.JCasC = append(loaded.JCasC, staged.JCasC...)
-	loaded.Metadata = append(loaded.Metadata, staged.Metadata...)
-	loaded.Pipelines = append(loaded.Pipelines, staged.Pipelines...)
-	l.WS = loaded
+	l.WS.Files = append(l.WS.Files, staged.Files...) // a checked pipeline adds its file only
 	l.WS.Sort()
 	report.SortErrors(l.Errors)
 	return l
@@ -214,21 +208,22 @@ func parallel(n, jobs int, fn func(i int)) {
 	wg.Wait()
 }
 
-// add files the result of reading one input into the workspace.
-func (l *Loaded) add(r parsed) {
+// add files the result of reading one input into ws (the workspace, or the
+// pipelines' staging area) and l.
+func (l *Loaded) add(ws *workspace.Workspace, r parsed) {
 	if r.err != nil {
 		l.Errors = append(l.Errors, *r.err)
 	}
 	if r.file == nil {
 		return
 	}
-	l.WS.Files = append(l.WS.Files, r.file)
-	l.WS.JCasC = append(l.WS.JCasC, r.jcasc...)
+	ws.Files = append(ws.Files, r.file)
+	ws.JCasC = append(ws.JCasC, r.jcasc...)
 	if r.meta != nil {
-		l.WS.Metadata = append(l.WS.Metadata, r.meta)
+		ws.Metadata = append(ws.Metadata, r.meta)
 	}
 	if r.pipeline != nil {
-		l.WS.Pipelines = append(l.WS.Pipelines, r.pipeline)
+		ws.Pipelines = append(ws.Pipelines, r.pipeline)
 	}
 	if r.facts != nil {
 		l.facts = append(l.facts, *r.facts)
