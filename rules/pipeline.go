@@ -25,10 +25,6 @@ func registerPipeline(id string, check func(p *Pass, pf *jenkinsfile.File)) {
 	pipelineChecks[id] = append(pipelineChecks[id], check)
 }
 
-// maskingRules run on every pipeline even when disabled: the secret spans
-// they record are masked in every output whatever the settings.
-var maskingRules = map[string]bool{"committed-secret": true}
-
 // PipelineFacts is what the workspace-wide rules need to know of one
 // pipeline once its syntax tree is gone: its path, the first use of each
 // credential ID, and where it sends id tokens.
@@ -135,21 +131,19 @@ type PipelineResult struct {
 	Facts    PipelineFacts
 }
 
-// Run runs every enabled pipeline check on pf.
+// Run runs every pipeline check on pf and keeps the findings of the enabled
+// ones. Secret spans are kept whether or not their rule is enabled: as with
+// per-file checks (RunFile), masking never depends on settings.
 func (r *PipelineRunner) Run(pf *jenkinsfile.File) PipelineResult {
 	facts := pipelineFactsOf(r.idx, pf)
 	p := &Pass{WS: r.ws, Config: r.cfg, idx: r.idx, pipeline: &facts}
 	for _, id := range r.ids {
-		on := r.enabled(id)
-		if !on && !maskingRules[id] {
-			continue
-		}
 		p.rule = id
 		n := len(p.findings)
 		for _, check := range pipelineChecks[id] {
 			runOne(p, id, func(p *Pass) { check(p, pf) })
 		}
-		if !on {
+		if !r.enabled(id) {
 			p.findings = p.findings[:n]
 		}
 	}
