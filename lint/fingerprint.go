@@ -23,6 +23,8 @@ import (
 // sorted, so each file is asked for in one run of calls.
 func fingerprint(fs []report.Finding, fileOf func(path string) *source.File, masks map[string][]span) {
 	seen := map[string]int{}
+	var spansPath string
+	var spans []span // masks[spansPath], disjoint and sorted
 	for i := range fs {
 		f := &fs[i]
 		text := f.Message
@@ -41,7 +43,10 @@ func fingerprint(fs []report.Finding, fileOf func(path string) *source.File, mas
 				start = file.Offset(f.Pos.Line, 1)
 				end = start + len(line)
 			}
-			text = withoutSecrets(file.Data, start, end, masks[f.Pos.Path])
+			if f.Pos.Path != spansPath || spans == nil {
+				spansPath, spans = f.Pos.Path, disjoint(masks[f.Pos.Path])
+			}
+			text = withoutSecrets(file.Data, start, end, spans)
 		}
 		h := sha256.Sum256([]byte(f.Rule + "\x00" + f.Pos.Path + "\x00" + strings.Join(strings.Fields(text), " ")))
 		base := hex.EncodeToString(h[:8])
@@ -57,19 +62,16 @@ func fingerprint(fs []report.Finding, fileOf func(path string) *source.File, mas
 const secretMarker = "\x00secret\x00"
 
 // withoutSecrets is data[start:end] with every byte range of spans in it
-// replaced by secretMarker.
+// replaced by secretMarker; spans are disjoint and sorted (disjoint).
 func withoutSecrets(data []byte, start, end int, spans []span) string {
 	var b strings.Builder
 	at := start
-	for _, sp := range sortedSpans(spans) {
-		if sp.end <= at || sp.start >= end {
-			continue
-		}
-		if sp.start > at {
+	for k := sort.Search(len(spans), func(k int) bool { return spans[k].end > start }); k < len(spans) && spans[k].start < end; k++ {
+		if sp := spans[k]; sp.start > at {
 			b.Write(data[at:sp.start])
 		}
 		b.WriteString(secretMarker)
-		at = min(sp.end, end)
+		at = min(spans[k].end, end)
 	}
 	if at < end {
 		b.Write(data[at:end])
@@ -77,12 +79,18 @@ func withoutSecrets(data []byte, start, end int, spans []span) string {
 	return b.String()
 }
 
-// sortedSpans returns spans ordered by start (a copy when out of order).
-func sortedSpans(spans []span) []span {
-	if sort.SliceIsSorted(spans, func(i, j int) bool { return spans[i].start < spans[j].start }) {
-		return spans
-	}
-	out := append([]span(nil), spans...)
+// disjoint returns spans sorted by start, with overlapping spans
+// merged, so a finding's secrets are found by binary search.
+func disjoint(spans []span) []span {
+	out := append(make([]span, 0, len(spans)), spans...)
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
-	return out
+	merged := out[:0]
+	for _, sp := range out {
+		if n := len(merged); n > 0 && sp.start < merged[n-1].end {
+			merged[n-1].end = max(merged[n-1].end, sp.end)
+			continue
+		}
+		merged = append(merged, sp)
+	}
+	return merged
 }
