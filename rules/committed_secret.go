@@ -53,7 +53,7 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 		}
 	}
 	for _, root := range in.Docs {
-		walkSecretFields(root, func(parent, key, val *yaml.Node, encryptedParent bool) {
+		walkSecretFields(root, func(parent, key, val *yaml.Node, encryptedParent, maskOnly bool) {
 			start, end, ok := scalarSpan(f, val)
 			if !ok {
 				return
@@ -62,7 +62,7 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 			// to be: masking a placeholder costs nothing, missing a secret
 			// that looks like one would leak it.
 			out.Secrets = append(out.Secrets, [2]int{start, end})
-			if overlaps(start, end) {
+			if maskOnly || overlaps(start, end) {
 				return // a Kubernetes Secret's data, judged above
 			}
 			class := secrets.ClassifyField(val.Value, in.Config.Placeholders)
@@ -136,10 +136,11 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 	}
 }
 
-// walkSecretFields calls fn for every scalar value of a secret-named key;
-// encrypted is set under a key that names encrypted data (a SealedSecret's
-// encryptedData).
-func walkSecretFields(root *yaml.Node, fn func(parent, key, val *yaml.Node, encrypted bool)) {
+// walkSecretFields calls fn for every scalar value of a secret-named key (or
+// a near miss of one); encrypted is set under a key that names encrypted
+// data (a SealedSecret's encryptedData), maskOnly for a near miss whose value
+// is to be masked but not judged.
+func walkSecretFields(root *yaml.Node, fn func(parent, key, val *yaml.Node, encrypted, maskOnly bool)) {
 	budget := tree.MaxNodes
 	var walk func(n *yaml.Node, depth int, encrypted bool)
 	walk = func(n *yaml.Node, depth int, encrypted bool) {
@@ -150,8 +151,12 @@ func walkSecretFields(root *yaml.Node, fn func(parent, key, val *yaml.Node, encr
 		if n.Kind == yaml.MappingNode {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
-				if secretValue(v) && (secrets.IsSecretName(k.Value) || nearSecretField(k.Value)) {
-					fn(n, k, v, encrypted)
+				if secretValue(v) {
+					if secrets.IsSecretName(k.Value) {
+						fn(n, k, v, encrypted, false)
+					} else if report, mask := nearSecretField(k.Value); mask {
+						fn(n, k, v, encrypted, !report)
+					}
 				}
 				walk(v, depth+1, encrypted || strings.Contains(strings.ToLower(k.Value), "encrypted"))
 			}
@@ -219,13 +224,20 @@ func secretValue(v *yaml.Node) bool {
 
 // secretFields are JCasC's secret field names whose misspellings must still
 // be treated as secret (jcasc-schema reports the typo and shows the line).
-var secretFields = []string{"clientSecret", "escapeHatchSecret", "secretBytes", "privateKey", "secretKey", "passphrase", "uploadedKeystore"}
+var secretFields = []string{"clientSecret", "escapeHatchSecret", "secretBytes", "privateKey", "secretKey", "passphrase", "uploadedKeystore", "password"}
 
-// nearSecretField reports whether name is a near miss of a secret field
-// name (clientSecert, escapeHatchSecert): the value is a secret whatever
-// the key's spelling.
-func nearSecretField(name string) bool {
-	return len(name) >= 8 && suggest.Closest(name, secretFields) != ""
+// maskedFields are further secret words whose near misses are too short to
+// report safely (secure, secrets…) but whose values are masked all the same.
+var maskedFields = append([]string{"secret", "passwd", "token"}, secretFields...)
+
+// nearSecretField tells whether name is a near miss of a secret field name
+// (clientSecert, passwrod): report when its value is to be judged as a
+// secret, mask when it is only to be kept out of every output.
+func nearSecretField(name string) (report, mask bool) {
+	if len(name) >= 8 && suggest.Closest(name, secretFields) != "" {
+		return true, true
+	}
+	return false, len(name) >= 6 && suggest.Closest(name, maskedFields) != ""
 }
 
 // scalarSpan is the byte range of a scalar's text (inside its quotes; the

@@ -29,6 +29,8 @@ func fakeSecrets(r *rand.Rand) map[string]string {
 		"client":   rnd(32, alnum+"-_"),
 		"password": "Pw-" + rnd(20, alnum),
 		"hatch":    rnd(24, alnum),
+		"typo":     rnd(18, alnum),
+		"typo2":    rnd(18, alnum),
 	}
 }
 
@@ -66,6 +68,12 @@ credentials:
           - string:
               id: "gitlab"
               secret: "${GITLAB_TOKEN:-` + s["gitlab"] + `}"
+          - usernamePassword:
+              id: "typo"
+              passwrod: "` + s["typo"] + `"
+          - string:
+              id: "typo2"
+              secert: "` + s["typo2"] + `"
 `
 	if err := os.WriteFile(filepath.Join(dir, "jenkins.yaml"), []byte(jcasc), 0o644); err != nil {
 		t.Fatal(err)
