@@ -143,28 +143,10 @@ func TestLineEndings(t *testing.T) {
 func TestLongLinePositions(t *testing.T) {
 	line := strings.Repeat("aé€😀b", 120) // 600 runes, multi-byte
 	data := "short\n" + line + "\r\n" + line + "\rend " + line
+	checkPositions(t, data)
+	// columns past the end clamp to the line's end, at the "\n" as for short lines
 	f := NewFile("x", []byte(data))
-	starts := []int{0}
-	for i := 0; i < len(data); i++ {
-		if data[i] == '\n' || data[i] == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
-			starts = append(starts, i+1)
-		}
-	}
-	for off := 0; off <= len(data); off++ {
-		if off < len(data) && !utf8.RuneStart(data[off]) {
-			continue
-		}
-		ln := sort.Search(len(starts), func(i int) bool { return starts[i] > off }) - 1
-		want := f.Pos(ln+1, utf8.RuneCountInString(data[starts[ln]:off])+1)
-		if got := f.PosAt(off); got != want {
-			t.Fatalf("PosAt(%d) = %v, want %v", off, got, want)
-		}
-		if back := f.Offset(want.Line, want.Col); back != off {
-			t.Fatalf("Offset(%v) = %d, want %d", want, back, off)
-		}
-	}
-	// columns past the end clamp to the line's end
-	if got, want := f.Offset(2, 10000), starts[2]-1; got != want { // at the "\n", as for short lines
+	if got, want := f.Offset(2, 10000), len("short\n")+len(line)+1; got != want {
 		t.Errorf("past the end of a CRLF line: %d, want %d", got, want)
 	}
 }
@@ -175,28 +157,33 @@ func TestLongLinePositions(t *testing.T) {
 func FuzzPositions(f *testing.F) {
 	f.Add("a\r\nb\rc\n" + strings.Repeat("é€x", 200) + "\n" + strings.Repeat("y", 300))
 	f.Add("\xff\xfe" + strings.Repeat("z", 400))
-	f.Fuzz(func(t *testing.T, data string) {
-		file := NewFile("x", []byte(data))
-		starts := []int{0}
-		for i := 0; i < len(data); i++ {
-			if data[i] == '\n' || data[i] == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
-				starts = append(starts, i+1)
+	f.Fuzz(checkPositions)
+}
+
+// checkPositions compares PosAt and Offset on data with counting runes from
+// the start of each line ("\n", "\r\n" and a lone "\r" end lines).
+func checkPositions(t *testing.T, data string) {
+	file := NewFile("x", []byte(data))
+	starts := []int{0}
+	for i := 0; i < len(data); i++ {
+		if data[i] == '\n' || data[i] == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
+			starts = append(starts, i+1)
+		}
+	}
+	valid := utf8.ValidString(data)
+	for off := 0; off <= len(data); off++ {
+		if valid && off < len(data) && !utf8.RuneStart(data[off]) {
+			continue // positions are taken at rune starts
+		}
+		ln := sort.Search(len(starts), func(i int) bool { return starts[i] > off }) - 1
+		want := file.Pos(ln+1, utf8.RuneCountInString(data[starts[ln]:off])+1)
+		if got := file.PosAt(off); got != want {
+			t.Fatalf("PosAt(%d) = %v, want %v", off, got, want)
+		}
+		if valid {
+			if back := file.Offset(want.Line, want.Col); back != off {
+				t.Fatalf("Offset(%v) = %d, want %d", want, back, off)
 			}
 		}
-		for off := 0; off <= len(data); off++ {
-			if off < len(data) && !utf8.RuneStart(data[off]) && utf8.ValidString(data) {
-				continue // positions are taken at rune starts
-			}
-			ln := sort.Search(len(starts), func(i int) bool { return starts[i] > off }) - 1
-			want := file.Pos(ln+1, utf8.RuneCountInString(data[starts[ln]:off])+1)
-			if got := file.PosAt(off); got != want {
-				t.Fatalf("PosAt(%d) = %v, want %v", off, got, want)
-			}
-			if utf8.ValidString(data) && (off == len(data) || utf8.RuneStart(data[off])) {
-				if back := file.Offset(want.Line, want.Col); back != off && !(off > 0 && data[off-1] == '\r' && off < len(data) && data[off] == '\n') {
-					t.Fatalf("Offset(%v) = %d, want %d", want, back, off)
-				}
-			}
-		}
-	})
+	}
 }
