@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // genJenkinsfileTree writes n pipelines (declarative, scripted and
@@ -160,19 +159,7 @@ def call(Map config = [:]) {
 // cross-file ones included) and the report. ns/file is per pipeline.
 func BenchmarkJenkinsfiles5000(b *testing.B) {
 	const n = 5000
-	dir := genJenkinsfileTree(b, n)
-	b.ResetTimer()
-	start := time.Now()
-	for i := 0; i < b.N; i++ {
-		rep, err := Run(Options{Paths: []string{dir}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(rep.Findings) == 0 || len(rep.Errors) > 0 {
-			b.Fatalf("unexpected result: %d findings, %d errors", len(rep.Findings), len(rep.Errors))
-		}
-	}
-	b.ReportMetric(float64(time.Since(start).Nanoseconds())/float64(b.N)/n, "ns/file")
+	benchLint(b, genJenkinsfileTree(b, n), n)
 }
 
 // TestGeneratedJenkinsfileTree keeps the benchmark's input honest: a small
