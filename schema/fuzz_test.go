@@ -12,6 +12,7 @@ import (
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
@@ -47,14 +48,13 @@ func FuzzCheckRealm(f *testing.F) {
 	f.Add("jenkins: {securityRealm: {oic: {properties: [{escapeHatch: [1, {}]}], serverConfiguration: {manual: ~}}}}")
 	c := Default()
 	f.Fuzz(func(t *testing.T, src string) {
-		file := source.NewFile("fuzz.yaml", []byte(src))
-		docs, ferr := tree.ParseYAML(file)
-		if ferr != nil || len(docs) == 0 {
+		file, root := fuzzYAML(src)
+		if root == nil {
 			return
 		}
-		k, v := tree.Get(tree.Lookup(docs[0], "jenkins", "securityRealm"), "oic")
+		k, v := tree.Get(tree.Lookup(root, "jenkins", "securityRealm"), "oic")
 		if k == nil {
-			k, v = nil, docs[0] // check the whole document as a realm
+			k, v = nil, root // check the whole document as a realm
 		}
 		fs := c.CheckRealm(file, k, v)
 		checkPositions(t, file, fs)
@@ -145,20 +145,26 @@ func FuzzCheckBlocks(f *testing.F) {
 	f.Add("credentials: {system: {domainCredentials: [{credentials: [&a {string: *a}, [1], ~, {file: {secretBytes: [x]}}]}]}}")
 	c := Default()
 	f.Fuzz(func(t *testing.T, src string) {
-		file := source.NewFile("fuzz.yaml", []byte(src))
-		docs, ferr := tree.ParseYAML(file)
-		if ferr != nil || len(docs) == 0 {
+		file, root := fuzzYAML(src)
+		if root == nil {
 			return
 		}
-		root := docs[0]
-		for _, dc := range tree.Items(tree.Lookup(root, "credentials", "system", "domainCredentials")) {
-			_, list := tree.Get(dc, "credentials")
-			for _, item := range tree.Items(list) {
-				checkPositions(t, file, c.CheckCredential(file, item))
-			}
+		for _, item := range jcasc.CredentialItems(root) {
+			checkPositions(t, file, c.CheckCredential(file, item))
 		}
-		for _, p := range tree.Pairs(tree.Lookup(root, "jenkins", "authorizationStrategy")) {
-			checkPositions(t, file, c.CheckAuthorization(file, p.Key, p.Value))
+		if k, v := jcasc.AuthorizationStrategy(root); k != nil {
+			checkPositions(t, file, c.CheckAuthorization(file, k, v))
 		}
 	})
+}
+
+// fuzzYAML parses a fuzz input as YAML: the file and its first document, or
+// a nil document when it does not parse.
+func fuzzYAML(src string) (*source.File, *yaml.Node) {
+	file := source.NewFile("fuzz.yaml", []byte(src))
+	docs, ferr := tree.ParseYAML(file)
+	if ferr != nil || len(docs) == 0 {
+		return file, nil
+	}
+	return file, docs[0]
 }
