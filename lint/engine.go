@@ -100,6 +100,9 @@ type Loaded struct {
 	// facts stand in for the pipelines: WS.Pipelines stays empty, as each
 	// pipeline's tree is dropped once its checks ran.
 	facts []rules.PipelineFacts
+	// runner ran the pipeline checks; its RunWorkspace runs the rest on the
+	// same credential index.
+	runner *rules.PipelineRunner
 	// dropped lists the files whose text the loader let go (their
 	// WS.Files entries have no Data): see texts.go.
 	dropped map[string]*droppedText
@@ -155,6 +158,7 @@ func Load(opts Options) *Loaded {
 	// The pipeline checks read the workspace while pipelines load, so the
 	// pipelines' files are staged apart and joined once all are done.
 	runner := rules.NewPipelineRunner(l.WS, opts.Config, enabled)
+	l.runner = runner
 	staged := &workspace.Workspace{}
 	parallel(len(pipelines), jobs, func(i int) {
 		r := parseOne(pipelines[i], opts, enabled)
@@ -357,7 +361,7 @@ func Run(opts Options) (*report.Report, error) {
 		Files: map[string][]byte{}, Root: opts.Root, Errors: l.Errors,
 	}
 	findings := l.Findings
-	ruleFindings, ruleSecrets := rules.RunWorkspace(ws, l.facts, opts.Config, enabled)
+	ruleFindings, ruleSecrets := l.runner.RunWorkspace(l.facts)
 	findings = append(findings, ruleFindings...)
 	for _, sec := range ruleSecrets {
 		masks[sec.Path] = append(masks[sec.Path], span{sec.Start, sec.End})

@@ -86,7 +86,7 @@ func (p *Pass) ReportNode(f *source.File, n *yaml.Node, msg string) *report.Find
 // ws.Pipelines included, and returns the findings unsorted and the secret
 // spans the rules recorded. A rule that panics becomes an internal-error
 // finding instead of a crash. (The engine streams pipelines instead: it
-// runs a PipelineRunner on each as it is loaded, then RunWorkspace.)
+// runs a PipelineRunner on each as it is loaded, then its RunWorkspace.)
 func Run(ws *workspace.Workspace, cfg Config, enabled func(id string) bool) ([]report.Finding, []Secret) {
 	runner := NewPipelineRunner(ws, cfg, enabled)
 	var findings []report.Finding
@@ -98,19 +98,20 @@ func Run(ws *workspace.Workspace, cfg Config, enabled func(id string) bool) ([]r
 		secrets = append(secrets, res.Secrets...)
 		facts = append(facts, res.Facts)
 	}
-	wf, ws2 := RunWorkspace(ws, facts, cfg, enabled)
+	wf, ws2 := runner.RunWorkspace(facts)
 	return append(findings, wf...), append(secrets, ws2...)
 }
 
-// RunWorkspace runs every enabled workspace-wide rule over ws, with facts
-// standing in for the pipelines, and returns the findings unsorted and the
-// secret spans the rules recorded.
-func RunWorkspace(ws *workspace.Workspace, facts []PipelineFacts, cfg Config, enabled func(id string) bool) ([]report.Finding, []Secret) {
+// RunWorkspace runs every enabled workspace-wide rule over the runner's
+// workspace, with facts standing in for the pipelines (the credential index
+// is the one the pipeline checks used), and returns the findings unsorted
+// and the secret spans the rules recorded.
+func (pr *PipelineRunner) RunWorkspace(facts []PipelineFacts) ([]report.Finding, []Secret) {
 	facts = append([]PipelineFacts(nil), facts...)
 	sortFacts(facts)
-	p := &Pass{WS: ws, Config: cfg, facts: facts}
+	p := &Pass{WS: pr.ws, Config: pr.cfg, facts: facts, idx: pr.idx}
 	for _, r := range All() {
-		if r.Check == nil || !enabled(r.ID) {
+		if r.Check == nil || !pr.enabled(r.ID) {
 			continue
 		}
 		p.rule = r.ID
