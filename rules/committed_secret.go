@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -232,13 +233,36 @@ var maskedFields = append([]string{"secret", "passwd", "token"}, secretFields...
 
 // nearSecretField tells whether name is a near miss of a secret field name
 // (clientSecert, passwrod): report when its value is to be judged as a
-// secret, mask when it is only to be kept out of every output.
+// secret, mask when it is only to be kept out of every output. Every string
+// field of every YAML and JSON document asks, and key names repeat, so the
+// answers are remembered (up to a bound: keys may be generated).
 func nearSecretField(name string) (report, mask bool) {
-	if len(name) >= 8 && suggest.Closest(name, secretFields) != "" {
-		return true, true
+	if len(name) < 6 {
+		return false, false
 	}
-	return false, len(name) >= 6 && suggest.Closest(name, maskedFields) != ""
+	nearMu.Lock()
+	v, ok := nearMemo[name]
+	nearMu.Unlock()
+	if ok {
+		return v[0], v[1]
+	}
+	if len(name) >= 8 && suggest.Closest(name, secretFields) != "" {
+		report, mask = true, true
+	} else {
+		mask = suggest.Closest(name, maskedFields) != ""
+	}
+	nearMu.Lock()
+	if len(nearMemo) < 10000 {
+		nearMemo[name] = [2]bool{report, mask}
+	}
+	nearMu.Unlock()
+	return report, mask
 }
+
+var (
+	nearMu   sync.Mutex
+	nearMemo = map[string][2]bool{}
+)
 
 // scalarSpan is the byte range of a scalar's text (inside its quotes; the
 // whole block of a block scalar).
