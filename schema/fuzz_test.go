@@ -137,8 +137,17 @@ func TestConcurrent(t *testing.T) {
 }
 
 // FuzzCheckBlocks checks random credentials lists and authorization
-// strategies: no panic, and every finding lies inside the file.
+// strategies: no panic, every finding inside the file, and the same verdict
+// as CUE.
 func FuzzCheckBlocks(f *testing.F) {
+	for _, pat := range []string{"../testdata/rules/*/*/*.yaml", "../testdata/rules/*/*/*/*.yaml", "../testdata/examples/*/*.yaml"} {
+		paths, _ := filepath.Glob(pat)
+		for _, p := range paths {
+			if data, err := os.ReadFile(p); err == nil {
+				f.Add(string(data))
+			}
+		}
+	}
 	f.Add("credentials:\n  system:\n    domainCredentials:\n      - credentials:\n          - usernamePassword: {scope: GLOBL, id: a, usernme: u}\n          - idToken: {audiance: x}\n          - gitHubApp: {appID: 1}\n")
 	f.Add("jenkins:\n  authorizationStrategy:\n    roleBased:\n      roles:\n        global:\n          - name: a\n            entries: [{gruop: x}, {user: y}]\n")
 	f.Add("jenkins:\n  authorizationStrategy:\n    globalMatrix:\n      entries:\n        - group: {name: a, permisions: [x]}\n        - grp: 1\n      permissions: [1, [2]]\n")
@@ -151,9 +160,18 @@ func FuzzCheckBlocks(f *testing.F) {
 		}
 		for _, item := range jcasc.CredentialItems(root) {
 			checkPositions(t, file, c.CheckCredential(file, item))
+			if item = tree.Resolve(item); item != nil && item.Kind == yaml.MappingNode {
+				referenceCheckDef(t, c, file, item, credentialDef, c.s.cred, yamlWords)
+			}
 		}
 		if k, v := jcasc.AuthorizationStrategy(root); k != nil {
 			checkPositions(t, file, c.CheckAuthorization(file, k, v))
+			switch k.Value {
+			case "roleBased":
+				referenceCheckDef(t, c, file, v, roleBasedDef, c.s.roleBased, yamlWords)
+			case "globalMatrix", "projectMatrix":
+				referenceCheckDef(t, c, file, v, matrixDef, c.s.matrix, yamlWords)
+			}
 		}
 	})
 }

@@ -178,17 +178,25 @@ func hasDuplicateKeys(n *yaml.Node) bool {
 // referenceCheck compares the shape-only walk of n with CUE's verdict.
 func referenceCheck(t testing.TB, c *Checker, f *source.File, n *yaml.Node, discovery bool) {
 	t.Helper()
+	if discovery {
+		if n = tree.Resolve(n); n == nil || n.Kind != yaml.MappingNode {
+			return
+		}
+		referenceCheckDef(t, c, f, n, discoveryDef, c.s.disc, jsonWords)
+		return
+	}
+	referenceCheckDef(t, c, f, n, realmDef, c.s.realm, yamlWords)
+}
+
+// referenceCheckDef is referenceCheck against the definition name, whose
+// compiled shape is sh.
+func referenceCheckDef(t testing.TB, c *Checker, f *source.File, n *yaml.Node, name string, sh *shape, wd words) {
+	t.Helper()
 	n = tree.Resolve(n)
 	if n == nil || hasDuplicateKeys(n) || expandedSize(n, 0) > 5000 {
 		return // CUE needs seconds for what aliases expand to
 	}
-	def, name, sh, wd := c.s.realmV, realmDef, c.s.realm, yamlWords
-	if discovery {
-		def, name, sh, wd = c.s.discV, discoveryDef, c.s.disc, jsonWords
-		if n.Kind != yaml.MappingNode {
-			return
-		}
-	}
+	def := c.s.root.LookupPath(cue.ParsePath(name))
 	w := &walker{c: c, f: f, rule: "test", w: wd, shapeOnly: true}
 	w.value(sh, at{node: n}, false, 0)
 	valid, errs, err := cueValidate(def, name, n)
