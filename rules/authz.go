@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"path"
 	"regexp"
 	"strings"
 
@@ -52,9 +51,8 @@ func realmFor(p *Pass, doc *jcasc.Doc) *jcasc.Realm {
 		return realms[0]
 	}
 	var near *jcasc.Realm
-	dir := path.Dir(doc.File.Path)
 	for _, r := range realms {
-		if path.Dir(r.File.Path) == dir {
+		if r.Doc != nil && r.Doc.Controller == doc.Controller {
 			if near != nil {
 				return nil
 			}

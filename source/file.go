@@ -23,6 +23,8 @@ const (
 	JCasC            // Jenkins Configuration-as-Code YAML
 	Discovery        // OIDC provider discovery metadata JSON
 	Jenkinsfile      // declarative or scripted pipeline (Groovy)
+	PluginList       // plugins.txt or the plugin installation manager's plugins.yaml
+	Dockerfile       // a controller image's Dockerfile (jenkins-plugin-cli lines, image tag)
 )
 
 // String names the kind as users write it.
@@ -34,6 +36,10 @@ func (k Kind) String() string {
 		return "discovery"
 	case Jenkinsfile:
 		return "jenkinsfile"
+	case PluginList:
+		return "plugin-list"
+	case Dockerfile:
+		return "dockerfile"
 	}
 	return "unknown"
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/plugins"
 )
 
 // Workspace holds the parsed inputs of one run, each list sorted by path.
@@ -24,6 +25,9 @@ type Workspace struct {
 	// Pinned maps an issuer string to a metadata document chosen by
 	// configuration; it wins over matching by issuer.
 	Pinned map[string]*discovery.Metadata
+	// Plugins maps a controller (jcasc.Doc.Controller) to the plugin
+	// versions it pins; absent when no plugin list belongs to it.
+	Plugins map[string]*plugins.Set
 
 	pairs map[*jcasc.Realm]*discovery.Metadata
 }
@@ -37,6 +41,15 @@ func (w *Workspace) Realms() []*jcasc.Realm {
 		}
 	}
 	return out
+}
+
+// PluginsFor is the plugin set of the controller doc configures, or nil
+// when no plugin list belongs to it (then rules judge by the layout's era).
+func (w *Workspace) PluginsFor(d *jcasc.Doc) *plugins.Set {
+	if d == nil {
+		return nil
+	}
+	return w.Plugins[d.Controller]
 }
 
 // Sort puts every list in path order (inputs are parsed concurrently).

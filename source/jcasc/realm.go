@@ -4,6 +4,7 @@
 package jcasc
 
 import (
+	"path"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,12 @@ type Doc struct {
 	IDToken *IDTokenConfig
 	// SecurityRealmKey is the jenkins.securityRealm key (nil when absent).
 	SecurityRealmKey *yaml.Node
+	// Controller names the Jenkins controller the document configures:
+	// JCasC merges every file of one controller, so rules pair a realm with
+	// the authorization and plugin versions of the same controller. It is
+	// the file's directory for a stand-alone file, and the container file's
+	// path for JCasC embedded in a Helm values file or a manifest.
+	Controller string
 }
 
 // Compact drops the document's tree but for the nodes its views hold, so a
@@ -51,7 +58,7 @@ func (d *Doc) Compact() { d.Root = nil }
 
 // Read builds the typed views of a JCasC root mapping.
 func Read(f *source.File, root *yaml.Node) *Doc {
-	d := &Doc{File: f, Root: root}
+	d := &Doc{File: f, Root: root, Controller: path.Dir(f.Path)}
 	_, jenkins := tree.Get(root, "jenkins")
 	k, sr := tree.Get(jenkins, "securityRealm")
 	d.SecurityRealmKey = k
@@ -61,6 +68,7 @@ func Read(f *source.File, root *yaml.Node) *Doc {
 	d.IDToken = readIDTokenConfig(root)
 	if ok, oic := tree.Get(sr, "oic"); ok != nil {
 		d.Realm = readRealm(f, ok, oic)
+		d.Realm.Doc = d
 	}
 	return d
 }
@@ -87,6 +95,7 @@ const (
 // Realm is the typed view of jenkins.securityRealm.oic.
 type Realm struct {
 	File *source.File
+	Doc  *Doc       // the document it is in
 	Key  *yaml.Node // the `oic` key
 	Node *yaml.Node // its mapping
 
