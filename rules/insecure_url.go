@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"net"
-	"net/url"
 	"strings"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
@@ -14,17 +13,52 @@ import (
 func init() { register("insecure-url", checkInsecureURL) }
 
 // IsLoopbackURL reports whether u names localhost or a loopback address.
+// Only the host is read, so a port that is a JCasC variable or another
+// templating layer's expression (http://localhost:${PORT}/…,
+// http://127.0.0.1:{{ .Values.port }}/…) does not hide a loopback host; a
+// host that is itself a variable is not known to be loopback.
 func IsLoopbackURL(raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil {
+	h := urlHost(raw)
+	if h == "" || strings.ContainsAny(h, "${}<> ") {
 		return false
 	}
-	h := strings.ToLower(u.Hostname())
+	h = strings.ToLower(strings.TrimSuffix(h, "."))
 	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
 		return true
 	}
+	if i := strings.IndexByte(h, '%'); i >= 0 {
+		h = h[:i] // an IPv6 zone
+	}
 	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()
+}
+
+// urlHost is the host of an absolute URL (brackets of an IPv6 literal
+// removed), read by hand because url.Parse refuses a port such as ${PORT}.
+func urlHost(raw string) string {
+	raw = strings.TrimSpace(raw)
+	i := strings.Index(raw, "://")
+	if i <= 0 {
+		return ""
+	}
+	auth := raw[i+3:]
+	if j := strings.IndexAny(auth, "/?#"); j >= 0 {
+		auth = auth[:j]
+	}
+	if j := strings.LastIndexByte(auth, '@'); j >= 0 {
+		auth = auth[j+1:]
+	}
+	if strings.HasPrefix(auth, "[") {
+		j := strings.IndexByte(auth, ']')
+		if j < 0 {
+			return ""
+		}
+		return auth[1:j]
+	}
+	if j := strings.IndexByte(auth, ':'); j >= 0 {
+		auth = auth[:j]
+	}
+	return auth
 }
 
 func checkInsecureURL(p *Pass) {
