@@ -80,7 +80,8 @@ type at struct {
 // seg is one step of the display path: a field name, or a list index.
 type seg struct {
 	name string
-	idx  int // -1 for a field
+	idx  int    // -1 for a field
+	none string // the field's @none: what holding no choice means
 }
 
 // path is the display path of the node being checked, e.g.
@@ -167,8 +168,21 @@ func (w *walker) value(s *shape, a at, secret bool, depth int) bool {
 			return false
 		}
 	}
-	w.add(n, fmt.Sprintf("%s must be %s, not %s", w.name(w.path()), w.describe(s), w.actual(n, secret)))
+	msg := fmt.Sprintf("%s must be %s, not %s", w.name(w.path()), w.describe(s), w.actual(n, secret))
+	if s.obj != nil && s.obj.oneOf {
+		msg += w.noneHint()
+	}
+	w.add(n, msg)
 	return false
+}
+
+// noneHint is ": " and the @none text of the field being checked, or "":
+// what it means for the plugin that the field holds none of its choices.
+func (w *walker) noneHint() string {
+	if len(w.segs) == 0 || w.segs[len(w.segs)-1].none == "" {
+		return ""
+	}
+	return ": " + w.segs[len(w.segs)-1].none
 }
 
 // pair is a key and its value in a mapping, merge keys expanded.
@@ -222,7 +236,7 @@ func (w *walker) object(o *objShape, a at, secret bool, depth int) bool {
 		order = append(order, name)
 		sec := secret || f.secret
 		fa := at{p.key, p.val}
-		w.segs = append(w.segs, seg{name: name, idx: -1})
+		w.segs = append(w.segs, seg{name: name, idx: -1, none: f.none})
 		if w.value(f.shape, fa, sec, depth+1) && f.check != "" && !w.shapeOnly {
 			if chk := namedChecks[f.check]; chk != nil {
 				chk(w, fa)
@@ -237,7 +251,7 @@ func (w *walker) object(o *objShape, a at, secret bool, depth int) bool {
 	if o.oneOf {
 		switch len(order) {
 		case 0:
-			w.add(parent, fmt.Sprintf("%s must hold one of %s", w.name(w.path()), codeList(o.names)))
+			w.add(parent, fmt.Sprintf("%s must hold one of %s", w.name(w.path()), codeList(o.names))+w.noneHint())
 			ok = false
 		case 1:
 		default:

@@ -62,6 +62,7 @@ type field struct {
 	deprec   string // @era(deprecated=…): when its replacement arrived
 	flat     bool   // @era(flat)
 	hint     string
+	none     string // @none: what holding none of a oneOf's choices means
 	aliases  []string
 	excludes []string
 	check    string
@@ -367,6 +368,7 @@ func (f *field) readAttrs(v cue.Value) error {
 		return out
 	}
 	f.hint = str("hint")
+	f.none = str("none")
 	f.check = str("check")
 	f.reqUnl = str("requiredUnless")
 	if f.check != "" && namedChecks[f.check] == nil {

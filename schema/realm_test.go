@@ -327,6 +327,23 @@ jenkins:
 		"8:9-8:15 `serverConfiguration` holds both `wellKnown` and `manual`: it takes exactly one of `manual` or `wellKnown`",
 		"12:7-12:27 `clientAuthentication` must hold one of `jwtBearer` or `secret`",
 	}},
+	{name: "serverConfiguration without a provider", src: `
+jenkins:
+  securityRealm:
+    oic:
+      serverConfiguration: {}
+`, want: []string{
+		"5:7-5:26 `serverConfiguration` must hold one of `manual` or `wellKnown`: " + noProvider,
+	}},
+	{name: "serverConfiguration empty", src: `
+jenkins:
+  securityRealm:
+    oic:
+      serverConfiguration:
+      clientId: jenkins
+`, want: []string{
+		"5:27-5:27 `serverConfiguration` must be a mapping with one key of `manual` or `wellKnown`, not an empty value: " + noProvider,
+	}},
 	{name: "property items", src: `
 jenkins:
   securityRealm:
@@ -375,6 +392,9 @@ func parseRealm(t testing.TB, name, src string) (*source.File, *yaml.Node, *yaml
 	}
 	return f, k, v
 }
+
+// noProvider is the @none text of serverConfiguration in realm.cue.
+const noProvider = "the realm has no provider and no one can sign in (JCasC refuses `{}` at boot; an empty value leaves the realm without endpoints): add `wellKnown: {wellKnownOpenIDConfigurationUrl: …}` or `manual: {issuer, authorizationServerUrl, tokenServerUrl, jwksServerUrl}`"
 
 func formatFindings(fs []report.Finding) []string {
 	var out []string
