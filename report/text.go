@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
@@ -73,24 +74,36 @@ func writeText(b *bytes.Buffer, r *Report, o Options) error {
 // line and caret, related positions.
 func writeProblemText(b *bytes.Buffer, r *Report, p problem, pt painter, lc *lineCache) {
 	lines := messageLines(p.Message)
-	fmt.Fprintf(b, "%s %s %s [%s]\n", pt.paint(ansiBold, safe(p.Pos.String())+":"), pt.severity(p.Severity), safe(lines[0]), safe(p.Rule))
+	fmt.Fprintf(b, "%s %s %s [%s]\n", pt.paint(ansiBold, EscapeControl(p.Pos.String())+":"), pt.severity(p.Severity), lines[0], EscapeControl(p.Rule))
 	for _, l := range lines[1:] {
-		b.WriteString(strings.TrimRight("    "+safe(l), " ") + "\n")
+		b.WriteString(strings.TrimRight("    "+l, " ") + "\n")
 	}
 	writeSnippet(b, r, p, pt, lc)
 	for _, rel := range p.Related {
 		rl := messageLines(rel.Message)
-		fmt.Fprintf(b, "  %s %s %s\n", pt.paint(ansiBold, safe(rel.Pos.String())+":"), pt.paint(ansiCyan, "note:"), safe(rl[0]))
+		fmt.Fprintf(b, "  %s %s %s\n", pt.paint(ansiBold, EscapeControl(rel.Pos.String())+":"), pt.paint(ansiCyan, "note:"), rl[0])
 		for _, l := range rl[1:] {
-			b.WriteString(strings.TrimRight("      "+safe(l), " ") + "\n")
+			b.WriteString(strings.TrimRight("      "+l, " ") + "\n")
 		}
 	}
 }
 
-// messageLines splits a message at its line breaks (\n or \r\n).
+// messageLines splits a message at its line breaks (\n, \r\n or a lone \r)
+// into lines safe to print: escaped as EscapeControl does, tabs made spaces.
 func messageLines(m string) []string {
-	return strings.Split(strings.ReplaceAll(m, "\r\n", "\n"), "\n")
+	return strings.Split(escapeString(m, keepLines|tabSpace), "\n")
 }
+
+// Source lines are shown as a window around the span, so that a finding in
+// a megabyte-long line (minified JSON, a generated file) prints a few
+// hundred characters rather than the line, and rendering it takes time and
+// memory for the window only: the line is walked by byte offsets, never
+// copied or measured as a whole.
+const (
+	snippetContext = 120 // runes shown either side of the span before a cut
+	snippetSpan    = 120 // runes of the span shown before it is cut
+	ellipsis       = "…" // where a window cuts the line; one column wide
+)
 
 // writeSnippet prints the source line of p and the caret line under its span,
 // when the report carries the file and the line exists.
@@ -106,156 +119,232 @@ func writeSnippet(b *bytes.Buffer, r *Report, p problem, pt painter, lc *lineCac
 	if !ok {
 		return
 	}
-	text, cols := render(line)
-	n := len(cols) - 1 // runes in the line
-	s := p.Pos.Col - 1
-	if s < 0 {
-		s = 0
-	}
-	if s > n { // past the end of the line: show it at the end
-		s = n
-	}
+	s := max(p.Pos.Col-1, 0) // span in runes: [s, e)
 	e := s + 1
 	if end, ok := endOf(p); ok {
 		if end.Line == p.Pos.Line {
 			e = end.Col - 1
 		} else {
-			e = n
+			e = math.MaxInt // to the end of the line
 		}
 	}
-	if e > n {
-		e = n
+	w := lc.window(p.Pos.Line, line, s, e)
+	var text strings.Builder
+	col := 0
+	if w.from > 0 {
+		text.WriteString(ellipsis)
+		col++
 	}
-	start := cols[s]
-	w := cols[e] - start
-	if w < 1 {
-		w = 1
+	col = renderTo(&text, line[w.from:w.start], col)
+	start := col
+	col = renderTo(&text, line[w.start:w.end], col)
+	width := col - start
+	switch {
+	case w.spanCut:
+		text.WriteString(ellipsis)
+		width++
+	default:
+		renderTo(&text, line[w.end:w.to], col)
+		if w.to < len(line) {
+			text.WriteString(ellipsis)
+		}
 	}
+	width = max(width, 1)
 	num := strconv.Itoa(p.Pos.Line)
 	gutter := strings.Repeat(" ", len(num))
-	fmt.Fprintf(b, " %s | %s\n", num, strings.TrimRight(text, " "))
-	fmt.Fprintf(b, " %s | %s%s\n", gutter, strings.Repeat(" ", start), pt.paint(ansiGreen, "^"+strings.Repeat("~", w-1)))
+	fmt.Fprintf(b, " %s | %s\n", num, strings.TrimRight(text.String(), " "))
+	fmt.Fprintf(b, " %s | %s%s\n", gutter, strings.Repeat(" ", start), pt.paint(ansiGreen, "^"+strings.Repeat("~", width-1)))
 }
 
-// lineCache finds source lines by an index of line starts, built once per
-// file (problems come sorted by file), so printing many problems of a large
-// file does not rescan it for each.
-type lineCache struct {
-	path   string
-	starts []int
+// lineWindow is the part of a line a snippet shows, as byte offsets into the
+// line: [from, to) with the span [start, end) inside it. from > 0 and
+// to < len(line) are cuts (shown as …); spanCut says that the span goes on
+// after end (then to == end).
+type lineWindow struct {
+	from, start, end, to int
+	spanCut              bool
 }
+
+// lineCache finds source lines and positions in them for a run of problems.
+// It keeps, per file (problems come sorted by file), the start of every
+// lineMark-th line rather than of every line, so its memory is a small
+// fraction of the file's even when every line is empty; and it remembers
+// where the last lookup ended, so that problems in order (by line, then
+// column) walk each file, and each long line, about once in all.
+type lineCache struct {
+	path  string
+	marks []int // marks[k] is the byte offset of line k*lineMark+1
+
+	// The last line found: its number, start and end.
+	cur, start, end int
+	// A rune position in that line to walk on from: rune index and byte offset.
+	runeIdx, runeOff int
+}
+
+const lineMark = 64
 
 // line returns line n (1-based) of data, the contents of path, without its
 // line ending. A line ends at "\n", "\r\n" or a lone "\r", as the engine
-// counts lines.
+// counts lines. The result is a slice of data, not a copy.
 func (lc *lineCache) line(path string, data []byte, n int) ([]byte, bool) {
-	if lc.path != path || lc.starts == nil {
-		lc.path, lc.starts = path, []int{0}
-		for i, c := range data {
-			if c == '\n' || c == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
-				lc.starts = append(lc.starts, i+1)
-			}
-		}
+	if lc.path != path || lc.marks == nil {
+		lc.index(path, data)
 	}
-	if n < 1 || n > len(lc.starts) {
+	if n < 1 || (n-1)/lineMark >= len(lc.marks) {
 		return nil, false
 	}
-	start, end := lc.starts[n-1], len(data)
-	if n < len(lc.starts) {
-		end = lc.starts[n] - 1
+	if n == lc.cur {
+		return data[lc.start:lc.end], true
 	}
-	return bytes.TrimSuffix(data[start:end], []byte("\r")), true
+	ln, off := (n-1)/lineMark*lineMark+1, lc.marks[(n-1)/lineMark]
+	if lc.cur > 0 && lc.cur < n && lc.cur > ln { // walk on from the last line found
+		ln, off = lc.cur, lc.start
+	}
+	for ; ln < n; ln++ {
+		_, next, ok := lineEnd(data, off)
+		if !ok {
+			return nil, false
+		}
+		off = next
+	}
+	end, _, _ := lineEnd(data, off)
+	lc.cur, lc.start, lc.end = n, off, end
+	lc.runeIdx, lc.runeOff = 0, 0
+	return data[off:end], true
 }
 
-// render makes a line safe to print and measures it: cols[i] is the display
-// column at which rune i starts, cols[len] the width of the whole line.
-func render(line []byte) (string, []int) {
-	var sb strings.Builder
-	cols := make([]int, 0, len(line)+1)
-	col := 0
+// index records where every lineMark-th line of data starts.
+func (lc *lineCache) index(path string, data []byte) {
+	lc.path, lc.marks = path, []int{0}
+	lc.cur, lc.start, lc.end, lc.runeIdx, lc.runeOff = 0, 0, 0, 0, 0
+	for ln, off := 1, 0; ; ln++ {
+		_, next, ok := lineEnd(data, off)
+		if !ok {
+			return
+		}
+		off = next
+		if ln%lineMark == 0 {
+			lc.marks = append(lc.marks, off)
+		}
+	}
+}
+
+// lineEnd finds the end of the line that starts at off: the offset of its
+// line break (len(data) for the last line) and of the next line, and
+// whether there is a next line.
+func lineEnd(data []byte, off int) (end, next int, ok bool) {
+	i := bytes.IndexAny(data[off:], "\r\n")
+	if i < 0 {
+		return len(data), len(data), false
+	}
+	end = off + i
+	if data[end] == '\r' && end+1 < len(data) && data[end+1] == '\n' {
+		return end, end + 2, true
+	}
+	return end, end + 1, true
+}
+
+// window finds what a snippet of line n (its text is line) shows for the span
+// of runes [s, e): up to snippetContext runes before the span, at most
+// snippetSpan runes of it, and up to snippetContext runes after it. A span
+// that starts past the end of the line is placed just after its last rune.
+// It walks at most the line's first e runes plus the context; when the
+// previous window was on the same line and not after this one, it goes on
+// from there.
+func (lc *lineCache) window(n int, line []byte, s, e int) lineWindow {
+	i, off := 0, 0
+	if lc.cur == n && lc.runeIdx <= s {
+		i, off = lc.runeIdx, lc.runeOff
+	}
+	first := i
+	// ring[k%len(ring)] is the byte offset of rune k, for the last runes walked.
+	var ring [snippetContext + 1]int
+	for i < s && off < len(line) {
+		ring[i%len(ring)] = off
+		off += runeSize(line[off:])
+		i++
+	}
+	w := lineWindow{start: off}
+	if i > snippetContext {
+		if i-first >= snippetContext {
+			w.from = ring[(i-snippetContext)%len(ring)]
+		} else { // the window begins before where this walk began
+			w.from = offsetOf(line, 0, 0, i-snippetContext)
+		}
+		if lc.cur == n { // the next problem, if not before this one, walks on from here
+			lc.runeIdx, lc.runeOff = i-snippetContext, w.from
+		}
+	}
+	j, end := i, off
+	for j < e && j-i < snippetSpan && end < len(line) {
+		end += runeSize(line[end:])
+		j++
+	}
+	w.end, w.to = end, end
+	if j < e && end < len(line) {
+		w.spanCut = true
+		return w
+	}
+	for k := 0; k < snippetContext && w.to < len(line); k++ {
+		w.to += runeSize(line[w.to:])
+	}
+	return w
+}
+
+// offsetOf returns the byte offset of rune k of line, walking from rune i at
+// byte offset off (i <= k).
+func offsetOf(line []byte, off, i, k int) int {
+	for ; i < k && off < len(line); i++ {
+		off += runeSize(line[off:])
+	}
+	return off
+}
+
+// runeSize is the length of the rune at the start of b, as the engine
+// counts columns: one byte for each byte that is not valid UTF-8.
+func runeSize(b []byte) int {
+	if b[0] < utf8.RuneSelf {
+		return 1
+	}
+	_, size := utf8.DecodeRune(b)
+	return size
+}
+
+// renderTo writes line, a piece of a source line whose first rune is shown
+// at display column col, to sb, safe to print, and returns the column after
+// it. Tabs expand to stops every tabWidth columns, East Asian wide runes take
+// two columns, combining marks none, and escaped runes (EscapeControl) the
+// width of their escape.
+func renderTo(sb *strings.Builder, line []byte, col int) int {
 	for len(line) > 0 {
 		r, size := utf8.DecodeRune(line)
-		line = line[size:]
-		cols = append(cols, col)
 		if r == '\t' {
 			w := tabWidth - col%tabWidth
 			sb.WriteString(strings.Repeat(" ", w))
 			col += w
-			continue
+		} else if e := escapeRune(r, size, line[0]); e != "" {
+			sb.WriteString(e)
+			col += len(e)
+		} else {
+			sb.Write(line[:size])
+			col += runeWidth(r)
 		}
-		s, w := glyph(r, size)
-		sb.WriteString(s)
-		col += w
+		line = line[size:]
 	}
-	cols = append(cols, col)
-	return sb.String(), cols
+	return col
 }
 
-// safe makes a one-line string safe to print on a terminal.
-func safe(s string) string {
-	if !needsEscape(s) {
-		return s
-	}
-	var sb strings.Builder
-	for i, r := range s {
-		if r == '\t' {
-			sb.WriteByte(' ')
-			continue
-		}
-		size := utf8.RuneLen(r)
-		if r == utf8.RuneError {
-			_, size = utf8.DecodeRuneInString(s[i:])
-		}
-		g, _ := glyph(r, size)
-		sb.WriteString(g)
-	}
-	return sb.String()
-}
-
-func needsEscape(s string) bool {
-	for i, r := range s {
-		if r < 0x20 || r == 0x7f || r >= 0x80 && escaped(r) {
-			return true
-		}
-		if r == utf8.RuneError {
-			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// glyph returns how rune r (of size bytes in the input) is shown and its
-// display width.
-func glyph(r rune, size int) (string, int) {
+// runeWidth is the display width of a rune that is shown as it is.
+func runeWidth(r rune) int {
 	switch {
-	case r == utf8.RuneError && size == 1:
-		return "\uFFFD", 1
-	case r < 0x20:
-		return string(rune(0x2400 + r)), 1 // control pictures: ␛ for ESC
-	case r == 0x7f:
-		return "\u2421", 1
 	case r < 0x80:
-		return string(r), 1
-	case escaped(r):
-		s := fmt.Sprintf("<U+%04X>", r)
-		return s, len(s)
+		return 1
 	case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r):
-		return string(r), 0
+		return 0
 	}
 	switch width.LookupRune(r).Kind() {
 	case width.EastAsianWide, width.EastAsianFullwidth:
-		return string(r), 2
+		return 2
 	}
-	return string(r), 1
-}
-
-// escaped reports the non-ASCII runes shown as <U+XXXX>: C1 controls,
-// format characters (bidi overrides, zero-width joiners, BOM), line and
-// paragraph separators, and runes that are not characters.
-func escaped(r rune) bool {
-	return r >= 0x80 && r < 0xa0 ||
-		unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r) ||
-		unicode.Is(unicode.Co, r) || !unicode.IsPrint(r) && !unicode.IsSpace(r) && !unicode.Is(unicode.Mn, r) && !unicode.Is(unicode.Me, r)
+	return 1
 }

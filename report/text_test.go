@@ -43,13 +43,21 @@ func TestTextSnippet(t *testing.T) {
 		{"emoji", "🔒 x\n", pos("f", 1, 3), Position{},
 			" 1 | 🔒 x\n   |    ^\n"},
 		{"control characters are shown, not sent", "a\x1b[31mb\n", pos("f", 1, 7), Position{},
-			" 1 | a␛[31mb\n   |       ^\n"},
+			" 1 | a\\x1b[31mb\n   |          ^\n"},
 		{"bidi override is spelled out", "x\u202Ey: 1\n", pos("f", 1, 3), Position{},
-			" 1 | x<U+202E>y: 1\n   |          ^\n"},
+			" 1 | x\\u202ey: 1\n   |        ^\n"},
 		{"span over an escaped rune", "x\u202Ey\n", pos("f", 1, 2), pos("f", 1, 3),
-			" 1 | x<U+202E>y\n   |  ^~~~~~~~\n"},
-		{"invalid UTF-8 is a replacement character", "a\xffb\n", pos("f", 1, 3), Position{},
+			" 1 | x\\u202ey\n   |  ^~~~~~\n"},
+		{"invalid UTF-8 is shown as its byte", "a\xffb\n", pos("f", 1, 3), Position{},
+			" 1 | a\\xffb\n   |      ^\n"},
+		{"a valid U+FFFD is kept", "a\uFFFDb\n", pos("f", 1, 3), Position{},
 			" 1 | a\uFFFDb\n   |   ^\n"},
+		{"BEL, NUL and DEL", "\x07\x00\x7f: x\n", pos("f", 1, 6), Position{},
+			" 1 | \\x07\\x00\\x7f: x\n   |               ^\n"},
+		{"C1 control and a rune above U+FFFF", "\u0085\U000E0041x\n", pos("f", 1, 3), Position{},
+			" 1 | \\u0085\\U000e0041x\n   |                 ^\n"},
+		{"a lone CR inside a line ends it", "a\rb\n", pos("f", 2, 1), Position{},
+			" 2 | b\n   | ^\n"},
 		{"CRLF line", "a: b\r\nc\r\n", pos("f", 1, 4), pos("f", 1, 5),
 			" 1 | a: b\n   |    ^\n"},
 		{"last line without newline", "a\nb: c", pos("f", 2, 4), pos("f", 2, 5),
@@ -86,8 +94,8 @@ func TestTextMessage(t *testing.T) {
 			Message: "first\tline \x1b]0;title\x07\r\nsecond \u202Eline\n\nfourth",
 			Related: []Related{{Pos: pos("c", 1, 1), Message: "rel\none"}}}},
 	}
-	want := "a␛b:2:3: error: first line ␛]0;title␇ [r␛]\n" +
-		"    second <U+202E>line\n" +
+	want := "a\\x1bb:2:3: error: first line \\x1b]0;title\\x07 [r\\x1b]\n" +
+		"    second \\u202eline\n" +
 		"\n" +
 		"    fourth\n" +
 		"  c:1:1: note: rel\n" +
