@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -301,4 +302,46 @@ func diffLists(got, want []string) string {
 		}
 	}
 	return b.String()
+}
+
+// benchTree writes a work tree of 10,000 files in 500 directories, with a
+// .gitignore at the top and in every tenth directory.
+func benchTree(b *testing.B) string {
+	root := b.TempDir()
+	must := func(err error) {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(root, ".git", "info"), 0o755))
+	must(os.WriteFile(filepath.Join(root, ".gitignore"), []byte("*.log\nbuild/\n/dist\n**/tmp/*.yaml\n!keep.log\n"), 0o644))
+	for d := 0; d < 500; d++ {
+		dir := filepath.Join(root, fmt.Sprintf("m%02d", d/25), fmt.Sprintf("d%03d", d))
+		if d%50 == 7 {
+			dir = filepath.Join(root, fmt.Sprintf("m%02d", d/25), "build", fmt.Sprintf("d%03d", d))
+		}
+		must(os.MkdirAll(dir, 0o755))
+		if d%10 == 0 {
+			must(os.WriteFile(filepath.Join(dir, ".gitignore"), []byte("*.bak\n!important.bak\n[0-9]*.yaml\n"), 0o644))
+		}
+		for f := 0; f < 20; f++ {
+			name := fmt.Sprintf("f%02d.%s", f, []string{"yaml", "log", "bak", "json", "txt"}[f%5])
+			must(os.WriteFile(filepath.Join(dir, name), []byte("x: 1\n"), 0o644))
+		}
+	}
+	return root
+}
+
+// BenchmarkWalkIgnore walks 10,000 files with and without ignore files.
+func BenchmarkWalkIgnore(b *testing.B) {
+	root := benchTree(b)
+	for _, noIgnore := range []bool{false, true} {
+		b.Run(fmt.Sprintf("NoIgnore=%v", noIgnore), func(b *testing.B) {
+			for b.Loop() {
+				if _, errs := WalkWith([]string{root}, WalkOptions{AllFiles: true, NoIgnore: noIgnore}); len(errs) > 0 {
+					b.Fatal(errs)
+				}
+			}
+		})
+	}
 }
