@@ -25,6 +25,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/embed"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
@@ -87,6 +88,9 @@ type parsed struct {
 	dropped  *droppedText         // set when the loader let the file's text go
 	findings []report.Finding     // schema, per-file and per-pipeline findings
 	secrets  []span
+	errs     []report.FileError // more errors (of embedded documents)
+	notes    []report.FileError // inputs left alone on purpose
+	embeds   []*source.File     // JCasC documents embedded in this file
 }
 
 // Loaded is the result of reading every input: the workspace, the schema
@@ -106,6 +110,11 @@ type Loaded struct {
 	// dropped lists the files whose text the loader let go (their
 	// WS.Files entries have no Data): see texts.go.
 	dropped map[string]*droppedText
+	// Notes are inputs left alone on purpose (templates that are YAML only
+	// once rendered), sorted.
+	Notes []report.FileError
+	// embeds are the JCasC documents found inside other YAML files.
+	embeds embeddings
 }
 
 // Load reads and parses the inputs concurrently, validates each document
@@ -137,7 +146,7 @@ func Load(opts Options) *Loaded {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
-	l := &Loaded{WS: &workspace.Workspace{}, Errors: errs, masks: map[string][]span{}, dropped: map[string]*droppedText{}}
+	l := &Loaded{WS: &workspace.Workspace{}, Errors: errs, masks: map[string][]span{}, dropped: map[string]*droppedText{}, embeds: embeddings{}}
 	// Each result goes into the workspace as soon as it is ready (its order
 	// does not matter: every list is sorted below), so no second copy of
 	// the findings waits for the last file.
@@ -171,6 +180,7 @@ func Load(opts Options) *Loaded {
 	l.WS.Files = append(l.WS.Files, staged.Files...) // a checked pipeline adds its file only
 	l.WS.Sort()
 	report.SortErrors(l.Errors)
+	report.SortErrors(l.Notes)
 	return l
 }
 
@@ -217,6 +227,11 @@ func parallel(n, jobs int, fn func(i int)) {
 func (l *Loaded) add(ws *workspace.Workspace, r parsed) {
 	if r.err != nil {
 		l.Errors = append(l.Errors, *r.err)
+	}
+	l.Errors = append(l.Errors, r.errs...)
+	l.Notes = append(l.Notes, r.notes...)
+	for _, e := range r.embeds {
+		l.embeds[e.Path] = e
 	}
 	if r.file == nil {
 		return
@@ -360,12 +375,18 @@ func Run(opts Options) (*report.Report, error) {
 		Tool: "jenkins-oidc-lint", Version: opts.Version, InfoURI: rules.InfoURI,
 		Files: map[string][]byte{}, Root: opts.Root, Errors: l.Errors,
 	}
+	for i := range rep.Errors {
+		l.embeds.mapError(&rep.Errors[i])
+	}
 	findings := l.Findings
 	ruleFindings, ruleSecrets := l.runner.RunWorkspace(l.facts)
 	findings = append(findings, ruleFindings...)
 	for _, sec := range ruleSecrets {
-		masks[sec.Path] = append(masks[sec.Path], span{sec.Start, sec.End})
+		for _, s := range l.embeds.mapSecret(sec) {
+			masks[s.Path] = append(masks[s.Path], span{s.Start, s.End})
+		}
 	}
+	findings = l.embeds.mapFindings(findings)
 
 	kept := findings[:0]
 	for _, f := range findings {
@@ -570,7 +591,7 @@ func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res 
 	case isJSON:
 		res2, docs = parseMetadata(c, f)
 	default:
-		res2, docs = parseJCasC(c, f)
+		res2, docs = parseJCasC(c, f, opts, enabled)
 	}
 	if res2.err != nil {
 		// A file that does not parse is still scanned for secrets: the
@@ -582,15 +603,8 @@ func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res 
 		}
 		return res2
 	}
-	if opts.Policies != nil && res2.file != nil {
-		switch f.Kind {
-		case source.JCasC:
-			for _, d := range res2.jcasc {
-				res2.findings = append(res2.findings, opts.Policies.Check(f, source.JCasC, d.Root)...)
-			}
-		case source.Discovery:
-			res2.findings = append(res2.findings, opts.Policies.Check(f, source.Discovery, res2.meta.Root)...)
-		}
+	if opts.Policies != nil && res2.file != nil && f.Kind == source.Discovery {
+		res2.findings = append(res2.findings, opts.Policies.Check(f, source.Discovery, res2.meta.Root)...)
 	}
 	for _, d := range res2.jcasc {
 		d.Compact() // the rules read the views; per-file checks get docs
@@ -628,45 +642,37 @@ func parseMetadata(c source.Candidate, f *source.File) (parsed, []*yaml.Node) {
 	return parsed{file: f, meta: m, findings: schema.Default().CheckDiscovery(f, root)}, []*yaml.Node{root}
 }
 
-// jcascText reports whether data looks like JCasC even though it does not
-// parse: a top-level key of JCasC at the start of a line.
-func jcascText(data []byte) bool {
-	for _, k := range jcasc.TopLevelKeys {
-		if bytes.HasPrefix(data, []byte(k+":")) || bytes.Contains(data, []byte("\n"+k+":")) {
-			return true
-		}
-	}
-	return false
-}
-
-func parseJCasC(c source.Candidate, f *source.File) (parsed, []*yaml.Node) {
+func parseJCasC(c source.Candidate, f *source.File, opts Options, enabled func(string) bool) (parsed, []*yaml.Node) {
 	docs, ferr := tree.ParseYAML(f)
 	if ferr != nil {
-		if c.Explicit && c.OSPath == "-" || jcascText(f.Data) {
+		if templated(f.Data) {
+			// a Helm template or another layer's: YAML once rendered
+			return parsed{notes: []report.FileError{{Pos: report.Position{Path: f.Path},
+				Message: "skipped: it holds template expressions ({{ … }}), so it is YAML only once rendered"}}}, nil
+		}
+		if c.Explicit && c.OSPath == "-" || embed.LooksText(f.Data) {
 			return parsed{err: ferr}, nil
 		}
 		return parsed{}, nil
 	}
 	var res parsed
+	var others []*yaml.Node
 	for _, root := range docs {
-		if root.Kind != yaml.MappingNode || !jcasc.Looks(root) {
+		if !isJCasCRoot(root) {
+			if root.Kind == yaml.MappingNode {
+				others = append(others, root)
+			}
 			continue
 		}
 		f.Kind = source.JCasC
 		d := jcasc.Read(f, root)
 		res.jcasc = append(res.jcasc, d)
-		if d.Realm != nil {
-			res.findings = append(res.findings, schema.Default().CheckRealm(f, d.Realm.Key, d.Realm.Node)...)
-		}
-		if k, v := jcasc.AuthorizationStrategy(root); k != nil {
-			res.findings = append(res.findings, schema.Default().CheckAuthorization(f, k, v)...)
-		}
-		for _, item := range jcasc.CredentialItems(root) {
-			res.findings = append(res.findings, schema.Default().CheckCredential(f, item)...)
-		}
+		res.findings = append(res.findings, checkJCasC(f, d, root, opts)...)
 	}
 	if res.jcasc != nil {
 		res.file = f
+	} else if others != nil {
+		res = readContainer(f, others, opts, enabled)
 	}
 	return res, docs
 }

@@ -40,6 +40,8 @@ func (k Kind) String() string {
 		return "plugin-list"
 	case Dockerfile:
 		return "dockerfile"
+	case Container:
+		return "container"
 	}
 	return "unknown"
 }
@@ -53,8 +55,11 @@ type File struct {
 	// Regular is set by Read for a regular file: one that can be read again
 	// (not standard input, a pipe or a device).
 	Regular bool
-	lines   []int32 // byte offset of the start of each line
-	runes   runeIndex
+	// Embed is set on a JCasC document found inside another YAML file: it
+	// maps the document back to that file.
+	Embed *Embedding
+	lines []int32 // byte offset of the start of each line
+	runes runeIndex
 }
 
 // longLine is the line length (bytes) from which positions are computed

@@ -1,0 +1,218 @@
+package lint
+
+import (
+	"bytes"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/embed"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+)
+
+// JCasC embedded in other YAML (Helm values, ConfigMaps, block scalars) is
+// read as documents of their own: each is a source.File with a path no file
+// has and an Embedding that maps it back to its container. Parsers, schema
+// checks, policies and rules run on it unchanged; mapEmbedded then moves
+// every position, fix and secret span into the container before anything
+// is filtered, suppressed, fingerprinted or printed.
+
+// isJCasCRoot reports whether a YAML root is a JCasC document, and not a
+// Helm values file whose umbrella key is named jenkins: or a Kubernetes
+// manifest.
+func isJCasCRoot(root *yaml.Node) bool {
+	if root.Kind != yaml.MappingNode || !jcasc.Looks(root) {
+		return false
+	}
+	if chart, _ := embed.ChartController(root); chart != nil {
+		return false
+	}
+	api, _ := tree.Get(root, "apiVersion")
+	kind, _ := tree.Get(root, "kind")
+	return api == nil || kind == nil
+}
+
+// templated reports whether text holds template expressions of another
+// layer ({{ … }} of Helm or Go templates).
+func templated(text []byte) bool {
+	i := bytes.Index(text, []byte("{{"))
+	return i >= 0 && bytes.Contains(text[i:], []byte("}}"))
+}
+
+// readContainer reads the JCasC documents embedded in the roots of f, a
+// YAML file that is not JCasC itself. The result holds the documents (with
+// their schema, policy and per-file findings, in their own coordinates),
+// their secret spans mapped to f, their parse errors and notes mapped to f.
+func readContainer(f *source.File, roots []*yaml.Node, opts Options, enabled func(string) bool) parsed {
+	found := embed.Find(f, roots)
+	res := parsed{notes: found.Notes}
+	for _, d := range found.Docs {
+		inner := d.File
+		e := inner.Embed
+		docs, ferr := tree.ParseYAML(inner)
+		if ferr != nil {
+			switch {
+			case templated(inner.Data):
+				res.notes = append(res.notes, report.FileError{Pos: f.PosAt(e.Start),
+					Message: "skipped " + e.Where + ": it holds template expressions ({{ … }}), so it is YAML only once the chart renders it"})
+			case d.Declared || embed.LooksText(inner.Data):
+				pos := e.OuterPos(inner, ferr.Pos)
+				msg := ferr.Message + " (in " + e.Where + ")"
+				if !e.Exact() {
+					msg += inexactNote
+				}
+				res.errs = append(res.errs, report.FileError{Pos: pos, Message: msg})
+			}
+			continue
+		}
+		var jdocs []*jcasc.Doc
+		for _, root := range docs {
+			if root.Kind != yaml.MappingNode || !jcasc.Looks(root) {
+				continue
+			}
+			jd := jcasc.Read(inner, root)
+			jd.Controller = f.Path
+			res.findings = append(res.findings, checkJCasC(inner, jd, root, opts)...)
+			jdocs = append(jdocs, jd)
+		}
+		if jdocs == nil {
+			continue
+		}
+		fr := rules.RunFile(rules.FileInput{File: inner, Docs: docs, Config: opts.Config}, enabled)
+		res.findings = append(res.findings, fr.Findings...)
+		for _, sp := range fr.Secrets {
+			for _, o := range e.OuterSpans(sp[0], sp[1]) {
+				res.secrets = append(res.secrets, span{o[0], o[1]})
+			}
+		}
+		for _, jd := range jdocs {
+			jd.Compact()
+		}
+		res.jcasc = append(res.jcasc, jdocs...)
+		res.embeds = append(res.embeds, inner)
+	}
+	if len(res.embeds) > 0 || len(res.errs) > 0 || len(res.notes) > 0 {
+		f.Kind = source.Container
+		res.file = f
+	}
+	return res
+}
+
+// checkJCasC validates one JCasC document against the schemas and the
+// policies.
+func checkJCasC(f *source.File, d *jcasc.Doc, root *yaml.Node, opts Options) []report.Finding {
+	var out []report.Finding
+	if d.Realm != nil {
+		out = append(out, schema.Default().CheckRealm(f, d.Realm.Key, d.Realm.Node)...)
+	}
+	if k, v := jcasc.AuthorizationStrategy(root); k != nil {
+		out = append(out, schema.Default().CheckAuthorization(f, k, v)...)
+	}
+	for _, item := range jcasc.CredentialItems(root) {
+		out = append(out, schema.Default().CheckCredential(f, item)...)
+	}
+	if opts.Policies != nil {
+		out = append(out, opts.Policies.Check(f, source.JCasC, root)...)
+	}
+	return out
+}
+
+// inexactNote ends a message about a place inside a value that cannot be
+// mapped byte for byte.
+const inexactNote = " (the value is escaped or encoded, so this points at its start)"
+
+// embeddings indexes the embedded documents of a run by their paths.
+type embeddings map[string]*source.File
+
+// mapFindings moves every finding about an embedded document into its
+// container: positions, related places and fixes. A fix survives only when
+// the text it replaces is written in the container exactly as in the
+// document (one run of bytes, no escapes, no line break). Findings of the
+// container's own secret scan that fall inside an embedded value are
+// dropped: the document's own scan reported them, with JCasC's knowledge.
+func (em embeddings) mapFindings(findings []report.Finding) []report.Finding {
+	if len(em) == 0 {
+		return findings
+	}
+	inside := map[string][][2]int{} // container path → embedded value spans
+	outer := map[string]*source.File{}
+	for _, inner := range em {
+		e := inner.Embed
+		inside[e.Outer.Path] = append(inside[e.Outer.Path], [2]int{e.Start, e.End})
+		outer[e.Outer.Path] = e.Outer
+	}
+	kept := findings[:0]
+	for _, f := range findings {
+		if spans, ok := inside[f.Pos.Path]; ok && f.Pos.IsValid() {
+			off := outer[f.Pos.Path].Offset(f.Pos.Line, f.Pos.Col)
+			if within(spans, off) {
+				continue
+			}
+		}
+		em.mapFinding(&f)
+		kept = append(kept, f)
+	}
+	return kept
+}
+
+func within(spans [][2]int, off int) bool {
+	for _, s := range spans {
+		if off >= s[0] && off < s[1] {
+			return true
+		}
+	}
+	return false
+}
+
+func (em embeddings) mapFinding(f *report.Finding) {
+	if inner := em[f.Pos.Path]; inner != nil {
+		e := inner.Embed
+		f.Pos, f.End = e.OuterPos(inner, f.Pos), e.OuterEndPos(inner, f.End)
+		if !e.Exact() {
+			f.Message += inexactNote
+		}
+	}
+	for i := range f.Related {
+		if inner := em[f.Related[i].Pos.Path]; inner != nil {
+			f.Related[i].Pos = inner.Embed.OuterPos(inner, f.Related[i].Pos)
+		}
+	}
+	if f.Fix != nil {
+		if inner := em[f.Fix.Path]; inner != nil {
+			e := inner.Embed
+			start, end := f.Fix.Offset, f.Fix.Offset+f.Fix.Length
+			repl, ok := e.Reindent(inner, start, f.Fix.Replacement)
+			if !ok || !e.Contiguous(inner, start, end) {
+				f.Fix = nil
+			} else {
+				fx := *f.Fix
+				fx.Path, fx.Offset, fx.Replacement = e.Outer.Path, e.OuterOffset(start), repl
+				f.Fix = &fx
+			}
+		}
+	}
+}
+
+// mapSecret maps a secret span of an embedded document to its container.
+func (em embeddings) mapSecret(s rules.Secret) []rules.Secret {
+	inner := em[s.Path]
+	if inner == nil {
+		return []rules.Secret{s}
+	}
+	var out []rules.Secret
+	for _, o := range inner.Embed.OuterSpans(s.Start, s.End) {
+		out = append(out, rules.Secret{Path: inner.Embed.Outer.Path, Start: o[0], End: o[1]})
+	}
+	return out
+}
+
+// mapError maps a file error about an embedded document to its container.
+func (em embeddings) mapError(e *report.FileError) {
+	if inner := em[e.Pos.Path]; inner != nil {
+		e.Pos = inner.Embed.OuterPos(inner, e.Pos)
+	}
+}
