@@ -3,10 +3,16 @@ package main
 import (
 	"io/fs"
 	"os"
+	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
+	"strings"
+	"testing"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/rogpeppe/go-internal/testscript"
 	"go.yaml.in/yaml/v3"
 )
@@ -68,5 +74,78 @@ func cmdPrecommit(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if !neg && err != nil {
 		ts.Fatalf("hook failed: %v", err)
+	}
+}
+
+// The hook's files pattern passes the names the walker reads (source's
+// KindByName and MaybeByName, and every *.groovy, whose content decides),
+// checked with Go's regexp and, where python3 is found, with Python's re,
+// which pre-commit uses (re.search on the repository-relative path). Names
+// the walker tells by content only (a JSON object without extension) are
+// not passed; a few names the pattern passes are files the tool then reads
+// for secrets only (extra).
+func TestPrecommitFilesPattern(t *testing.T) {
+	data, err := os.ReadFile("../../.pre-commit-hooks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks []hook
+	if err := yaml.Unmarshal(data, &hooks); err != nil || len(hooks) != 1 {
+		t.Fatalf("hooks: %v %v", hooks, err)
+	}
+	pattern := hooks[0].Files
+	re := regexp.MustCompile(pattern)
+	tests := []struct {
+		name  string
+		want  bool
+		extra bool // passed, but not one of ours by name
+	}{
+		{"jenkins.yaml", true, false}, {"casc/jenkins.yml", true, false}, {"charts/jenkins/values.yaml", true, false},
+		{"k8s/configmap.YAML", true, false}, {".github/workflows/ci.yml", true, false},
+		{"idp/provider.openid-configuration.json", true, false}, {"package.json", true, false},
+		{".well-known/openid-configuration", true, false}, {"openid-configuration", true, false},
+		{"Jenkinsfile", true, false}, {"ci/Jenkinsfile_k8s", true, false}, {"Jenkinsfile-deploy", true, false},
+		{"ci/Jenkinsfile.release", true, false}, {"build.jenkinsfile", true, false}, {"x/Deploy.Jenkinsfile", true, false},
+		{"vars/deployApp.groovy", true, false}, {"pipelines/release.groovy", true, false}, {"src/org/acme/Util.groovy", true, false},
+		{"plugins.txt", true, false}, {"controller/plugins-base.txt", true, false}, {"plugins.yaml", true, false},
+		{"Dockerfile", true, false}, {"docker/Dockerfile.controller", true, false}, {"agent.Dockerfile", true, false},
+		{"app.dockerfile", true, false}, {"Containerfile", true, false},
+		{"Jenkinsfile.md", true, true}, {"Dockerfile.j2", true, true}, {"Jenkinsfile.tpl", true, true},
+		{"README.md", false, false}, {"values.yaml.tpl", false, false}, {"casc.yaml.j2", false, false},
+		{"main.go", false, false}, {"myjenkinsfile.txt", false, false}, {"Jenkinsfiles/README", false, false},
+		{"docs/plugins.md", false, false}, {"requirements.txt", false, false}, {"notJenkinsfile", false, false},
+		{"metadata/issuer", false, false}, {"openid-configuration.bak", false, false}, {".dockerignore", false, false},
+	}
+	for _, tt := range tests {
+		if got := re.MatchString(tt.name); got != tt.want {
+			t.Errorf("pattern on %q: %v, want %v", tt.name, got, tt.want)
+		}
+		walker := source.KindByName(tt.name) != source.Unknown || source.MaybeByName(tt.name) ||
+			strings.EqualFold(path.Ext(tt.name), ".groovy")
+		if walker != (tt.want && !tt.extra) {
+			t.Errorf("%q: the walker reads it: %v; the table says passed %v, extra %v", tt.name, walker, tt.want, tt.extra)
+		}
+	}
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Log("no python3: Python's re not checked")
+		return
+	}
+	var names, want strings.Builder
+	for _, tt := range tests {
+		names.WriteString(tt.name + "\n")
+		want.WriteString(strconv.FormatBool(tt.want) + "\n")
+	}
+	cmd := exec.Command(py, "-c", `import re, sys
+p = re.compile(sys.argv[1])
+for name in sys.stdin.read().splitlines():
+    print("true" if p.search(name) else "false")`, pattern)
+	cmd.Stdin = strings.NewReader(names.String())
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("python3: %v", err)
+	}
+	if string(out) != want.String() {
+		t.Errorf("Python's re disagrees:\n got %q\nwant %q", out, want.String())
 	}
 }
