@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,12 +20,7 @@ import (
 // never prints the secret.
 func printDiffs(rep *report.Report, stdout, stderr io.Writer) int {
 	fixes := lint.Fixes(rep)
-	paths := make([]string, 0, len(fixes))
-	for p := range fixes {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
+	for _, p := range sortedPaths(fixes) {
 		old := rep.Files[p]
 		fixed, err := lint.ApplyFixes(old, fixes[p])
 		if err != nil {
@@ -39,35 +35,48 @@ func printDiffs(rep *report.Report, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// applyFixes writes the suggested fixes into the files, byte-precise.
-func applyFixes(rep *report.Report) (int, error) {
+// applyFixes writes the suggested fixes into the files, byte-precise, each
+// file only if it is still what was linted (lint.WriteFixes: locked, checked,
+// replaced whole). A file that cannot be fixed is an error that names it
+// (one line each); the other files are still fixed. It returns the number of
+// edits made. Fixes that disagree are left out, with a note on stderr.
+func applyFixes(rep *report.Report) (int, error) { return applyFixesTo(rep, os.Stderr) }
+
+func applyFixesTo(rep *report.Report, stderr io.Writer) (int, error) {
+	at := map[report.Fix]report.Position{}
+	for _, f := range rep.Findings {
+		if f.Fix != nil {
+			at[*f.Fix] = f.Pos
+		}
+	}
 	fixes := lint.Fixes(rep)
 	n := 0
-	paths := make([]string, 0, len(fixes))
-	for p := range fixes {
+	var errs []error
+	for _, p := range sortedPaths(fixes) {
+		res, err := lint.WriteFixes(filepath.FromSlash(p), fixes[p], lint.Linted(rep, p))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %v", p, err))
+			continue
+		}
+		n += len(res.Edits)
+		for _, c := range res.Conflicts {
+			descs := make([]string, len(c))
+			for i, f := range c {
+				descs[i] = f.Description
+			}
+			fmt.Fprintf(stderr, "jenkins-oidc-lint: --fix: %s: %d fixes of one place disagree (%s): none applied\n", at[c[0]], len(c), strings.Join(descs, "; "))
+		}
+	}
+	return n, errors.Join(errs...)
+}
+
+func sortedPaths[V any](m map[string]V) []string {
+	paths := make([]string, 0, len(m))
+	for p := range m {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	for _, p := range paths {
-		osPath := filepath.FromSlash(p)
-		data, err := os.ReadFile(osPath)
-		if err != nil {
-			return n, err
-		}
-		fixed, err := lint.ApplyFixes(data, fixes[p])
-		if err != nil {
-			return n, fmt.Errorf("%s: %v", p, err)
-		}
-		st, err := os.Stat(osPath)
-		if err != nil {
-			return n, err
-		}
-		if err := os.WriteFile(osPath, fixed, st.Mode().Perm()); err != nil {
-			return n, err
-		}
-		n += len(fixes[p])
-	}
-	return n, nil
+	return paths
 }
 
 // changedFiles lists the absolute paths of files changed since rev: tracked
