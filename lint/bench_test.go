@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -11,6 +12,30 @@ import (
 // genTree writes n JCasC files (all three realm layouts, role-strategy and
 // matrix-auth, some mistakes) and one metadata document per 100 files.
 func genTree(tb testing.TB, n int) string {
+	return genTreeAs(tb, n, func(body string, i int) (string, string) {
+		return fmt.Sprintf("jenkins-%04d.yaml", i), body
+	})
+}
+
+// genHelmTree writes the documents of genTree as the official chart's values
+// files, each document one configScripts entry: the same JCasC, embedded.
+func genHelmTree(tb testing.TB, n int) string {
+	return genTreeAs(tb, n, func(body string, i int) (string, string) {
+		var b strings.Builder
+		fmt.Fprintf(&b, "controller:\n  image:\n    tag: \"2.462.3-lts-jdk17\"\n  JCasC:\n    configScripts:\n      casc-%d: |\n", i)
+		for _, l := range strings.SplitAfter(body, "\n") {
+			if strings.TrimSpace(l) != "" {
+				b.WriteString("        ")
+			}
+			b.WriteString(l)
+		}
+		return fmt.Sprintf("values-%04d.yaml", i), b.String()
+	})
+}
+
+// genTreeAs writes the tree of genTree, each document as file(body, i)
+// names and writes it.
+func genTreeAs(tb testing.TB, n int, file func(body string, i int) (name, content string)) string {
 	tb.Helper()
 	dir := tb.TempDir()
 	for i := 0; i < n; i++ {
@@ -90,11 +115,12 @@ unclassified:
           log: "/var/log/audit-%[1]d.log"
 `, i, realm)
 		}
-		p := filepath.Join(dir, fmt.Sprintf("c%03d", i/100), fmt.Sprintf("jenkins-%04d.yaml", i))
+		name, content := file(body, i)
+		p := filepath.Join(dir, fmt.Sprintf("c%03d", i/100), name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			tb.Fatal(err)
 		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -125,6 +151,14 @@ unclassified:
 // The ns/file metric is the per-file cost quoted in the README.
 func BenchmarkLint1000(b *testing.B) {
 	benchLint(b, genTree(b, 1000), 1000)
+}
+
+// BenchmarkLintEmbedded1000 lints the same 1,000 JCasC documents embedded
+// in Helm values files (controller.JCasC.configScripts): against
+// BenchmarkLint1000 it measures what reading JCasC inside another YAML file
+// costs per file.
+func BenchmarkLintEmbedded1000(b *testing.B) {
+	benchLint(b, genHelmTree(b, 1000), 1000)
 }
 
 // benchLint lints dir b.N times and reports the time per file; a run that
@@ -161,5 +195,29 @@ func TestGeneratedTree(t *testing.T) {
 		if got[id] == 0 {
 			t.Errorf("no %s finding in the generated tree (got %v)", id, got)
 		}
+	}
+}
+
+// TestGeneratedHelmTree checks that the embedded benchmark tree yields the
+// findings of the stand-alone one, rule for rule: the benchmarks compare
+// the same work.
+func TestGeneratedHelmTree(t *testing.T) {
+	count := func(dir string) map[string]int {
+		rep, err := Run(Options{Paths: []string{dir}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Errors) > 0 {
+			t.Fatalf("errors: %v", rep.Errors)
+		}
+		got := map[string]int{}
+		for _, f := range rep.Findings {
+			got[f.Rule]++
+		}
+		return got
+	}
+	plain, helm := count(genTree(t, 30)), count(genHelmTree(t, 30))
+	if fmt.Sprint(plain) != fmt.Sprint(helm) {
+		t.Errorf("findings per rule differ:\nstand-alone %v\nHelm values %v", plain, helm)
 	}
 }
