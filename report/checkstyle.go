@@ -19,7 +19,8 @@ import (
 // One <file> per file with problems, sorted by path; severity is error,
 // warning or info (for a note); a file that could not be read or parsed is an
 // error from source jenkins-oidc-lint.parse-error. A whole-file problem has
-// line="0" and no column.
+// line="0" and no column. Names and messages are escaped by EscapeControl and
+// EscapeMessage before XML escaping (xml.go).
 
 func writeCheckstyle(b *bytes.Buffer, r *Report, _ Options) error {
 	byPath := map[string][]problem{}
@@ -38,7 +39,7 @@ func writeCheckstyle(b *bytes.Buffer, r *Report, _ Options) error {
 	}
 	b.WriteString("<checkstyle version=\"8.0\">\n")
 	for _, path := range paths {
-		fmt.Fprintf(b, "  <file name=\"%s\">\n", xmlAttr(path))
+		fmt.Fprintf(b, "  <file name=\"%s\">\n", xmlAttr(EscapeControl(path)))
 		for _, p := range byPath[path] {
 			start := linePos(p.Pos)
 			col := ""
@@ -46,7 +47,7 @@ func writeCheckstyle(b *bytes.Buffer, r *Report, _ Options) error {
 				col = fmt.Sprintf(" column=\"%d\"", start.Col)
 			}
 			fmt.Fprintf(b, "    <error line=\"%d\"%s severity=\"%s\" message=\"%s\" source=\"%s\"/>\n",
-				start.Line, col, checkstyleSeverity(p.Severity), xmlAttr(p.Message), xmlAttr(toolNameOf(r)+"."+p.Rule))
+				start.Line, col, checkstyleSeverity(p.Severity), xmlAttr(EscapeMessage(p.Message)), xmlAttr(toolNameOf(r)+"."+EscapeControl(p.Rule)))
 		}
 		b.WriteString("  </file>\n")
 	}

@@ -79,8 +79,8 @@ func TestCheckstyleReadBack(t *testing.T) {
 	}
 	for _, f := range doc.Files {
 		for _, e := range f.Errors {
-			if f.Name == "conf d/prod,eu.yaml" && e.Message != nastyMessage {
-				t.Errorf("message = %q, want %q", e.Message, nastyMessage)
+			if f.Name == "conf d/prod,eu.yaml" && e.Message != nastyShown {
+				t.Errorf("message = %q, want %q", e.Message, nastyShown)
 			}
 		}
 	}

@@ -148,3 +148,53 @@ func escaped(r rune) bool {
 		unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r) ||
 		unicode.Is(unicode.Co, r) || !unicode.IsPrint(r) && !unicode.IsSpace(r) && !unicode.Is(unicode.Mn, r) && !unicode.Is(unicode.Me, r)
 }
+
+// escapeJSONOutput rewrites a JSON document so that no rune escaped() would
+// escape appears raw in it: each becomes a JSON \uXXXX escape (a surrogate
+// pair above U+FFFF), which decodes to the same string. Outside strings a
+// JSON document is ASCII, so only string contents change. It is the net
+// under strings a format must keep exact (a fix's replacement text); the
+// strings meant for people were escaped visibly before.
+func escapeJSONOutput(doc []byte) []byte {
+	i := 0
+	for i < len(doc) {
+		if doc[i] < 0x80 {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(doc[i:])
+		if escaped(r) {
+			break
+		}
+		i += size
+	}
+	if i == len(doc) {
+		return doc
+	}
+	const hex = "0123456789abcdef"
+	out := make([]byte, 0, len(doc)+16)
+	out = append(out, doc[:i]...)
+	for i < len(doc) {
+		if doc[i] < 0x80 {
+			out = append(out, doc[i])
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(doc[i:])
+		if !escaped(r) {
+			out = append(out, doc[i:i+size]...)
+			i += size
+			continue
+		}
+		units := []rune{r}
+		if r > 0xffff {
+			r -= 0x10000
+			units = []rune{0xd800 + r>>10, 0xdc00 + r&0x3ff}
+		}
+		for _, u := range units {
+			out = append(out, '\\', 'u', hex[u>>12&0xf], hex[u>>8&0xf], hex[u>>4&0xf], hex[u&0xf])
+		}
+		i += size
+	}
+	return out
+}

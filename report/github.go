@@ -14,15 +14,21 @@ import (
 //
 // warning → ::warning, note → ::notice; the title is the rule ID; endColumn is
 // the last column of the span (inclusive), and columns are left out when the
-// span covers several lines, as the runner drops them then. Values are
-// escaped as the runner unescapes them: in the message % → %25, CR → %0D,
-// LF → %0A; in properties also : → %3A and , → %2C.
+// span covers several lines, as the runner drops them then. File names and
+// rule IDs are first escaped by EscapeControl, messages by EscapeMessage
+// (ESC becomes \x1b, U+202E \u202e, a line break \n), so that what the
+// runner decodes holds no control character but a message's line breaks and
+// tabs. Then values are escaped as the runner unescapes them: in the message
+// % → %25, CR → %0D (no longer produced), LF → %0A; in properties also
+// : → %3A and , → %2C.
 //
 // GitHub shows at most 10 annotations of each level per step (and 50 per
 // job), so errors come first, at most 10 of each level are printed, and a
 // final ::notice:: says how many were left out (taking the tenth notice slot
 // itself). Options.StepSummary, when set, receives the full list as a
-// Markdown table, errors first. The last line is a plain summary for the log.
+// Markdown table, errors first, each cell escaped (EscapeControl or
+// EscapeMessage, then markdownCell) so that no text can end a cell or a row,
+// or start markup or HTML. The last line is a plain summary for the log.
 
 const githubPerLevel = 10
 
@@ -84,7 +90,7 @@ func writeWorkflowCommand(b *bytes.Buffer, p problem) {
 	case Note:
 		cmd = "notice"
 	}
-	props := []string{"file=" + escapeProperty(p.Pos.Path)}
+	props := []string{"file=" + escapeProperty(EscapeControl(p.Pos.Path))}
 	if start, end := span(p); start.IsValid() {
 		props = append(props, "line="+strconv.Itoa(start.Line))
 		if end.Line == start.Line {
@@ -93,8 +99,8 @@ func writeWorkflowCommand(b *bytes.Buffer, p problem) {
 			props = append(props, "endLine="+strconv.Itoa(end.Line))
 		}
 	}
-	props = append(props, "title="+escapeProperty(p.Rule))
-	b.WriteString("::" + cmd + " " + strings.Join(props, ",") + "::" + escapeData(p.Message) + "\n")
+	props = append(props, "title="+escapeProperty(EscapeControl(p.Rule)))
+	b.WriteString("::" + cmd + " " + strings.Join(props, ",") + "::" + escapeData(EscapeMessage(p.Message)) + "\n")
 }
 
 var (
@@ -117,7 +123,7 @@ func writeStepSummary(b *bytes.Buffer, r *Report, ps []problem, c counts) {
 	}
 	b.WriteString("| Severity | Location | Rule | Message |\n| --- | --- | --- | --- |\n")
 	for _, p := range ps {
-		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", p.Severity, markdownCell(p.Pos.String()), markdownCell(p.Rule), markdownCell(p.Message))
+		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", p.Severity, markdownCell(EscapeControl(p.Pos.String())), markdownCell(EscapeControl(p.Rule)), markdownCell(EscapeMessage(p.Message)))
 	}
 	b.WriteString("\n")
 }

@@ -91,7 +91,7 @@ func TestGitHubRoundTrip(t *testing.T) {
 			if len(cmds) != 1 || len(plain) != 1 {
 				t.Fatalf("%q in %q: commands %+v, plain %q", msg, path, cmds, plain)
 			}
-			want := workflowCommand{Name: "warning", Data: msg, Props: map[string]string{
+			want := workflowCommand{Name: "warning", Data: strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(msg), Props: map[string]string{
 				"file": path, "line": "3", "col": "5", "endline": "3", "endcolumn": "8", "title": "issuer-mismatch"}}
 			if !reflect.DeepEqual(cmds[0], want) {
 				t.Errorf("%q in %q:\n got %+v\nwant %+v", msg, path, cmds[0], want)
@@ -136,8 +136,8 @@ func TestGitHubFixture(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("commands:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if cmds[6].Data != nastyMessage {
-		t.Errorf("message = %q, want %q", cmds[6].Data, nastyMessage)
+	if cmds[6].Data != nastyShown {
+		t.Errorf("message = %q, want %q", cmds[6].Data, nastyShown)
 	}
 }
 
@@ -261,7 +261,9 @@ func FuzzGitHubEscaping(f *testing.F) {
 			t.Fatalf("%d lines for one finding: %q", len(lines), b.String())
 		}
 		c, ok := parseWorkflowCommand(lines[0])
-		if !ok || c.Data != msg || c.Props["file"] != path || c.Name != "error" {
+		// Messages and names arrive escaped (EscapeMessage, EscapeControl),
+		// with line breaks as \n.
+		if !ok || c.Data != EscapeMessage(msg) || c.Props["file"] != EscapeControl(path) || c.Name != "error" {
 			t.Fatalf("round trip: %+v from %q", c, lines[0])
 		}
 	})

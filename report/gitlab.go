@@ -30,7 +30,9 @@ import (
 // made unique within the report, since GitLab shows one issue per
 // fingerprint. A whole-file issue is located at {"lines": {"begin": 1}}.
 // Paths are relative to the repository: "./" is dropped, and an absolute
-// path under Report.Root is made relative to it. An empty report is [].
+// path under Report.Root is made relative to it. Paths, check names and
+// descriptions are escaped by EscapeControl and EscapeMessage, as in every
+// format. An empty report is [].
 
 type gitlabIssue struct {
 	Description string         `json:"description"`
@@ -72,16 +74,16 @@ func writeGitLab(b *bytes.Buffer, r *Report, _ Options) error {
 		if n := seen[fp]; n > 1 {
 			fp += "#" + strconv.Itoa(n)
 		}
-		loc := gitlabLocation{Path: repoPath(p.Pos.Path, r.Root)}
+		loc := gitlabLocation{Path: EscapeControl(repoPath(p.Pos.Path, r.Root))}
 		if start := linePos(p.Pos); start.IsValid() {
 			loc.Positions = &gitlabPositions{Begin: gitlabPosition{Line: start.Line, Column: start.Col}}
 		} else {
 			loc.Lines = &gitlabLines{Begin: 1}
 		}
 		issues = append(issues, gitlabIssue{
-			Description: p.Message,
-			CheckName:   p.Rule,
-			Fingerprint: fp,
+			Description: EscapeMessage(p.Message),
+			CheckName:   EscapeControl(p.Rule),
+			Fingerprint: EscapeControl(fp),
 			Severity:    gitlabSeverity(p),
 			Location:    loc,
 		})

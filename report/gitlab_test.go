@@ -56,7 +56,7 @@ func TestGitLabIssues(t *testing.T) {
 		2:  {"curl -k turns off TLS certificate verification", "tls-verification-disabled", "0a1b2c3d4e5f6071", "critical", at("Jenkinsfile", 2, 12)},
 		3:  {fixture().Findings[1].Message, "pkce-disabled", "1b2c3d4e5f607182", "major", at("casc/jenkins.yaml", 4, 27)},
 		9:  {fixture().Findings[7].Message, "claim-not-supported", "718293a4b5c6d7e8", "info", at("casc/jenkins.yaml", 11, 24)},
-		10: {nastyMessage, "token-validation-disabled", "8293a4b5c6d7e8f9", "critical", at("conf d/prod,eu.yaml", 4, 7)},
+		10: {nastyShown, "token-validation-disabled", "8293a4b5c6d7e8f9", "critical", at("conf d/prod,eu.yaml", 4, 7)},
 		11: {fixture().Findings[9].Message, "claim-not-supported", "93a4b5c6d7e8f90a", "info", gitlabLocation{Path: "discovery/okta.json", Lines: &gitlabLines{1}}},
 	}
 	for i, w := range want {

@@ -55,8 +55,14 @@ import (
 //	  }
 //	}
 //
-// Arrays are [] when empty, never null. Strings are UTF-8 with only the
-// escapes JSON requires (<, > and & are not escaped).
+// Arrays are [] when empty, never null. Paths, rules and messages are
+// escaped for reading as in every format (EscapeControl, EscapeMessage: a
+// file name with ESC has "\\x1b" in its path, a line break in a message is
+// \n); the fix's path and replacement are kept exact, since they are bytes
+// to write. Strings are UTF-8 with the escapes JSON requires (<, > and & are
+// not escaped) and with \uXXXX for every rune EscapeControl escapes (C1
+// controls, bidi and other format characters, line separators, …), so that
+// the document holds none of them raw; invalid UTF-8 in a fix becomes U+FFFD.
 const JSONVersion = "1"
 
 type jsonReport struct {
@@ -128,20 +134,20 @@ func writeJSON(b *bytes.Buffer, r *Report, _ Options) error {
 	for _, p := range problems(r) {
 		start, end := span(p)
 		if p.ParseError {
-			doc.Errors = append(doc.Errors, jsonError{Rule: p.Rule, Path: p.Pos.Path, Line: start.Line, Column: start.Col, Message: p.Message})
+			doc.Errors = append(doc.Errors, jsonError{Rule: EscapeControl(p.Rule), Path: EscapeControl(p.Pos.Path), Line: start.Line, Column: start.Col, Message: EscapeMessage(p.Message)})
 			continue
 		}
 		f := jsonFinding{
-			Rule: p.Rule, Severity: p.Severity.String(), Path: p.Pos.Path,
+			Rule: EscapeControl(p.Rule), Severity: p.Severity.String(), Path: EscapeControl(p.Pos.Path),
 			Line: start.Line, Column: start.Col, EndLine: end.Line, EndColumn: end.Col,
-			Message: p.Message, Fingerprint: p.Fingerprint, Related: make([]jsonRelated, 0, len(p.Related)),
+			Message: EscapeMessage(p.Message), Fingerprint: EscapeControl(p.Fingerprint), Related: make([]jsonRelated, 0, len(p.Related)),
 		}
 		for _, rel := range p.Related {
 			rs := linePos(rel.Pos)
-			f.Related = append(f.Related, jsonRelated{Path: rel.Pos.Path, Line: rs.Line, Column: rs.Col, Message: rel.Message})
+			f.Related = append(f.Related, jsonRelated{Path: EscapeControl(rel.Pos.Path), Line: rs.Line, Column: rs.Col, Message: EscapeMessage(rel.Message)})
 		}
 		if p.Fix != nil {
-			f.Fix = &jsonFix{Path: p.Fix.Path, Offset: p.Fix.Offset, Length: p.Fix.Length, Replacement: p.Fix.Replacement, Description: p.Fix.Description}
+			f.Fix = &jsonFix{Path: p.Fix.Path, Offset: p.Fix.Offset, Length: p.Fix.Length, Replacement: p.Fix.Replacement, Description: EscapeMessage(p.Fix.Description)}
 		}
 		doc.Findings = append(doc.Findings, f)
 	}
@@ -150,12 +156,18 @@ func writeJSON(b *bytes.Buffer, r *Report, _ Options) error {
 	return encodeJSON(b, doc)
 }
 
-// encodeJSON writes v indented, without HTML escaping, ending in a newline.
+// encodeJSON writes v indented, without HTML escaping, ending in a newline,
+// with the runes EscapeControl escapes written as \uXXXX (escapeJSONOutput).
 func encodeJSON(b *bytes.Buffer, v any) error {
-	enc := json.NewEncoder(b)
+	var doc bytes.Buffer
+	enc := json.NewEncoder(&doc)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	b.Write(escapeJSONOutput(doc.Bytes()))
+	return nil
 }
 
 // linePos normalises a position for the formats: a whole-file position is

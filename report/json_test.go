@@ -84,8 +84,8 @@ func TestJSONContent(t *testing.T) {
 	if im.Fingerprint != "2c3d4e5f60718293" || im.Severity != "error" {
 		t.Errorf("fingerprint/severity = %q %q", im.Fingerprint, im.Severity)
 	}
-	if got := byRule["token-validation-disabled@conf d/prod,eu.yaml"].Message; got != nastyMessage {
-		t.Errorf("message = %q, want it unchanged", got)
+	if got := byRule["token-validation-disabled@conf d/prod,eu.yaml"].Message; got != nastyShown {
+		t.Errorf("message = %q, want it with \\n for \\r\\n", got)
 	}
 	if want := (jsonSummary{Errors: 6, Warnings: 3, Notes: 2, ParseErrors: 2, Files: 6}); doc.Summary != want {
 		t.Errorf("summary = %+v, want %+v", doc.Summary, want)

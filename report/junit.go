@@ -23,7 +23,9 @@ import (
 // the problem as the text format prints it, without colour: header, source
 // line with caret (from Report.Files), related positions. A run without
 // problems is one passing test case, "no problems found", so that a CI step
-// that wants test results does not fail for want of any.
+// that wants test results does not fail for want of any. Names and messages
+// are escaped by EscapeControl and EscapeMessage before XML escaping
+// (xml.go); the text is the text format's, escaped and windowed alike.
 
 type junitCaseOut struct {
 	name string
@@ -49,7 +51,7 @@ func writeJUnit(b *bytes.Buffer, r *Report, _ Options) error {
 			byPath[p.Pos.Path] = s
 			paths = append(paths, p.Pos.Path)
 		}
-		name := p.Rule
+		name := EscapeControl(p.Rule)
 		if p.Pos.IsValid() {
 			name += " " + strconv.Itoa(p.Pos.Line) + ":" + strconv.Itoa(linePos(p.Pos).Col)
 		}
@@ -78,14 +80,14 @@ func writeJUnit(b *bytes.Buffer, r *Report, _ Options) error {
 	fmt.Fprintf(b, "<testsuites name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n", name, tests, failures, errors)
 	for _, path := range paths {
 		s := byPath[path]
-		fmt.Fprintf(b, "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n", xmlAttr(path), len(s.cases), s.failures, s.errors)
+		fmt.Fprintf(b, "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n", xmlAttr(EscapeControl(path)), len(s.cases), s.failures, s.errors)
 		for _, c := range s.cases {
 			elem := "failure"
 			if c.p.ParseError {
 				elem = "error"
 			}
-			fmt.Fprintf(b, "    <testcase classname=\"%s\" name=\"%s\">\n", xmlAttr(junitClassName(path)), xmlAttr(c.name))
-			fmt.Fprintf(b, "      <%s message=\"%s\" type=\"%s\">%s</%s>\n", elem, xmlAttr(c.p.Message), xmlAttr(c.p.Rule), xmlText(c.text), elem)
+			fmt.Fprintf(b, "    <testcase classname=\"%s\" name=\"%s\">\n", xmlAttr(junitClassName(EscapeControl(path))), xmlAttr(c.name))
+			fmt.Fprintf(b, "      <%s message=\"%s\" type=\"%s\">%s</%s>\n", elem, xmlAttr(EscapeMessage(c.p.Message)), xmlAttr(EscapeControl(c.p.Rule)), xmlText(c.text), elem)
 			b.WriteString("    </testcase>\n")
 		}
 		b.WriteString("  </testsuite>\n")

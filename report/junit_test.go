@@ -112,7 +112,7 @@ func TestJUnitReadBack(t *testing.T) {
 		}
 	}
 	c := cases["conf d/prod,eu.yaml token-validation-disabled 4:7"]
-	if c.Failure == nil || c.Failure.Message != nastyMessage || c.Failure.Type != "token-validation-disabled" {
+	if c.Failure == nil || c.Failure.Message != nastyShown || c.Failure.Type != "token-validation-disabled" {
 		t.Errorf("nasty case = %+v", c.Failure)
 	}
 	c = cases["casc/jenkins.yaml issuer-mismatch 6:19"]

@@ -47,6 +47,10 @@ const (
 // nastyMessage has every character the formats must escape.
 const nastyMessage = "issuer differs: 100% of \"a,b\": expected https://id.example.com:8443/, got Zürich ✓ %0A %25 <b>&amp; | `x`\r\nsecond line: 東京 ::error::no"
 
+// nastyShown is nastyMessage as every format prints it: its CRLF line
+// break is a \n (EscapeMessage).
+var nastyShown = strings.ReplaceAll(nastyMessage, "\r\n", "\n")
+
 func pos(path string, line, col int) Position { return Position{Path: path, Line: line, Col: col} }
 
 // fixture is the shared report behind every golden file: several files, all

@@ -33,6 +33,11 @@ import (
 //     lists each file error as a tool execution notification.
 //
 // No snippet is written: the log carries no text of the input files.
+// Messages, rule IDs and rule texts (which may come from a user's policy) are
+// escaped by EscapeMessage and EscapeControl as in every format; artifact
+// URIs are percent-encoded per RFC 3986 (every byte outside the unreserved
+// and path characters, a control character, a bidi control's UTF-8 and an
+// invalid byte alike), so a URI names the file exactly and holds only ASCII.
 
 // SARIFFingerprintKey is the partialFingerprints key of the engine's
 // fingerprint.
@@ -186,10 +191,10 @@ func writeSARIF(b *bytes.Buffer, r *Report, _ Options) error {
 		loc := sarifLocationOf(p.Pos, root)
 		loc.PhysicalLocation.Region = regionOf(span(p))
 		res := sarifResult{
-			RuleID:    p.Rule,
+			RuleID:    EscapeControl(p.Rule),
 			RuleIndex: index[p.Rule],
 			Level:     sarifLevel(p.Severity),
-			Message:   sarifText{Text: p.Message},
+			Message:   sarifText{Text: EscapeMessage(p.Message)},
 			Locations: []sarifLocation{loc},
 		}
 		for i, rel := range p.Related {
@@ -198,7 +203,7 @@ func writeSARIF(b *bytes.Buffer, r *Report, _ Options) error {
 			id := i + 1
 			rl.ID = &id
 			if rel.Message != "" {
-				rl.Message = &sarifText{Text: rel.Message}
+				rl.Message = &sarifText{Text: EscapeMessage(rel.Message)}
 			}
 			res.RelatedLocations = append(res.RelatedLocations, rl)
 		}
@@ -209,9 +214,9 @@ func writeSARIF(b *bytes.Buffer, r *Report, _ Options) error {
 			inv := &run.Invocations[0]
 			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
 				Level:          "error",
-				Message:        sarifText{Text: p.Message},
+				Message:        sarifText{Text: EscapeMessage(p.Message)},
 				Locations:      res.Locations,
-				AssociatedRule: sarifRuleRef{ID: p.Rule, Index: res.RuleIndex},
+				AssociatedRule: sarifRuleRef{ID: res.RuleID, Index: res.RuleIndex},
 			})
 		}
 		run.Results = append(run.Results, res)
@@ -259,7 +264,12 @@ func sarifRules(r *Report) ([]sarifRule, map[string]int) {
 	return rules, index
 }
 
+// sarifRuleOf describes a rule. Its texts may come from a user's policy, so
+// they are escaped as messages are (EscapeMessage).
 func sarifRuleOf(m RuleMeta) sarifRule {
+	m.ID = EscapeControl(m.ID)
+	m.Summary, m.Description, m.Help = EscapeMessage(m.Summary), EscapeMessage(m.Description), EscapeMessage(m.Help)
+	m.HelpURI = EscapeControl(m.HelpURI)
 	short := firstNonEmpty(m.Summary, m.ID)
 	full := firstNonEmpty(m.Description, short)
 	precision := m.Precision
@@ -274,7 +284,7 @@ func sarifRuleOf(m RuleMeta) sarifRule {
 		Help:                 sarifHelp{Text: firstNonEmpty(m.Help, full), Markdown: firstNonEmpty(m.Help, full)},
 		HelpURI:              m.HelpURI,
 		DefaultConfiguration: sarifRuleConfig{Level: sarifLevel(normSeverity(m.Severity))},
-		Properties:           sarifRuleProperty{Tags: uniq(m.Tags), SecuritySeverity: m.SecuritySeverity, Precision: precision},
+		Properties:           sarifRuleProperty{Tags: uniq(m.Tags), SecuritySeverity: EscapeControl(m.SecuritySeverity), Precision: EscapeControl(precision)},
 	}
 }
 
@@ -292,7 +302,7 @@ func uniq(tags []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, t := range tags {
-		if t != "" && !seen[t] {
+		if t = EscapeControl(t); t != "" && !seen[t] {
 			seen[t] = true
 			out = append(out, t)
 		}

@@ -184,7 +184,7 @@ func TestSARIFResults(t *testing.T) {
 			t.Errorf("result %d: %s", tt.i, got)
 		}
 	}
-	if run.Results[10].Message.Text != nastyMessage {
+	if run.Results[10].Message.Text != nastyShown {
 		t.Errorf("message changed: %q", run.Results[10].Message.Text)
 	}
 	inv := run.Invocations

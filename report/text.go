@@ -21,13 +21,23 @@ import (
 //	3 errors, 1 warning, 0 notes
 //
 // Extra lines of a multi-line message follow the header, indented by four
-// spaces. The source line comes from Report.Files (already masked); tabs
+// spaces (a line break is \n, \r\n or a lone \r; a tab in a message is a
+// space). The source line comes from Report.Files (already masked); tabs
 // expand to stops every tabWidth columns, East Asian wide characters take two
-// columns, and control, format and bidi characters are shown escaped so that
-// neither a message nor a file can drive the terminal. The caret line
-// underlines [Pos, End) when End is on the same line, to the end of the line
-// when it is on a later one, and one character otherwise; a Pos past the end
-// of its line is shown just after the line's last character.
+// columns, combining marks none. Paths, rule IDs, messages and source lines
+// are escaped by EscapeControl (\x1b, \u202e, \xff for a byte that is not
+// UTF-8), so that neither a file name, a message nor a file can drive the
+// terminal; an escape takes as many columns as it has characters. The caret
+// line underlines [Pos, End) when End is on the same line, to the end of the
+// line when it is on a later one, and one character otherwise; a Pos past
+// the end of its line is shown just after the line's last character.
+//
+// A source line is shown as a window: at most snippetContext (120) runes
+// before the span, its first snippetSpan (120) runes, and 120 runes after
+// it, with … where the line or the span is cut (the caret line underlines a
+// cut span's … too). So a finding in a 9 MB one-line file prints a line of a
+// few hundred characters, and finding it costs no copy of the line. Each
+// problem shows its own line once; related places show no source.
 
 // tabWidth is the tab stop distance used when a source line is shown.
 const tabWidth = 4

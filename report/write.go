@@ -171,12 +171,12 @@ func endOf(p problem) (Position, bool) {
 	return end, true
 }
 
-// toolNameOf is the tool name of r, defaulted.
+// toolNameOf is the tool name of r, defaulted, escaped (EscapeControl).
 func toolNameOf(r *Report) string {
 	if r.Tool == "" {
 		return toolName
 	}
-	return r.Tool
+	return EscapeControl(r.Tool)
 }
 
 // filesIn counts the distinct input files of a report: those whose contents

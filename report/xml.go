@@ -7,7 +7,10 @@ import (
 
 // XML helpers for the junit and checkstyle formats. They write the
 // documents by hand so that text keeps its line breaks readable; the tests
-// read every document back with encoding/xml.
+// read every document back with encoding/xml. The formats escape names and
+// messages with EscapeControl/EscapeMessage first, so control characters
+// arrive as visible escapes (\x1b); what XML 1.0 cannot hold and still gets
+// here becomes U+FFFD.
 
 const xmlHeader = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
 
