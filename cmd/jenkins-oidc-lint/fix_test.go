@@ -1,0 +1,252 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
+)
+
+// fixtureTrees returns the file trees the test suite lints: each case under
+// testdata/rules, each example, and the files of each CLI script (as the
+// script starts), by name.
+func fixtureTrees(t *testing.T) map[string]map[string][]byte {
+	t.Helper()
+	trees := map[string]map[string][]byte{}
+	readTree := func(name, dir string) {
+		files := map[string][]byte{}
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, p)
+			if rel == "want.txt" {
+				return nil // the rules test's expectations, not an input
+			}
+			data, err := os.ReadFile(p)
+			files[filepath.ToSlash(rel)] = data
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		trees[name] = files
+	}
+	cases, _ := filepath.Glob("../../testdata/rules/*/*")
+	for _, c := range cases {
+		readTree(strings.TrimPrefix(filepath.ToSlash(c), "../../testdata/"), c)
+	}
+	examples, _ := filepath.Glob("../../testdata/examples/*")
+	for _, e := range examples {
+		if st, err := os.Stat(e); err == nil && st.IsDir() {
+			readTree(strings.TrimPrefix(filepath.ToSlash(e), "../../testdata/"), e)
+		}
+	}
+	scripts, _ := filepath.Glob("../../testdata/script/*.txtar")
+	for _, s := range scripts {
+		a, err := txtar.ParseFile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := map[string][]byte{}
+		for _, f := range a.Files {
+			files[f.Name] = f.Data
+		}
+		trees["script/"+filepath.Base(s)] = files
+	}
+	if len(trees) < 100 {
+		t.Fatalf("only %d fixture trees", len(trees))
+	}
+	return trees
+}
+
+func writeFiles(t *testing.T, dir string, files map[string][]byte) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// snapshot reads every file under dir (.git left out).
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if d.Name() == ".git" {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		data, err := os.ReadFile(p)
+		out[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// runIn runs the command with args in dir and returns its exit code,
+// standard output and standard error.
+func runIn(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	code := run(args, strings.NewReader(""), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+var appliedRE = regexp.MustCompile(`applied (\d+) fix(es)?\n`)
+
+func applied(t *testing.T, stderr string) int {
+	t.Helper()
+	m := appliedRE.FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("no 'applied N fixes' in:\n%s", stderr)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// --fix twice is --fix once, on every fixture tree: the second run applies
+// no fix and changes no byte, and no temporary file is left behind.
+func TestFixTwiceIsFixOnce(t *testing.T) {
+	total := 0
+	for name, files := range fixtureTrees(t) {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, files)
+			_, _, stderr := runIn(t, dir, "--no-config", "--fix", ".")
+			if strings.Contains(stderr, "--fix:") {
+				t.Fatalf("first run:\n%s", stderr)
+			}
+			total += applied(t, stderr)
+			once := snapshot(t, dir)
+			_, _, stderr = runIn(t, dir, "--no-config", "--fix", ".")
+			if n := applied(t, stderr); n != 0 {
+				t.Errorf("the second run applied %d fixes:\n%s", n, stderr)
+			}
+			twice := snapshot(t, dir)
+			for p, data := range once {
+				if twice[p] != data {
+					t.Errorf("%s changed in the second run:\n%s\nthen\n%s", p, data, twice[p])
+				}
+				if strings.HasSuffix(p, ".tmp") {
+					t.Errorf("temporary file left: %s", p)
+				}
+			}
+		})
+	}
+	if total < 20 {
+		t.Errorf("the fixtures got only %d fixes: the test tests little", total)
+	}
+}
+
+// A file edited between the lint and the fix is refused and left as the
+// editor left it; the other files are still fixed. The bug: fixes written at
+// stale offsets ("groupsFieldfalse: \"groups\"", the plain password still
+// there).
+func TestFixRefusesAFileChangedSinceItWasLinted(t *testing.T) {
+	dir := t.TempDir()
+	realm := "jenkins:\n  securityRealm:\n    oic:\n      clientId: jenkins\n      clientSecret: \"Zq8vN3rT6wY1pL4sKk2Mn\"\n      groupsFieldName: \"groups\"\n      disableSslVerification: true\n"
+	writeFiles(t, dir, map[string][]byte{"a/jenkins.yaml": []byte(realm), "b/jenkins.yaml": []byte(realm)})
+	t.Chdir(dir)
+	rep, err := lint.Run(lint.Options{Paths: []string{"."}, Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := "# moved down by an editor\n" + strings.Replace(realm, "groupsFieldName: \"groups\"\n", "", 1)
+	if err := os.WriteFile("a/jenkins.yaml", []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	n, err := applyFixesTo(rep, &stderr)
+	if err == nil || err.Error() != "a/jenkins.yaml: "+lint.ErrChanged.Error() {
+		t.Errorf("error %v", err)
+	}
+	if got, _ := os.ReadFile("a/jenkins.yaml"); string(got) != edited {
+		t.Errorf("the edited file was written:\n%s", got)
+	}
+	fixed, _ := os.ReadFile("b/jenkins.yaml")
+	if n != 2 || strings.Contains(string(fixed), "Zq8vN3rT6wY1pL4sKk2Mn") || !strings.Contains(string(fixed), "disableSslVerification: false") {
+		t.Errorf("applied %d; b/jenkins.yaml:\n%s", n, fixed)
+	}
+}
+
+// Runs of --fix on one tree at once fix it once: each file is fixed by one
+// run, the others find it changed (or, linting after it, nothing to fix),
+// and the tree ends as one run alone leaves it. The bug: each run wrote at
+// its own stale offsets and two printed "applied 188 fixes".
+func TestConcurrentFixRuns(t *testing.T) {
+	var files = map[string][]byte{}
+	for i := 0; i < 20; i++ {
+		files["casc/"+strconv.Itoa(i)+".yaml"] = []byte("jenkins:\n  securityRealm:\n    oic:\n      clientId: jenkins\n      clientSecret: \"Zq8vN3rT6wY1pL4sKk2M" + strconv.Itoa(i) + "\"\n      groupsFieldName: \"groups\"\n      wellKnownOpenIDConfigurationUrl: http://sso.example.com/.well-known/openid-configuration\n      disableSslVerification: true\n      escapeHatchEnabled: true\n")
+	}
+	once := t.TempDir()
+	writeFiles(t, once, files)
+	_, _, stderr := runIn(t, once, "--no-config", "--fix", ".")
+	want := applied(t, stderr)
+	dir := t.TempDir()
+	writeFiles(t, dir, files)
+	t.Chdir(dir)
+	var wg sync.WaitGroup
+	outs := make([]string, 4)
+	for i := range outs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var stdout, stderr bytes.Buffer
+			run([]string{"--no-config", "--fix", dir}, strings.NewReader(""), &stdout, &stderr)
+			outs[i] = stderr.String()
+		}()
+	}
+	wg.Wait()
+	// (main.go prints "applied N" only when no file was refused; with
+	// refusals each run names the files it left alone)
+	sum := 0
+	for _, o := range outs {
+		if m := appliedRE.FindStringSubmatch(o); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			sum += n
+		}
+	}
+	if sum > want {
+		t.Errorf("the runs applied %d fixes in all, one run alone %d:\n%s", sum, want, strings.Join(outs, "\n"))
+	}
+	a, b := snapshot(t, once), snapshot(t, dir)
+	var names []string
+	for p := range a {
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	for _, p := range names {
+		if a[p] != b[p] {
+			t.Errorf("%s after concurrent runs:\n%s\nafter one run:\n%s", p, b[p], a[p])
+		}
+	}
+	if len(b) != len(a) {
+		t.Errorf("files after concurrent runs: %v", b)
+	}
+}
