@@ -220,6 +220,12 @@ func TestSARIFLocations(t *testing.T) {
 		{"/home/ci/work/repository/j.yaml", root, sarifArtifactLocation{"file:///home/ci/work/repository/j.yaml", ""}},
 		{"/etc/jenkins/j.yaml", "", sarifArtifactLocation{"file:///etc/jenkins/j.yaml", ""}},
 		{`C:\work\j.yaml`, "", sarifArtifactLocation{"file:///C:/work/j.yaml", ""}},
+		// Hostile names: percent-encoded per RFC 3986, byte for byte, so the
+		// URI is ASCII and still names the file.
+		{"evil\x1b]0;x\x07/a\r\n.yaml", root, sarifArtifactLocation{"evil%1B%5D0;x%07/a%0D%0A.yaml", "%SRCROOT%"}},
+		{"trojan\u202eyaml.exe", root, sarifArtifactLocation{"trojan%E2%80%AEyaml.exe", "%SRCROOT%"}},
+		{"bad\xff\xfe.yaml", root, sarifArtifactLocation{"bad%FF%FE.yaml", "%SRCROOT%"}},
+		{"/tmp/x\x1b\u2066.yaml", "", sarifArtifactLocation{"file:///tmp/x%1B%E2%81%A6.yaml", ""}},
 	}
 	for _, tt := range tests {
 		if got := sarifLocationOf(Position{Path: tt.path}, tt.root).PhysicalLocation.ArtifactLocation; got != tt.want {
