@@ -202,7 +202,17 @@ func (sc *scanner) valueAt(vs int, auth, cli bool) (s, e int, unquoted, ok bool)
 			e++
 		}
 		if e >= n || d[e] != c {
-			return 0, 0, false, false
+			if e < n && d[e] != '\n' {
+				return 0, 0, false, false
+			}
+			// No closing quote on the line: a file that does not parse
+			// (password: "Wm4T…), or a multi-line string. The word after
+			// the quote is judged all the same.
+			e = v + 1
+			for e < n && d[e] > ' ' && d[e] != c {
+				e++
+			}
+			return v + 1, e, false, e > v+1
 		}
 		return v + 1, e, false, true
 	case '\\':
@@ -289,7 +299,7 @@ func (sc *scanner) judge(name []byte, s, e int, unquoted bool, kind string) {
 	}
 	if v := d[s:e]; bytes.IndexByte(v, '$') >= 0 || bytes.IndexByte(v, '{') >= 0 {
 		// Only text with $ or { can hold a reference.
-		cls, ls, le := classify(string(v), nil)
+		cls, ls, le := classify(string(v), &classOpts{})
 		switch cls {
 		case Plain:
 		case LiteralInReference:
@@ -419,7 +429,9 @@ func plausible(val []byte, unquoted bool) bool {
 		// Code, not a literal: map[string]…, f(x), a + b, T{}, params.x.
 		return false
 	}
-	if isLowerIdent(val) || isArtifactVersion(val) {
+	if isLowerIdent(val) || isArtifactVersion(val) || isVersion(val) || isNameLike(val) || isPasswordHash(string(val)) {
+		// Names (MY-K8S-PATH), versions (4.494.v6b_f419104767 of a
+		// plugin list) and password hashes ($2a$10$…).
 		return false
 	}
 	// user:placeholder, as in -auth=username:password, also base64-encoded
@@ -523,6 +535,63 @@ func isLowerIdent(v []byte) bool {
 		}
 	}
 	return segs >= 2
+}
+
+// isVersion reports a version number and what follows it: 4.494.v6b_f419104767
+// and 1405.vb_cda_74a_f8974 (Jenkins plugins' versions), 2.462.3-lts-jdk17,
+// ^10.0.0-beta.12, v1.2.3.
+func isVersion(v []byte) bool {
+	i := 0
+	for i < len(v) && (v[i] == '^' || v[i] == '~' || v[i] == '=' || v[i] == '<' || v[i] == '>' || v[i] == '!') {
+		i++
+	}
+	if i+1 < len(v) && (v[i] == 'v' || v[i] == 'V') && isDigit(v[i+1]) {
+		i++
+	}
+	d := i
+	for i < len(v) && isDigit(v[i]) {
+		i++
+	}
+	if i == d || i+2 >= len(v) || v[i] != '.' {
+		return false
+	}
+	// 1.2…, or a Jenkins plugin's 1405.vb_cda_74a_f8974 (JEP-229: the
+	// build number, "v" and an abbreviated commit hash).
+	return isDigit(v[i+1]) || v[i+1] == 'v' && (isHexLow(v[i+2]) || v[i+2] == '_')
+}
+
+// isNameLike reports a name made of words: segments between '-', '_' and '.'
+// each in one case (MY-K8S-PATH, AWS_S3_BUCKET, prod-db-k8s1), more of them
+// plain words than words mixed with digits. Random text with separators
+// mixes case within a segment or digits in most of them (Kq9-Zt4,
+// ABCD-EF12-GH34).
+func isNameLike(v []byte) bool {
+	segs, words, mixed := 0, 0, 0
+	for _, seg := range bytes.FieldsFunc(v, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+		segs++
+		var up, lo, dg bool
+		for _, c := range seg {
+			switch {
+			case isUpper(c):
+				up = true
+			case isLower(c):
+				lo = true
+			case isDigit(c):
+				dg = true
+			default:
+				return false
+			}
+		}
+		switch {
+		case up && lo:
+			return false
+		case dg && (up || lo):
+			mixed++
+		case up || lo:
+			words++
+		}
+	}
+	return segs >= 2 && words > mixed
 }
 
 // isArtifactVersion reports artifact coordinates such as jjwt-jackson-0.11.2.
@@ -763,7 +832,7 @@ func (sc *scanner) url(colon int) {
 		return
 	}
 	user, pw := ui[:p], ui[p+1:]
-	if len(pw) < 4 || bytes.EqualFold(user, pw) || containsFold(d[at:k], "example") {
+	if len(pw) < 4 || bytes.EqualFold(user, pw) || IsExampleHost(string(d[at+1:k])) {
 		return
 	}
 	ps := a + p + 1

@@ -25,6 +25,10 @@ const (
 	// LiteralInReference looks like a reference but commits a literal:
 	// ${VAR:-literal} defaults, ${base64:literal}, ${decodeBase64:literal}.
 	LiteralInReference
+	// Hashed is a one-way password hash (bcrypt $2a$…, argon2 $argon2id$…,
+	// PBKDF2 pbkdf2_sha256$…, SHA-crypt $6$…, #jbcrypt:…, {SSHA}…): what a
+	// password should be stored as, not the password itself.
+	Hashed
 )
 
 // String names the class.
@@ -42,6 +46,8 @@ func (c ValueClass) String() string {
 		return "empty"
 	case LiteralInReference:
 		return "literal-in-reference"
+	case Hashed:
+		return "hashed"
 	}
 	return "unknown"
 }
@@ -53,8 +59,16 @@ func (c ValueClass) String() string {
 // A value mixing references and literal text (Bearer ${TOKEN}) is a Reference:
 // the secret part comes from elsewhere.
 func Classify(v string, extraPlaceholders []string) ValueClass {
-	c, _, _ := classify(v, extraPlaceholders)
+	c, _, _ := classify(v, &classOpts{extra: extraPlaceholders})
 	return c
+}
+
+// classOpts are the settings of one classification.
+type classOpts struct {
+	extra []string
+	// field is set for the value of a secret field of a configuration (a
+	// JCasC password, clientSecret…): see ClassifyField.
+	field bool
 }
 
 // weakPasswords are real passwords people commit (and attackers try
@@ -66,11 +80,36 @@ var weakPasswords = map[string]bool{
 	"qwerty": true, "letmein": true, "abc123": true,
 }
 
+// weakDefaults are the stand-ins that, written as the default of a
+// ${VAR:-default} in a secret field, are well-known weak passwords: the
+// controller runs with them whenever VAR is unset, and they are the first
+// an attacker tries. (A bare changeme is a blank to fill in; a default is
+// the value in use.)
+var weakDefaults = map[string]bool{
+	"changeme": true, "change-me": true, "change_me": true, "changeit": true,
+	"change-it": true, "changethis": true, "secret": true, "password": true,
+	"passwd": true, "pass": true, "pwd": true, "test": true, "testing": true,
+	"12345678": true, "mysecret": true, "my-secret": true, "mypassword": true,
+	"my-password": true, "admin": true, "root": true, "jenkins": true,
+	"default": true, "guest": true, "welcome": true,
+}
+
+// IsWeakPassword reports whether v is a well-known weak password or default
+// (password123, P@ssw0rd, admin, changeme, changeit, secret…), ignoring
+// case and surrounding space.
+func IsWeakPassword(v string) bool {
+	l := strings.ToLower(strings.TrimSpace(v))
+	return weakPasswords[l] || weakDefaults[l]
+}
+
 // ClassifyField classifies the value of a secret field (a JCasC password,
 // clientSecret…): like Classify, except that a well-known weak password is
-// Plain there, not a placeholder.
+// Plain there, not a placeholder, and that the default of ${VAR:-default}
+// is a committed literal when it is a weak password (${PW:-changeme},
+// ${PW:-admin}): the controller runs with it whenever VAR is unset. Other
+// placeholder defaults (${PW:-<password>}, ${PW:-none}) commit nothing.
 func ClassifyField(v string, extraPlaceholders []string) ValueClass {
-	c := Classify(v, extraPlaceholders)
+	c, _, _ := classify(v, &classOpts{extra: extraPlaceholders, field: true})
 	if c == Placeholder && weakPasswords[strings.ToLower(strings.TrimSpace(v))] {
 		return Plain
 	}
@@ -81,14 +120,24 @@ func ClassifyField(v string, extraPlaceholders []string) ValueClass {
 // LiteralInReference value commits: the default of ${VAR:-literal}, the
 // argument of ${base64:literal}. ok is false for any other class.
 func CommittedLiteral(v string) (start, end int, ok bool) {
-	c, s, e := classify(v, nil)
+	return committed(v, &classOpts{})
+}
+
+// FieldLiteral is CommittedLiteral under ClassifyField's rules: the weak
+// default of ${PW:-changeme} is committed too.
+func FieldLiteral(v string, extraPlaceholders []string) (start, end int, ok bool) {
+	return committed(v, &classOpts{extra: extraPlaceholders, field: true})
+}
+
+func committed(v string, o *classOpts) (int, int, bool) {
+	c, s, e := classify(v, o)
 	if c != LiteralInReference {
 		return 0, 0, false
 	}
 	return s, e, true
 }
 
-func classify(v string, extra []string) (ValueClass, int, int) {
+func classify(v string, o *classOpts) (ValueClass, int, int) {
 	lo, hi := 0, len(v)
 	for lo < hi && isSpaceOrNL(v[lo]) {
 		lo++
@@ -100,13 +149,16 @@ func classify(v string, extra []string) (ValueClass, int, int) {
 	if t == "" || t == `""` || t == `''` {
 		return Empty, 0, 0
 	}
-	if c, s, e, found := classifyRefs(v, lo, hi, extra, 0); found {
+	if isPasswordHash(t) {
+		return Hashed, 0, 0
+	}
+	if c, s, e, found := classifyRefs(v, lo, hi, o, 0); found {
 		return c, s, e
 	}
 	if isEncrypted(t) {
 		return Encrypted, 0, 0
 	}
-	if isPlaceholder(t, extra) {
+	if isPlaceholder(t, o.extra) {
 		return Placeholder, 0, 0
 	}
 	return Plain, 0, 0
@@ -128,7 +180,7 @@ var transformLookups = map[string]bool{
 
 // classifyRefs looks for references in v[lo:hi]. found is false when there is
 // none. depth bounds the recursion on nested ${…}.
-func classifyRefs(v string, lo, hi int, extra []string, depth int) (ValueClass, int, int, bool) {
+func classifyRefs(v string, lo, hi int, o *classOpts, depth int) (ValueClass, int, int, bool) {
 	t := v[lo:hi]
 	if strings.HasPrefix(t, "{{") && strings.HasSuffix(t, "}}") {
 		return Reference, 0, 0, true
@@ -147,7 +199,7 @@ func classifyRefs(v string, lo, hi int, extra []string, depth int) (ValueClass, 
 			escaped := i > lo && v[i-1] == '^'
 			found = true
 			if !escaped && depth < 8 {
-				if cl, s, e := classifyExpr(v, i+2, end, extra, depth); cl == LiteralInReference {
+				if cl, s, e := classifyExpr(v, i+2, end, o, depth); cl == LiteralInReference {
 					return cl, s, e, true
 				}
 			}
@@ -198,12 +250,12 @@ func matchBrace(v string, open, hi int) int {
 }
 
 // classifyExpr judges the body v[s:e] of one ${…}.
-func classifyExpr(v string, s, e int, extra []string, depth int) (ValueClass, int, int) {
+func classifyExpr(v string, s, e int, o *classOpts, depth int) (ValueClass, int, int) {
 	body := v[s:e]
 	// ${VAR:-default}: the default is committed.
 	if k := indexDepth0(body, ":-"); k >= 0 {
 		ds, de := s+k+2, e
-		return judgeArg(v, ds, de, extra, depth)
+		return judgeArg(v, ds, de, o, depth)
 	}
 	if k := indexDepth0(body, ":"); k > 0 {
 		name := strings.ToLower(strings.TrimSpace(body[:k]))
@@ -211,12 +263,12 @@ func classifyExpr(v string, s, e int, extra []string, depth int) (ValueClass, in
 		case sourceLookups[name]:
 			return Reference, 0, 0
 		case transformLookups[name]:
-			return judgeArg(v, s+k+1, e, extra, depth)
+			return judgeArg(v, s+k+1, e, o, depth)
 		case name == "json":
 			// ${json:key:<json text>}
 			rest := body[k+1:]
 			if k2 := indexDepth0(rest, ":"); k2 >= 0 {
-				return judgeArg(v, s+k+1+k2+1, e, extra, depth)
+				return judgeArg(v, s+k+1+k2+1, e, o, depth)
 			}
 		}
 	}
@@ -225,7 +277,7 @@ func classifyExpr(v string, s, e int, extra []string, depth int) (ValueClass, in
 
 // judgeArg decides about a literal-or-reference argument v[s:e]: a reference,
 // empty or placeholder argument commits nothing.
-func judgeArg(v string, s, e int, extra []string, depth int) (ValueClass, int, int) {
+func judgeArg(v string, s, e int, o *classOpts, depth int) (ValueClass, int, int) {
 	for s < e && isSpaceOrNL(v[s]) {
 		s++
 	}
@@ -235,10 +287,10 @@ func judgeArg(v string, s, e int, extra []string, depth int) (ValueClass, int, i
 	if s >= e {
 		return Reference, 0, 0
 	}
-	if c, ls, le, found := classifyRefs(v, s, e, extra, depth+1); found {
+	if c, ls, le, found := classifyRefs(v, s, e, o, depth+1); found {
 		return c, ls, le
 	}
-	if isPlaceholder(v[s:e], extra) {
+	if a := v[s:e]; isPlaceholder(a, o.extra) && !(o.field && IsWeakPassword(a) && !inExtra(a, o.extra)) {
 		return Reference, 0, 0
 	}
 	return LiteralInReference, s, e
@@ -294,6 +346,80 @@ var placeholderWords = map[string]bool{
 	"~": true,
 }
 
+// inExtra reports whether t is one of the configured placeholders.
+func inExtra(t string, extra []string) bool {
+	for _, e := range extra {
+		if strings.EqualFold(strings.TrimSpace(e), strings.TrimSpace(t)) {
+			return true
+		}
+	}
+	return false
+}
+
+// cryptIDs are the ids of modular crypt format hashes ($id$…): MD5-crypt,
+// bcrypt, SHA-256/512-crypt, yescrypt, scrypt, argon2, passlib's PBKDF2.
+var cryptIDs = map[string]bool{
+	"1": true, "2": true, "2a": true, "2b": true, "2x": true, "2y": true, "3": true,
+	"5": true, "6": true, "7": true, "y": true, "gy": true, "apr1": true, "md5": true,
+	"sha1": true, "argon2i": true, "argon2d": true, "argon2id": true, "scrypt": true,
+	"pbkdf2": true, "pbkdf2-sha1": true, "pbkdf2-sha256": true, "pbkdf2-sha512": true,
+	"bcrypt-sha256": true,
+}
+
+// hashPrefixes start password hashes of other formats: Jenkins' local realm
+// (#jbcrypt:), Django (pbkdf2_sha256$…, argon2$argon2id$…), Werkzeug
+// (pbkdf2:sha256:…$…, scrypt:…$…), Spring's DelegatingPasswordEncoder and
+// LDAP ({bcrypt}…, {SSHA}…).
+var hashPrefixes = []string{
+	"#jbcrypt:", "pbkdf2_sha256$", "pbkdf2_sha1$", "pbkdf2_sha512$", "argon2$", "bcrypt_sha256$",
+	"bcrypt$", "scrypt$", "pbkdf2:sha256:", "pbkdf2:sha1:", "pbkdf2:sha512:", "scrypt:",
+	"{bcrypt}", "{pbkdf2}", "{scrypt}", "{argon2}", "{sha256}", "{SHA}", "{SSHA}", "{SHA256}",
+	"{SSHA256}", "{SHA512}", "{SSHA512}", "{MD5}", "{SMD5}", "{CRYPT}", "{crypt}", "{ssha}", "{sha}",
+}
+
+// isPasswordHash reports a one-way password hash: a modular crypt string
+// ($2a$10$…, $argon2id$v=19$…, $6$salt$…), or one of hashPrefixes followed by
+// hash text. A hash is what a password should be stored as; it is not the
+// password (though a weak one can be cracked offline).
+func isPasswordHash(t string) bool {
+	if len(t) < 20 || len(t) > 512 {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c <= ' ' || c >= 0x7f || c == '"' || c == '\'' || c == '`' {
+			return false
+		}
+	}
+	for _, p := range hashPrefixes {
+		if strings.HasPrefix(t, p) {
+			rest := t[len(p):]
+			if rest != "" && rest[0] == '$' {
+				return isPasswordHash(rest) || strings.Count(rest, "$") >= 2
+			}
+			return len(rest) >= 16
+		}
+	}
+	if t[0] != '$' {
+		return false
+	}
+	k := strings.IndexByte(t[1:], '$')
+	if k <= 0 || !cryptIDs[t[1:1+k]] {
+		return false
+	}
+	rest := t[k+2:]
+	if len(rest) < 8 {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		if !isB64(c) && c != '.' && c != '$' && c != '=' && c != ',' && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
 // isPlaceholder reports whether t (trimmed) is an obvious stand-in.
 func isPlaceholder(t string, extra []string) bool {
 	for _, e := range extra {
@@ -321,10 +447,14 @@ func isPlaceholder(t string, extra []string) bool {
 	if strings.HasPrefix(t, "#{") && strings.Contains(t, "}") {
 		return true
 	}
+	// Deliberate markers of an example or an elided value.
 	if strings.Contains(l, "example") || strings.Contains(l, "xxxx") ||
-		strings.Contains(l, "12345678") || strings.Contains(l, "abcdef") ||
-		strings.Contains(l, "****") || strings.Contains(l, "…") || strings.Contains(l, "...") ||
-		strings.Contains(l, "%s") || strings.Contains(l, "%(") {
+		strings.Contains(l, "****") || strings.Contains(l, "…") || strings.Contains(l, "...") {
+		return true
+	}
+	// Sequences and format verbs make a placeholder only of a value that is
+	// nothing else: Qw7Rt9Zx12345678Mn3Bv5Lk is a secret holding 12345678.
+	if r, cut := withoutFillers(l); cut && !randomRest(r) {
 		return true
 	}
 	// One character repeated: xxx, ****, 00000000, aaaaaaaa.
@@ -343,6 +473,49 @@ func isPlaceholder(t string, extra []string) bool {
 		}
 	}
 	return false
+}
+
+// fillers are typed sequences and format verbs that stand-ins are made of.
+var fillers = []string{"12345678", "abcdef", "%s", "%("}
+
+// withoutFillers returns l with every filler cut out, and whether any was.
+func withoutFillers(l string) (string, bool) {
+	cut := false
+	for _, f := range fillers {
+		if strings.Contains(l, f) {
+			l, cut = strings.ReplaceAll(l, f, ""), true
+		}
+	}
+	return l, cut
+}
+
+// randomRest reports whether what is left of a (lower-cased) value around
+// its fillers is random enough to be a secret of its own: at least 8
+// characters, no stop word (test, secret, token…), an entropy of at least 3
+// bits per byte, and letters and digits alternating at least three times
+// (qw7rt9zx…), as random text does and words with a number (secret-123)
+// do not.
+func randomRest(r string) bool {
+	if len(r) < 8 || entropy(r) < 3 || hasStopWord([]byte(r)) {
+		return false
+	}
+	switches, last := 0, byte(0)
+	for i := 0; i < len(r); i++ {
+		var k byte
+		switch c := r[i]; {
+		case isLower(c) || isUpper(c):
+			k = 'a'
+		case isDigit(c):
+			k = '0'
+		default:
+			continue
+		}
+		if last != 0 && k != last {
+			switches++
+		}
+		last = k
+	}
+	return switches >= 3
 }
 
 // isWordish reports whether s holds only letters, '-', '_' and spaces.

@@ -223,7 +223,7 @@ echo "docs: the token: must be rotated every 90 days; password: see vault" # %s
 		func() { fmt.Fprintf(&b, "SLACK_WEBHOOK: %s\n", g.slackHook()) },
 		func() { fmt.Fprintf(&b, "privateKey: |\n%s\n", g.pemBlock("OPENSSH PRIVATE KEY")) },
 		func() { fmt.Fprintf(&b, "id_token: %s\n", g.jwt()) },
-		func() { fmt.Fprintf(&b, "url: https://deploy:%s@nexus.acme.test/\n", g.password()) },
+		func() { fmt.Fprintf(&b, "url: https://deploy:%s@nexus.acme.corp/\n", g.password()) },
 	}
 	i := 0
 	for b.Len() < size {

@@ -1,6 +1,9 @@
 package secrets
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // IsSecretName reports whether a variable, field, flag or header name denotes
 // a secret: password, passwd, DB_PASS, secret, clientSecret, escapeHatchSecret,
@@ -317,4 +320,37 @@ func (nw *nameWords) add(s, e int) {
 		return
 	}
 	nw.push(s, e, false)
+}
+
+// IsSecretWord reports whether name, as a whole, is one secret word
+// (password, PASSWORD, client_secret, clientSecret, api-key, apiToken,
+// privateKey, secretKey, passphrase, token), ignoring case, '-' and '_' and
+// a dotted prefix (spring.datasource.password). Such a field holds one
+// secret, so whatever it holds, a list or a map included, is the secret;
+// usernamePassword, idToken or credentials name structures that contain one.
+func IsSecretWord(name string) bool {
+	if d := strings.LastIndexByte(name, '.'); d >= 0 {
+		name = name[d+1:]
+	}
+	if len(name) > 40 {
+		return false
+	}
+	var buf [40]byte
+	n := 0
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c == '-' || c == '_' {
+			continue
+		}
+		buf[n] = lower(c)
+		n++
+	}
+	w := string(buf[:n])
+	return secretWords[w] && !containerWords[w] || w == "secretkey" || w == "clientsecret"
+}
+
+// containerWords are secret words that name collections or structures.
+var containerWords = map[string]bool{
+	"credentials": true, "credential": true, "creds": true, "cred": true, "secrets": true,
+	"tokens": true, "auth": true, "authorization": true,
 }

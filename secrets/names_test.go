@@ -54,3 +54,20 @@ func TestIsSecretName(t *testing.T) {
 		}
 	}
 }
+
+// A field that is one secret word holds one secret: whatever is under it (a
+// list, a map) is the secret. Structures that contain one are not.
+func TestIsSecretWord(t *testing.T) {
+	for _, n := range []string{"password", "PASSWORD", "clientSecret", "client_secret", "apiToken", "api-key",
+		"privateKey", "secretKey", "secret_key", "passphrase", "token", "spring.datasource.password", "accessKey", "passwd"} {
+		if !IsSecretWord(n) {
+			t.Errorf("IsSecretWord(%q) = false, want true", n)
+		}
+	}
+	for _, n := range []string{"usernamePassword", "idToken", "basicSSHUserPrivateKey", "credentials", "domainCredentials",
+		"imagePullSecrets", "secrets", "tokens", "hookSecretConfigs", "auth", "credentialsId", "secretName", "escapeHatchSecret", ""} {
+		if IsSecretWord(n) {
+			t.Errorf("IsSecretWord(%q) = true, want false", n)
+		}
+	}
+}

@@ -105,7 +105,7 @@ func TestScanFires(t *testing.T) {
 		{"jenkins env", "JENKINS_API_TOKEN=⟦" + g.jenkins() + "⟧\n", KindJenkinsAPIToken},
 		{"jenkins url", "https://admin:⟦" + g.jenkins() + "⟧@ci.acme.test/", KindJenkinsAPIToken},
 		// URLs
-		{"url password", "url: https://deploy:⟦" + pw + "⟧@nexus.acme.test/repo\n", KindURLCredentials},
+		{"url password", "url: https://deploy:⟦" + pw + "⟧@nexus.acme.corp/repo\n", KindURLCredentials},
 		{"postgres url", `DATABASE_URL="postgres://app:⟦` + g.password() + `⟧@db:5432/app"`, KindURLCredentials},
 		// AWS
 		{"aws pair ini", "[default]\naws_access_key_id = ⟦" + aid + "|kind=" + KindAWSAccessKeyID + "⟧\naws_secret_access_key = ⟦" + asec + "⟧\n", KindAWSSecretAccessKey},
