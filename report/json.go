@@ -159,14 +159,19 @@ func writeJSON(b *bytes.Buffer, r *Report, _ Options) error {
 // encodeJSON writes v indented, without HTML escaping, ending in a newline,
 // with the runes EscapeControl escapes written as \uXXXX (escapeJSONOutput).
 func encodeJSON(b *bytes.Buffer, v any) error {
-	var doc bytes.Buffer
-	enc := json.NewEncoder(&doc)
+	start := b.Len()
+	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	b.Write(escapeJSONOutput(doc.Bytes()))
+	// Escaping only lengthens a document: an unchanged length means it was
+	// returned as it is, and nothing is copied.
+	if doc := escapeJSONOutput(b.Bytes()[start:]); len(doc) != b.Len()-start {
+		b.Truncate(start)
+		b.Write(doc)
+	}
 	return nil
 }
 
