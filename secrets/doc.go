@@ -29,7 +29,10 @@
 // Credentials in context:
 //   - passwords inside URLs, scheme://user:secret@host (not user@host, not
 //     git@host:org/repo, not ${VAR}/$VAR passwords, not placeholders, not a
-//     password equal to the user name);
+//     password equal to the user name, not on a host reserved for examples
+//     by RFC 2606/6761: example.com/.net/.org and their subdomains, names
+//     under .example, .test, .invalid, .localhost, and localhost; a host
+//     that merely contains "example", such as examples.com, is real);
 //   - --password/--token/--secret value flags, docker login -p, curl -u user:pass;
 //   - literal values assigned to secret-named variables and fields:
 //     password = "…", token: …, "apiKey": "…", export DB_PASS=…,
@@ -43,6 +46,8 @@
 //     expression, and have a Shannon entropy of at least 3 bits per byte.
 //     An unquoted value must end its line (or be followed by a comment or a
 //     delimiter), so prose such as "password: must be set" is not a value.
+//     A quote not closed on its line (a YAML file that does not parse)
+//     gives the word after it.
 //     The match covers the value only; for ${VAR:-literal} and
 //     ${base64:literal} it covers the committed literal.
 //
@@ -71,17 +76,25 @@
 // References are not secrets: ${VAR}, ${env:X}, ${readFile:…},
 // ${decodeBase64:${…}}, {{ … }}, $VAR, Groovy "${env.PASSWORD}", and
 // JCasC's escaped ^${…}. Nor are Jenkins-encrypted {AQAAABAAAA…} blobs
-// (Classify says Encrypted; the rule makes that a note), placeholders
-// (changeme, <secret>, xxx, ****, example, TODO, REPLACE_ME, none, …), values
-// containing EXAMPLE or xxxx, the jwt.io sample token, or private key blocks
+// (Classify says Encrypted; the rule makes that a note), password hashes
+// (bcrypt $2a$…, argon2 $argon2id$…, PBKDF2 pbkdf2_sha256$…, SHA-crypt $6$…,
+// Jenkins' #jbcrypt:, {SSHA}…: Classify says Hashed; a hash is what a
+// password should be stored as), placeholders (changeme, <secret>, xxx, ****,
+// example, TODO, REPLACE_ME, none, …), values containing the deliberate
+// markers EXAMPLE, xxxx, ****, ... or …, values that are typed sequences
+// (12345678, abcdef) or format verbs (%s) and words around them — but not a
+// random value that happens to contain one (Qw7Rt9Zx12345678Mn3Bv5Lk) —,
+// the jwt.io sample token, or private key blocks
 // whose body is elided ("...") or shorter than 64 base64 characters. UUIDs,
 // git SHAs and base64 data are only reported when a secret name points at
 // them. A generic value is also dropped when it is code rather than a literal
 // (map[string]…, f(x), T{}, a + b, params.x, an identifier before a comma, a
 // camelCase member assigned a bare identifier, a string concatenation such as
 // `clientSecret: "`+g.secret()+`"` where a quote meets a '+'), JSON text, a query string, a
-// date, an artifact version (jjwt-0.11.2), lower-case words and digits
-// (client-token-1), NAMES_IN_CAPS, a value holding a stop word (password,
+// date, an artifact version (jjwt-0.11.2), a version number (a Jenkins
+// plugin's 4.494.v6b_f419104767 in plugins.txt, ^10.0.0-beta.12), lower-case
+// words and digits (client-token-1), NAMES_IN_CAPS and names made of words
+// (MY-K8S-PATH, AWS_S3_BUCKET), a value holding a stop word (password,
 // secret, token, test, sample, dummy, fake…), user:placeholder, or base64 of
 // user:placeholder; and when it starts with a known token prefix that the
 // token's own detector refused (an AWS key id without its secret).

@@ -14,7 +14,8 @@ var exampleTLDs = []string{"example", "test", "invalid", "localhost"}
 // or the userinfo's '@' in front) is reserved for examples and tests: the
 // domains example.com, example.net and example.org and their subdomains,
 // anything under .example, .test, .invalid or .localhost, and localhost
-// itself (RFC 2606, RFC 6761). A host that merely contains "example"
+// itself (RFC 2606, RFC 6761). A single label other than localhost (test,
+// db) is a host of the local network. A host that merely contains "example"
 // (examples.com, example.acme.io) is a real host: a password sent to it is a
 // real password.
 func IsExampleHost(host string) bool {
@@ -34,12 +35,17 @@ func IsExampleHost(host string) bool {
 			return true
 		}
 	}
-	tld := host
-	if k := strings.LastIndexByte(host, '.'); k >= 0 {
-		tld = host[k+1:]
+	if host == "localhost" {
+		return true
+	}
+	// A single label (test, example) is a name the resolver completes: a
+	// host of the network, a Docker service.
+	k := strings.LastIndexByte(host, '.')
+	if k < 0 {
+		return false
 	}
 	for _, t := range exampleTLDs {
-		if tld == t {
+		if host[k+1:] == t {
 			return true
 		}
 	}
