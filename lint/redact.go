@@ -55,7 +55,11 @@ func secretStrings(data []byte, spans []span) []string {
 		v = strings.Trim(v, `"'`)
 		for _, line := range strings.Split(v, "\n") {
 			line = strings.TrimSpace(line)
-			if len(line) >= 6 && !seen[line] && !tree.IsVariable(line) {
+			// A secret field's value may be a key name (secretKey:
+			// clientSecret names a key of a Kubernetes Secret): a name is
+			// never the secret, and redacting it would turn the messages
+			// that name the key into "REDACTED holds a plain-text secret".
+			if len(line) >= 6 && !seen[line] && !tree.IsVariable(line) && !secrets.IsSecretName(line) {
 				seen[line] = true
 				list = append(list, line)
 			}
@@ -74,10 +78,17 @@ func secretStrings(data []byte, spans []span) []string {
 // a known, non-secret prefix, else as REDACTED.
 func Redact(s string) string { return secrets.Redact(s) }
 
-// text redacts the secrets of the given files from s. Messages are built
+// text is s with the secrets of the given files redacted and the userinfo
+// of every URL it quotes stripped (stripUserinfo): for messages, related
+// notes, fix descriptions and error messages.
+func (r *redactor) text(s string, paths ...string) string {
+	return stripUserinfo(r.content(s, paths...))
+}
+
+// content redacts the secrets of the given files from s. Messages are built
 // redacted already; this is the safety net, so it only looks at the files a
 // message is about, which keeps it linear in the number of findings.
-func (r *redactor) text(s string, paths ...string) string {
+func (r *redactor) content(s string, paths ...string) string {
 	for _, p := range paths {
 		for _, sec := range r.secretsOf(p) {
 			if strings.Contains(s, sec) {
@@ -113,6 +124,66 @@ func isWordByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
+// stripUserinfo replaces the userinfo of every URL in s (scheme://user:pass@
+// host, scheme://token@host) by REDACTED: the last safety net for messages
+// that quote a URL, whoever built them. The userinfo ends at the last '@'
+// before the path; a password holding '/' or '?' still ends at an '@' that
+// follows it when the text before reads user:… (not host:port).
+func stripUserinfo(s string) string {
+	if !strings.Contains(s, "://") || !strings.Contains(s, "@") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		k := strings.Index(s, "://")
+		if k < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		a := k + 3
+		b.WriteString(s[:a])
+		s = s[a:]
+		end := 0 // the end of the URL's text
+		for end < len(s) && !urlStop(s[end]) {
+			end++
+		}
+		auth := 0 // the end of the authority
+		for auth < end && s[auth] != '/' && s[auth] != '?' && s[auth] != '#' {
+			auth++
+		}
+		at := strings.LastIndexByte(s[:auth], '@')
+		if at < 0 {
+			// scheme://user:pa/ss@host: no '@' before the path, but the
+			// authority holds user: and an '@' follows.
+			if c := strings.IndexByte(s[:auth], ':'); c >= 0 && !allDigits(s[c+1:auth]) {
+				at = strings.LastIndexByte(s[:end], '@')
+			}
+		}
+		if at >= 0 {
+			b.WriteString("REDACTED")
+			s = s[at:]
+		}
+	}
+}
+
+// urlStop reports a byte that ends a URL quoted in a message.
+func urlStop(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', '"', '\'', '`', '<', '>', '\\', '(', ')', '[', ']', '{', '}':
+		return true
+	}
+	return false
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 func (r *redactor) finding(f *report.Finding) {
 	paths := []string{f.Pos.Path}
 	for _, rel := range f.Related {
@@ -128,7 +199,9 @@ func (r *redactor) finding(f *report.Finding) {
 		f.Related[i].Message = r.text(f.Related[i].Message, paths...)
 	}
 	if f.Fix != nil {
-		f.Fix.Replacement = r.text(f.Fix.Replacement, paths...)
+		// the replacement is file content (what --fix writes): only
+		// the file's secrets are taken out of it
+		f.Fix.Replacement = r.content(f.Fix.Replacement, paths...)
 		f.Fix.Description = r.text(f.Fix.Description, paths...)
 	}
 }

@@ -41,3 +41,40 @@ func TestWithoutSecrets(t *testing.T) {
 		}
 	}
 }
+
+// Every URL a message quotes loses its userinfo, whatever the host and
+// whoever built the message; text around it, and URLs without one, stay.
+func TestStripUserinfo(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{`issuer "https://bob:Zq8vN3rT6w@sso.examples.com/realms/x" differs`, `issuer "https://REDACTED@sso.examples.com/realms/x" differs`},
+		{"https://ghp_token@github.com/acme/app.git", "https://REDACTED@github.com/acme/app.git"},
+		{"a https://u:p@h/ and http://v:q@i:8080/x?y=z@w", "a https://REDACTED@h/ and http://REDACTED@i:8080/x?y=z@w"},
+		{"https://u:pa/ss@host/x", "https://REDACTED@host/x"},
+		{"https://host.test:8443/path?q=a@b", "https://host.test:8443/path?q=a@b"},
+		{"https://sso.example.com/realms/x", "https://sso.example.com/realms/x"},
+		{"mail me@x.org about scheme://host", "mail me@x.org about scheme://host"},
+		{"(https://u:p@h)", "(https://REDACTED@h)"},
+		{"://@", "://REDACTED@"},
+		{"", ""},
+	} {
+		if got := stripUserinfo(tt.in); got != tt.want {
+			t.Errorf("stripUserinfo(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// A secret field's value that is a name (secretKey: clientSecret names a
+// key of a Kubernetes Secret) is masked in source lines but is not a
+// secret string: messages that name the key keep its name.
+func TestSecretStringsSkipNames(t *testing.T) {
+	data := []byte("secretKey: clientSecret\nclientSecret: Wm4TqZ8pX2rN7vK3\n")
+	got := secretStrings(data, []span{{11, 23}, {38, 54}})
+	if len(got) != 1 || got[0] != "Wm4TqZ8pX2rN7vK3" {
+		t.Fatalf("secretStrings = %q, want only the value", got)
+	}
+	r := &redactor{byFile: map[string][]string{"a.yaml": got}}
+	msg := r.text("clientSecret holds a plain-text secret (REDACTED)", "a.yaml")
+	if msg != "clientSecret holds a plain-text secret (REDACTED)" {
+		t.Errorf("message became %q", msg)
+	}
+}
