@@ -345,3 +345,25 @@ func BenchmarkWalkIgnore(b *testing.B) {
 		})
 	}
 }
+
+// FuzzWildmatch: no panic on any pattern, and a pattern that escapes every
+// byte of a name matches that name and no other.
+func FuzzWildmatch(f *testing.F) {
+	f.Add("a/**/b", "a/x/y/b")
+	f.Add("[[:alpha:]-z]*", "q")
+	f.Add("\\", "\\")
+	f.Fuzz(func(t *testing.T, pattern, text string) {
+		wildmatch(pattern, text)
+		var lit strings.Builder
+		for i := 0; i < len(text); i++ {
+			lit.WriteByte('\\')
+			lit.WriteByte(text[i])
+		}
+		if !wildmatch(lit.String(), text) {
+			t.Errorf("escaped %q does not match itself", text)
+		}
+		if wildmatch(lit.String(), text+"x") {
+			t.Errorf("escaped %q matches more", text)
+		}
+	})
+}

@@ -42,12 +42,13 @@ var templateExts = map[string]bool{".ftl": true, ".tpl": true, ".gotmpl": true, 
 
 // otherExts are extensions that make a file something else even when its
 // name starts like one of ours (Jenkinsfile.md, Dockerfile.yaml for the
-// pipeline-as-YAML plugin, Jenkinsfile.sh).
+// pipeline-as-YAML plugin, Jenkinsfile.sh, Jenkinsfile.orig).
 var otherExts = map[string]bool{
 	".md": true, ".markdown": true, ".txt": true, ".rst": true, ".adoc": true, ".html": true, ".htm": true, ".pdf": true,
 	".yaml": true, ".yml": true, ".json": true, ".xml": true, ".toml": true, ".properties": true,
 	".sh": true, ".bash": true, ".py": true, ".ps1": true, ".bat": true, ".cmd": true,
 	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".svg": true,
+	".bak": true, ".orig": true, ".rej": true, ".swp": true, ".tmp": true, // copies left by editors and patch
 }
 
 // KindByName tells a file's kind from its name alone, or Unknown when the
@@ -59,14 +60,15 @@ var otherExts = map[string]bool{
 //	PluginList   plugins.txt, plugins*.txt, plugins.yaml, plugins.yml
 //	Dockerfile   Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile, Containerfile.*
 //
-// A template (*.ftl, *.tpl, *.gotmpl, *.tmpl, *.j2, *.jinja) has no kind,
-// and Jenkinsfile… and Dockerfile… names ending in another format's
-// extension (.md, .yaml, .sh, …) are not ours.
+// A template (*.ftl, *.tpl, *.gotmpl, *.tmpl, *.j2, *.jinja) and a backup
+// (name~) have no kind, and Jenkinsfile… and Dockerfile… names ending in
+// another format's extension (.md, .yaml, .sh, …) or a copy's (.bak,
+// .orig, .rej, .swp, .tmp) are not ours.
 func KindByName(p string) Kind {
 	base := path.Base(filepath.ToSlash(p))
 	lower := strings.ToLower(base)
 	ext := path.Ext(lower)
-	if templateExts[ext] {
+	if templateExts[ext] || strings.HasSuffix(base, "~") {
 		return Unknown
 	}
 	switch {

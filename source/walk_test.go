@@ -45,7 +45,7 @@ func TestKindByNameTable(t *testing.T) {
 		{"Jenkinsfile-deploy", Jenkinsfile}, {"JenkinsfileProd", Jenkinsfile}, {"Jenkinsfile.groovy", Jenkinsfile},
 		{"build.jenkinsfile", Jenkinsfile}, {"x/Deploy.Jenkinsfile", Jenkinsfile}, {"lib/vars/deploy.groovy", Jenkinsfile},
 		{"Jenkinsfile.md", Unknown}, {"Jenkinsfile.yaml", Unknown}, {"Jenkinsfile.j2", Unknown}, {"Jenkinsfile.tpl", Unknown},
-		{"jenkinsfile", Unknown}, {"src/Foo.groovy", Unknown}, {"vars/deploy.txt", Unknown},
+		{"jenkinsfile", Unknown}, {"Jenkinsfile~", Unknown}, {"Jenkinsfile.orig", Unknown}, {"Dockerfile.bak", Unknown}, {"src/Foo.groovy", Unknown}, {"vars/deploy.txt", Unknown},
 		{"openid-configuration", Discovery}, {".well-known/openid-configuration.json", Discovery},
 		{"okta.openid-configuration.json", Discovery}, {"openid-configuration.json.j2", Unknown},
 		{"plugins.txt", PluginList}, {"casc/plugins-base.txt", PluginList}, {"plugins_extra.txt", PluginList},
