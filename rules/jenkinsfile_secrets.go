@@ -105,6 +105,23 @@ func checkPipelineFileSecrets(p *Pass, pf *jenkinsfile.File, jcascIDs map[string
 		report1(s, e, fmt.Sprintf("a password (%s) is written inside a URL committed with the %s: revoke it, and let the tool read it from a credential (withCredentials, or gitUsernamePassword for git)",
 			secrets.Redact(pw), fileNoun(pf)))
 	}
+	// registry logins in shell steps: docker login -p <literal>
+	for _, st := range pf.Steps {
+		if st.Text == nil || !strings.Contains(st.Text.S, "login") {
+			continue
+		}
+		sc, sp := scriptOf(pf, st)
+		if sc == nil {
+			continue
+		}
+		for _, lp := range loginPasswords(sc) {
+			if !secretLiteral(lp.v, true, p.Config.Placeholders) || isID(lp.v) {
+				continue
+			}
+			report1(sp.off(lp.s), sp.endOff(lp.e), fmt.Sprintf("%s is given a plain-text password (%s) committed with the %s, also visible in the agent's process list: revoke it, store it as a Jenkins credential and pipe it in (echo \"$PASS\" | %s -u \"$USER\" --password-stdin, inside withCredentials)",
+				lp.cmd, secrets.Redact(lp.v), fileNoun(pf), lp.cmd))
+		}
+	}
 	// every string literal: sh scripts, git url:, checkout maps, variables
 	for i := range pf.Tokens {
 		t := &pf.Tokens[i]
@@ -116,6 +133,69 @@ func checkPipelineFileSecrets(p *Pass, pf *jenkinsfile.File, jcascIDs map[string
 			urlFinding(dec.Offset(r[0]), dec.Offset(r[1]), dec.S[r[0]:r[1]])
 		}
 	}
+}
+
+// registryClients are the commands whose login subcommand takes a
+// password flag: docker login -p, podman login --password, helm registry
+// login --password…
+var registryClients = map[string]bool{
+	"docker": true, "podman": true, "buildah": true, "nerdctl": true, "skopeo": true,
+	"helm": true, "oras": true, "crane": true, "regctl": true, "finch": true,
+}
+
+// loginPassword is a literal password given to a registry login: the
+// script-text span [s, e) of the value v, and the command (docker login,
+// helm registry login).
+type loginPassword struct {
+	s, e int
+	v    string
+	cmd  string
+}
+
+// loginPasswords finds the literal values of -p, -pVALUE, --password VALUE
+// and --password=VALUE in the login subcommands of registry clients.
+// Values read from variables ($PASS, "${DOCKER_PASS}", %PASS%, $env:PASS)
+// and --password-stdin are not literals.
+func loginPasswords(sc *shScript) []loginPassword {
+	var out []loginPassword
+	for _, c := range sc.cmds {
+		name, args, _ := c.name(sc.d)
+		if !registryClients[name] {
+			continue
+		}
+		k := 0
+		for k < len(args) && k < 4 && args[k].text != "login" {
+			k++
+		}
+		if k == len(args) || k == 4 {
+			continue
+		}
+		cmd := name
+		for _, a := range args[:k+1] {
+			cmd += " " + a.text
+		}
+		for i := k + 1; i < len(args); i++ {
+			a := args[i]
+			var w *shWord
+			off := 0
+			switch t := a.text; {
+			case t == "-p" || t == "--password":
+				if i+1 < len(args) {
+					w = args[i+1]
+					i++
+				}
+			case strings.HasPrefix(t, "--password="):
+				w, off = a, len("--password=")
+			case strings.HasPrefix(t, "-p") && len(t) > 2 && t[2] != '-':
+				w, off = a, 2
+			}
+			if w == nil || off >= len(w.text) || len(w.refs) > 0 || strings.ContainsAny(w.text[off:], "$%`") {
+				continue
+			}
+			out = append(out, loginPassword{s: w.idx(off), e: w.idx(len(w.text)-1) + 1, v: w.text[off:], cmd: cmd})
+		}
+	}
+	return out
 }
 
 func fileNoun(pf *jenkinsfile.File) string {
@@ -212,7 +292,8 @@ func secretLiteral(v string, password bool, placeholders []string) bool {
 
 // urlPasswords finds scheme://user:password@host in text and returns the
 // spans of literal passwords (not ${VAR}, $VAR or %VAR%, not placeholders,
-// not equal to the user name, not on documentation hosts).
+// not equal to the user name, not on hosts reserved for examples:
+// secrets.IsExampleHost).
 func urlPasswords(text string, placeholders []string) [][2]int {
 	var out [][2]int
 	for from := 0; ; {
@@ -243,8 +324,7 @@ func urlPasswords(text string, placeholders []string) [][2]int {
 			continue
 		}
 		user, pw := ui[:p], ui[p+1:]
-		host := strings.ToLower(text[at:end])
-		if pw == "" || strings.EqualFold(user, pw) || strings.Contains(host, "example") || strings.ContainsAny(pw, "${}%") {
+		if pw == "" || strings.EqualFold(user, pw) || secrets.IsExampleHost(text[at+1:end]) || strings.ContainsAny(pw, "${}%") {
 			continue
 		}
 		if secrets.Classify(pw, placeholders) != secrets.Plain {
