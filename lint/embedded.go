@@ -2,6 +2,8 @@ package lint
 
 import (
 	"bytes"
+	"io"
+	"os"
 
 	"go.yaml.in/yaml/v3"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/embed"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
@@ -47,8 +50,17 @@ func templated(text []byte) bool {
 // YAML file that is not JCasC itself. The result holds the documents (with
 // their schema, policy and per-file findings, in their own coordinates),
 // their secret spans mapped to f, their parse errors and notes mapped to f.
-func readContainer(f *source.File, roots []*yaml.Node, opts Options, enabled func(string) bool) parsed {
+//
+// A file named on the command line (explicit) that holds an oic realm on
+// its own (see embed.Realm) is read as the JCasC document it stands for.
+func readContainer(f *source.File, roots []*yaml.Node, explicit bool, opts Options, enabled func(string) bool) parsed {
 	found := embed.Find(f, roots)
+	if explicit && len(found.Docs) == 0 && len(roots) == 1 {
+		if d := embed.Realm(f, roots[0]); d != nil {
+			d.File.Path = source.EmbeddedPath(f.Path, 0)
+			found.Docs = append(found.Docs, *d)
+		}
+	}
 	res := parsed{notes: found.Notes}
 	for _, d := range found.Docs {
 		inner := d.File
@@ -214,5 +226,39 @@ func (em embeddings) mapSecret(s rules.Secret) []rules.Secret {
 func (em embeddings) mapError(e *report.FileError) {
 	if inner := em[e.Pos.Path]; inner != nil {
 		e.Pos = inner.Embed.OuterPos(inner, e.Pos)
+	}
+}
+
+// parsePlugins reads a plugin list or a Dockerfile.
+func parsePlugins(c source.Candidate, f *source.File) parsed {
+	_ = c
+	f.Kind = c.Hint
+	return parsed{file: f}
+}
+
+// sniffPrefix is how much of a named file sniffNamed reads.
+const sniffPrefix = 64 << 10
+
+// sniffNamed tells the kind of a file named on the command line whose name
+// does not, from its first bytes: a pipeline (Jenkinsfile_deploy, a
+// pipeline in a *.groovy file) is read as one, in the loader's pipeline
+// phase. Other contents (JSON, YAML) are told apart when the file is parsed.
+func sniffNamed(c *source.Candidate) {
+	if !c.Explicit || c.Hint != source.Unknown || c.OSPath == "-" || source.MaybeByName(c.Path) {
+		return
+	}
+	fh, err := os.Open(c.OSPath)
+	if err != nil {
+		return // reading it again reports the error
+	}
+	defer fh.Close()
+	if st, err := fh.Stat(); err != nil || !st.Mode().IsRegular() {
+		return // a pipe is read once, by the loader
+	}
+	prefix := make([]byte, sniffPrefix)
+	n, _ := io.ReadFull(fh, prefix)
+	prefix = prefix[:n]
+	if t := bytes.TrimSpace(prefix); len(t) > 0 && t[0] != '{' && jenkinsfile.Looks(prefix) {
+		c.Hint = source.Jenkinsfile
 	}
 }

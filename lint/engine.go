@@ -57,6 +57,9 @@ type Options struct {
 	// AllFiles scans every text file of the walked directories for secrets,
 	// not only JCasC, metadata and pipelines (what a pre-commit secret hook does).
 	AllFiles bool
+	// NoIgnore reads what .gitignore files and git's other excludes would
+	// skip in a walk (--no-ignore).
+	NoIgnore bool
 	Config   rules.Config
 	// File is the configuration file's settings (nil: none).
 	File *Config
@@ -483,7 +486,10 @@ func collect(opts Options) ([]source.Candidate, []report.FileError) {
 	if len(opts.Paths) == 0 {
 		paths = []string{"."}
 	}
-	cands, errs := source.Walk(paths, opts.AllFiles)
+	cands, errs := source.WalkWith(paths, source.WalkOptions{AllFiles: opts.AllFiles, NoIgnore: opts.NoIgnore, Pipeline: jenkinsfile.Looks})
+	for i := range cands {
+		sniffNamed(&cands[i])
+	}
 	if opts.File != nil && len(opts.File.Exclude) > 0 {
 		kept := cands[:0]
 		for _, c := range cands {
@@ -571,8 +577,8 @@ func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res 
 	}
 	kind := c.Hint
 	lower := strings.ToLower(c.Path)
-	isJSON := kind == source.Discovery || strings.HasSuffix(lower, ".json")
-	if c.OSPath == "-" && kind == source.Unknown && path.Ext(lower) == "" {
+	isJSON := kind == source.Discovery || strings.HasSuffix(lower, ".json") || c.JSON
+	if (c.OSPath == "-" || other && c.Explicit) && kind == source.Unknown && path.Ext(lower) == "" {
 		isJSON = bytes.HasPrefix(bytes.TrimSpace(f.Data), []byte("{"))
 	}
 	var res2 parsed
@@ -586,12 +592,20 @@ func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res 
 			break
 		}
 		res2 = parsed{file: f, pipeline: jf}
-	case other:
+	case kind == source.PluginList || kind == source.Dockerfile:
+		res2 = parsePlugins(c, f)
+	case other && !c.Explicit:
 		res2 = parsed{}
 	case isJSON:
 		res2, docs = parseMetadata(c, f)
 	default:
 		res2, docs = parseJCasC(c, f, opts, enabled)
+	}
+	if other && c.Explicit && res2.file == nil && res2.err == nil && len(res2.notes) == 0 && !opts.AllFiles {
+		// A file named on the command line whose name does not tell its
+		// kind, and whose content is none of ours.
+		return parsed{err: &report.FileError{Pos: report.Position{Path: c.Path},
+			Message: "not a file jenkins-oidc-lint reads: not JCasC YAML, provider metadata JSON, a pipeline or a plugin list (name provider metadata with --metadata; scan any file for secrets with --all-files)"}}
 	}
 	if res2.err != nil {
 		// A file that does not parse is still scanned for secrets: the
@@ -672,7 +686,7 @@ func parseJCasC(c source.Candidate, f *source.File, opts Options, enabled func(s
 	if res.jcasc != nil {
 		res.file = f
 	} else if others != nil {
-		res = readContainer(f, others, opts, enabled)
+		res = readContainer(f, others, c.Explicit, opts, enabled)
 	}
 	return res, docs
 }

@@ -65,6 +65,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	onlineTimeout := fs.Duration("online-timeout", online.DefaultTimeout, "total time allowed for each --online request")
 	onlineConnect := fs.Duration("online-connect-timeout", online.DefaultConnectTimeout, "time allowed to connect (TCP and TLS) for each --online request")
 	allFiles := fs.Bool("all-files", false, "also scan every other text file of the walked directories for secrets")
+	noIgnore := fs.Bool("no-ignore", false, "also read what .gitignore, .git/info/exclude and git's global excludes file skip in walked directories")
 	policyDirs := fs.StringArray("policy", nil, "load user policies (CUE) from `DIR` (repeatable)")
 	configPath := fs.String("config", "", "read settings from `FILE` (default: "+lint.ConfigFileName+" in the working directory or a parent)")
 	noConfig := fs.Bool("no-config", false, "do not read a configuration file")
@@ -121,6 +122,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Enable:        *enable,
 		Disable:       *disable,
 		AllFiles:      *allFiles,
+		NoIgnore:      *noIgnore,
 		NoSources:     !*showDiff && !report.ShowsSource(*format),
 		Version:       version,
 		Root:          root,

@@ -307,7 +307,7 @@ func (fd *finder) inexact(v *yaml.Node, data []byte, where string) *source.File 
 // wrapText nests text under jenkins: <key>: (four spaces in front of each
 // non-empty line).
 func wrapText(text []byte, key string) []byte {
-	out, _ := wrapMapped(text, make([]int32, len(text)+1), &wrap{key: key})
+	out, _ := nest(text, make([]int32, len(text)+1), "jenkins:\n  "+key+":\n", 4, 0)
 	return out
 }
 
@@ -315,24 +315,74 @@ func wrapText(text []byte, key string) []byte {
 // lines map to the values key, the added indentation to the start of its
 // line.
 func wrapMapped(text []byte, offs []int32, w *wrap) ([]byte, []int32) {
-	head := "jenkins:\n  " + w.key + ":\n"
-	out := make([]byte, 0, len(head)+len(text)+4*bytes.Count(text, []byte("\n"))+4)
+	return nest(text, offs, "jenkins:\n  "+w.key+":\n", 4, w.at)
+}
+
+// nest puts head in front of text and indents each non-empty line of text
+// by depth spaces, keeping the map offs of text: the head maps to offset
+// at, the added indentation to the start of its line.
+func nest(text []byte, offs []int32, head string, depth, at int) ([]byte, []int32) {
+	out := make([]byte, 0, len(head)+len(text)+depth*(bytes.Count(text, []byte("\n"))+1))
 	outOffs := make([]int32, 0, cap(out)+1)
 	for i := 0; i < len(head); i++ {
 		out = append(out, head[i])
-		outOffs = append(outOffs, int32(w.at))
+		outOffs = append(outOffs, int32(at))
 	}
 	lineStart := true
 	for i := 0; i < len(text); i++ {
-		if lineStart && text[i] != '\n' {
-			for k := 0; k < 4; k++ {
+		if lineStart && text[i] != '\n' && text[i] != '\r' {
+			for k := 0; k < depth; k++ {
 				out = append(out, ' ')
 				outOffs = append(outOffs, offs[i])
 			}
 		}
 		out = append(out, text[i])
 		outOffs = append(outOffs, offs[i])
-		lineStart = text[i] == '\n'
+		lineStart = text[i] == '\n' || text[i] == '\r' && (i+1 == len(text) || text[i+1] != '\n')
 	}
 	return out, append(outOffs, offs[len(text)])
+}
+
+// realmKeys are keys of the oic realm that only it has at the top of a
+// mapping (any layout).
+var realmKeys = []string{"clientId", "clientSecret", "serverConfiguration", "wellKnownOpenIDConfigurationUrl",
+	"automanualconfigure", "tokenServerUrl", "authorizationServerUrl", "userNameField", "groupsFieldName",
+	"escapeHatchEnabled", "pkceEnabled", "disableSslVerification", "logoutFromOpenidProvider"}
+
+// Realm reads a file that holds an oic realm exported on its own, as people
+// keep one next to a controller's JCasC: the realm's keys at the top level
+// (clientId, serverConfiguration…), or a top-level oic: key. It returns the
+// JCasC document JCasC would read (the file nested under jenkins:
+// securityRealm:), mapped byte for byte to the file, or nil when root is
+// not such a realm.
+func Realm(f *source.File, root *yaml.Node) *Doc {
+	if root == nil || root.Kind != yaml.MappingNode {
+		return nil
+	}
+	head := ""
+	if k, v := tree.Get(root, "oic"); k != nil && v != nil && v.Kind == yaml.MappingNode && len(root.Content) == 2 {
+		head = "jenkins:\n  securityRealm:\n"
+	} else {
+		client, _ := tree.Get(root, "clientId")
+		n := 0
+		for _, k := range realmKeys {
+			if key, _ := tree.Get(root, k); key != nil {
+				n++
+			}
+		}
+		if client == nil || n < 2 {
+			return nil
+		}
+		head = "jenkins:\n  securityRealm:\n    oic:\n"
+	}
+	depth := strings.Count(head, "\n") * 2 // the nesting the head adds
+	offs := make([]int32, len(f.Data)+1)
+	for i := range offs {
+		offs[i] = int32(i)
+	}
+	data, offs := nest(f.Data, offs, head, depth, 0)
+	doc := source.NewFile("", data)
+	doc.Kind = source.JCasC
+	doc.Embed = &source.Embedding{Outer: f, Offsets: offs, Start: 0, End: len(f.Data), Where: "the realm of " + f.Path}
+	return &Doc{File: doc}
 }
