@@ -79,8 +79,11 @@ func checkGroupsClaimUnmapped(p *Pass) {
 			continue
 		}
 		for _, g := range ad.a.Grants {
-			if g.Kind != jcasc.SIDGroup || jcasc.BuiltinGroup(g.Name) || len(g.Permissions) == 0 {
+			if g.Kind != jcasc.SIDGroup || len(g.Permissions) == 0 {
 				continue
+			}
+			if sid := grantSID(ad, g); sid.builtin != "" || sid.kind != sidOK {
+				continue // a built-in (in any case the realm folds), or builtin-sid-typo's finding
 			}
 			f := p.ReportNode(ad.doc.File, g.Node, fmt.Sprintf(
 				"group %q is granted permissions, but the oic realm reads no groups claim (groupsFieldName is unset), so no OIDC user is ever in this group: set groupsFieldName to the claim that carries groups (e.g. groups, roles, realm_access.roles)",
@@ -160,8 +163,11 @@ func checkRoleUserFormatIn(p *Pass, ad authzDoc) {
 			continue
 		}
 		name := g.Name
-		if jcasc.BuiltinGroup(name) || name == hatch || tree.IsVariable(name) {
+		if name == hatch || tree.IsVariable(name) {
 			continue
+		}
+		if sid := grantSID(ad, g); sid.builtin != "" || sid.kind != sidOK {
+			continue // a built-in, or builtin-sid-typo's finding
 		}
 		var problem string
 		switch want {
@@ -192,8 +198,16 @@ func checkRoleUserFormatIn(p *Pass, ad authzDoc) {
 	}
 }
 
-// broadSIDs are identities that everyone (or every signed-in user) has.
-var broadSIDs = map[string]bool{"authenticated": true, "anonymous": true, "everyone": true, "*": true}
+// broadSID reports a SID that everyone (or every signed-in user) has: a
+// built-in, in any case the realm's IdStrategy folds, or Okta's built-in
+// Everyone group. Other names (`everyone` elsewhere, `*`) grant nobody:
+// builtin-sid-typo reports them.
+func broadSID(ad authzDoc, g *jcasc.Grant) bool {
+	if grantSID(ad, g).builtin != "" {
+		return true
+	}
+	return strings.EqualFold(strings.TrimSpace(g.Name), "everyone") && g.Kind != jcasc.SIDUser && oktaRealm(ad.realm)
+}
 
 func hasAdmin(perms []jcasc.Permission) (jcasc.Permission, bool) {
 	for _, p := range perms {
@@ -222,7 +236,7 @@ func checkAdminBroadly(p *Pass) {
 			continue
 		}
 		for _, g := range a.Grants {
-			if !broadSIDs[strings.ToLower(g.Name)] {
+			if !broadSID(ad, g) {
 				continue
 			}
 			if perm, ok := hasAdmin(g.Permissions); ok {
@@ -246,8 +260,11 @@ func checkAdminBroadly(p *Pass) {
 }
 
 func sidWho(name string) string {
-	if strings.ToLower(name) == "anonymous" {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "anonymous":
 		return "visitor, signed in or not,"
+	case "everyone":
+		return "user of the Okta organization"
 	}
 	return "signed-in user"
 }
