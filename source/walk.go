@@ -458,11 +458,20 @@ func readSized(fh *os.File, size, maxSize int64) ([]byte, error) {
 // readChunk is the largest piece ReadLimited reads at once.
 const readChunk = 1 << 20
 
+// stageAfter is the size from which ReadLimited reads on into a staging
+// area (see stage) where the system offers one.
+const stageAfter = 8 << 20
+
 // ReadLimited reads r to the end unless it holds more than maxSize bytes
-// (at most MaxSize). It reads in pieces that grow to readChunk and stops
-// at the first byte over the limit, so an endless input costs the limit
-// plus a piece (io.ReadAll of a LimitReader held twice the limit); an
-// input within the limit is joined into one buffer of its exact size.
+// (at most MaxSize). It stops at the first byte over the limit, so an
+// endless input costs the limit and a chunk (io.ReadAll of a LimitReader
+// held twice the limit). An input within the limit ends in one buffer of
+// its exact size: a small one is read in pieces that grow to readChunk and
+// joined; past stageAfter, where the system has a staging area (Linux:
+// memory mapped without reserve), the rest is read into it and moved into
+// the final buffer a chunk at a time, each chunk's pages given back once
+// moved, so that the peak stays near the input's size plus a chunk rather
+// than twice the input.
 func ReadLimited(r io.Reader, maxSize int64) ([]byte, error) {
 	if maxSize > MaxSize {
 		maxSize = MaxSize
@@ -475,10 +484,17 @@ func ReadLimited(r io.Reader, maxSize int64) ([]byte, error) {
 	}
 	var chunks [][]byte
 	var total int64
+	staging := maxSize > stageAfter
 	buf := make([]byte, 0, min(512, maxSize+1))
 	for {
 		if len(buf) == cap(buf) {
 			chunks = append(chunks, buf)
+			if staging && total >= stageAfter {
+				staging = false // one try
+				if st := newStage(int(maxSize + 1)); st != nil {
+					return st.read(r, chunks, maxSize, tooLarge)
+				}
+			}
 			// The next piece: twice the last, at most readChunk, and no
 			// more than one byte past the limit.
 			buf = make([]byte, 0, min(int64(2*cap(buf)), readChunk, maxSize+1-total))
@@ -508,6 +524,31 @@ func ReadLimited(r io.Reader, maxSize int64) ([]byte, error) {
 		chunks[i] = nil
 	}
 	return append(data, buf...), nil
+}
+
+// read reads the rest of r into the staging area after the pieces read so
+// far, and returns it all in a buffer of its exact size.
+func (s *stage) read(r io.Reader, pre [][]byte, maxSize int64, tooLarge func() error) ([]byte, error) {
+	n := 0
+	for i, c := range pre {
+		n += copy(s.mem[n:], c)
+		pre[i] = nil
+	}
+	for {
+		m, err := r.Read(s.mem[n:min(n+readChunk, len(s.mem))])
+		n += m
+		if int64(n) > maxSize {
+			s.free()
+			return nil, tooLarge()
+		}
+		if err == io.EOF {
+			return s.finish(n), nil
+		}
+		if err != nil {
+			s.free()
+			return nil, fmt.Errorf("read: %s", describeOSError(err))
+		}
+	}
 }
 
 // describeOSError turns an os error into words without repeating the path.

@@ -313,3 +313,46 @@ func TestReadRegularLimit(t *testing.T) {
 		t.Errorf("at the limit: %v", ferr)
 	}
 }
+
+// pattern is n bytes that differ from one offset to the next (so that a
+// piece copied to the wrong place shows).
+func pattern(n int) []byte {
+	data := make([]byte, n)
+	for i := range data {
+		data[i] = byte(i*7 + i>>11)
+	}
+	return data
+}
+
+// Inputs past stageAfter read exactly, over the limit by a byte is refused,
+// and on Linux (where they are staged) the heap holds the input and the
+// first pieces, not twice the input.
+func TestReadLimitedLarge(t *testing.T) {
+	const n = 3*stageAfter + 12345
+	data := pattern(n)
+	for _, lim := range []int64{n, n + 1, n + readChunk, n - 1, stageAfter + 1} {
+		got, err := ReadLimited(iotest.HalfReader(bytes.NewReader(data)), lim)
+		if lim < n {
+			if !errors.Is(err, ErrTooLarge) {
+				t.Errorf("limit %d: %v", lim, err)
+			}
+			continue
+		}
+		if err != nil || !bytes.Equal(got, data) || cap(got) != n {
+			t.Errorf("limit %d: %d bytes (cap %d), %v", lim, len(got), cap(got), err)
+		}
+	}
+	if runtime.GOOS != "linux" {
+		return
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	if _, err := ReadLimited(bytes.NewReader(data), MaxSize); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > n+2*stageAfter {
+		t.Errorf("allocated %d bytes for a %d-byte input", alloc, n)
+	}
+}
