@@ -27,7 +27,7 @@ func TestEmbeddedCases(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := describeReport(rep, filepath.ToSlash(dir)+"/")
-			for _, n := range Load(Options{Paths: []string{dir}, Jobs: 2}).Notes {
+			for _, n := range rep.Notes {
 				got += fmt.Sprintf("note %s: %s\n", strings.TrimPrefix(n.Pos.String(), filepath.ToSlash(dir)+"/"), n.Message)
 			}
 			golden.Check(t, filepath.Join(dir, "want.txt"), []byte(got))

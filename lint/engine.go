@@ -468,6 +468,11 @@ func Run(opts Options) (*report.Report, error) {
 		}
 	}
 	report.SortErrors(rep.Errors)
+	for _, n := range l.Notes {
+		if opts.OnlyPaths == nil || opts.OnlyPaths[absPath(n.Pos.Path)] {
+			rep.Notes = append(rep.Notes, n)
+		}
+	}
 	rep.Rules = RuleMetas(opts.Policies)
 	return rep, nil
 }

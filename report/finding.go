@@ -133,6 +133,10 @@ type Report struct {
 	Files map[string][]byte
 	// Root is the directory relative to which paths are printed (SARIF %SRCROOT%).
 	Root string
+	// Notes are inputs left alone on purpose, such as templates that are
+	// YAML only once rendered ({{ … }}): text, json and sarif show them;
+	// they do not change the exit code.
+	Notes []FileError
 }
 
 // Count returns how many findings have each severity.

@@ -46,6 +46,9 @@ import (
 //	  "errors": [                          // files that could not be read or parsed; [] when none
 //	    {"rule": "parse-error", "path": "broken.yaml", "line": 3, "column": 5, "message": "invalid YAML: …"}
 //	  ],
+//	  "notes": [                           // inputs left alone on purpose; [] when none
+//	    {"path": "chart/templates/casc.yaml", "line": 0, "column": 0, "message": "skipped: it holds template expressions …"}
+//	  ],
 //	  "summary": {
 //	    "errors": 6,                       // findings by severity (file errors not included)
 //	    "warnings": 3,
@@ -70,6 +73,7 @@ type jsonReport struct {
 	Tool     jsonTool      `json:"tool"`
 	Findings []jsonFinding `json:"findings"`
 	Errors   []jsonError   `json:"errors"`
+	Notes    []jsonNote    `json:"notes"`
 	Summary  jsonSummary   `json:"summary"`
 }
 
@@ -116,6 +120,13 @@ type jsonError struct {
 	Message string `json:"message"`
 }
 
+type jsonNote struct {
+	Path    string `json:"path"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
 type jsonSummary struct {
 	Errors      int `json:"errors"`
 	Warnings    int `json:"warnings"`
@@ -130,6 +141,11 @@ func writeJSON(b *bytes.Buffer, r *Report, _ Options) error {
 		Tool:     jsonTool{Name: toolNameOf(r), Version: r.Version, InformationURI: r.InfoURI},
 		Findings: make([]jsonFinding, 0, len(r.Findings)),
 		Errors:   make([]jsonError, 0, len(r.Errors)),
+		Notes:    make([]jsonNote, 0, len(r.Notes)),
+	}
+	for _, n := range r.Notes {
+		p := linePos(n.Pos)
+		doc.Notes = append(doc.Notes, jsonNote{Path: EscapeControl(n.Pos.Path), Line: p.Line, Column: p.Col, Message: EscapeMessage(n.Message)})
 	}
 	for _, p := range problems(r) {
 		start, end := span(p)

@@ -75,6 +75,10 @@ func fixture() *Report {
 			{Pos: pos("broken.yaml", 3, 5), Message: "invalid YAML: mapping values are not allowed in this context"},
 			{Pos: pos("secrets.json", 1, 1), Message: "invalid JSON: unexpected end of input"},
 		},
+		Notes: []FileError{
+			{Pos: Position{Path: "chart/templates/casc.yaml"}, Message: "skipped: it holds template expressions ({{ … }}), so it is YAML only once rendered"},
+			{Pos: pos("values.yaml", 4, 13), Message: "skipped controller.JCasC.configScripts.oidc: it holds template expressions ({{ … }}), so it is YAML only once the chart renders it"},
+		},
 		Findings: []Finding{
 			{Rule: "tls-verification-disabled", Severity: Error, Pos: pos(jf, 2, 12), End: pos(jf, 2, 14),
 				Message: "curl -k turns off TLS certificate verification", Fingerprint: "0a1b2c3d4e5f6071"},

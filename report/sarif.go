@@ -114,7 +114,7 @@ type sarifNotification struct {
 	Level          string          `json:"level"`
 	Message        sarifText       `json:"message"`
 	Locations      []sarifLocation `json:"locations,omitempty"`
-	AssociatedRule sarifRuleRef    `json:"associatedRule"`
+	AssociatedRule *sarifRuleRef   `json:"associatedRule,omitempty"`
 }
 
 type sarifRuleRef struct {
@@ -216,10 +216,19 @@ func writeSARIF(b *bytes.Buffer, r *Report, _ Options) error {
 				Level:          "error",
 				Message:        sarifText{Text: EscapeMessage(p.Message)},
 				Locations:      res.Locations,
-				AssociatedRule: sarifRuleRef{ID: res.RuleID, Index: res.RuleIndex},
+				AssociatedRule: &sarifRuleRef{ID: res.RuleID, Index: res.RuleIndex},
 			})
 		}
 		run.Results = append(run.Results, res)
+	}
+	for _, n := range r.Notes {
+		note := sarifNotification{Level: "note", Message: sarifText{Text: EscapeMessage(n.Message)}}
+		loc := sarifLocationOf(n.Pos, root)
+		if n.Pos.IsValid() {
+			loc.PhysicalLocation.Region = regionOf(span(problem{Pos: n.Pos}))
+		}
+		note.Locations = []sarifLocation{loc}
+		run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications, note)
 	}
 	return encodeJSON(b, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
 }

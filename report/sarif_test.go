@@ -188,13 +188,18 @@ func TestSARIFResults(t *testing.T) {
 		t.Errorf("message changed: %q", run.Results[10].Message.Text)
 	}
 	inv := run.Invocations
-	if len(inv) != 1 || inv[0].ExecutionSuccessful || len(inv[0].ToolExecutionNotifications) != 2 {
+	if len(inv) != 1 || inv[0].ExecutionSuccessful || len(inv[0].ToolExecutionNotifications) != 4 {
 		t.Fatalf("invocations = %+v", inv)
 	}
 	n := inv[0].ToolExecutionNotifications[1]
-	if n.Level != "error" || n.Message.Text != "invalid JSON: unexpected end of input" || n.AssociatedRule != (sarifRuleRef{"parse-error", 7}) ||
+	if n.Level != "error" || n.Message.Text != "invalid JSON: unexpected end of input" || n.AssociatedRule == nil || *n.AssociatedRule != (sarifRuleRef{"parse-error", 7}) ||
 		!reflect.DeepEqual(n.Locations, []sarifLocation{loc("secrets.json", sarifRegion{1, 1, 1, 2})}) {
 		t.Errorf("notification = %+v", n)
+	}
+	// inputs left alone on purpose are notes with their place and no rule
+	if n := inv[0].ToolExecutionNotifications[3]; n.Level != "note" || n.AssociatedRule != nil ||
+		!reflect.DeepEqual(n.Locations, []sarifLocation{loc("values.yaml", sarifRegion{4, 13, 4, 14})}) {
+		t.Errorf("note = %+v", n)
 	}
 
 	_, log = sarifOf(t, empty())

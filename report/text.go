@@ -76,6 +76,9 @@ func writeText(b *bytes.Buffer, r *Report, o Options) error {
 	for _, p := range problems(r) {
 		writeProblemText(b, r, p, pt, lc)
 	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(b, "%s %s %s\n", pt.paint(ansiBold, EscapeControl(n.Pos.String())+":"), pt.paint(ansiCyan, "info:"), messageLines(n.Message)[0])
+	}
 	b.WriteString(countOf(r).summaryLine() + "\n")
 	return nil
 }
