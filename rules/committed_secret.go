@@ -116,8 +116,11 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 				}
 				lit := val.Value[ls:le]
 				weak := secrets.IsWeakPassword(lit)
-				if f.Kind != source.JCasC && !weak && !secrets.Plausible(lit) {
-					return // ${POSTGRES_PASSWORD:-postgres} of a compose file
+				if f.Kind != source.JCasC && !secrets.Plausible(lit) {
+					// ${POSTGRES_PASSWORD:-postgres} of a compose file: in
+					// other programs' configuration only a default shaped
+					// like a secret counts
+					return
 				}
 				s, e := start+ls, start+le
 				exact := string(f.Data[start:end]) == val.Value
