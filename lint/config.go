@@ -1,7 +1,9 @@
 package lint
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -51,9 +53,9 @@ type Config struct {
 	Off          map[string]bool
 	Thresholds   map[string]int
 	Exclude      []string
-	Metadata     map[string]string // issuer → metadata file (resolved against Dir)
+	Metadata     map[string]string // issuer → metadata file (resolved against Dir, inside its tree)
 	Placeholders []string
-	Policies     []string
+	Policies     []string // policy directories or files (resolved against Dir, inside its tree)
 	FailOn       string
 	// others are the rule IDs that are neither built in nor a near miss of
 	// one: the policies' rules, unless CheckRuleIDs finds otherwise.
@@ -73,22 +75,29 @@ var (
 	configMu   sync.Mutex
 )
 
-// FindConfig looks for ConfigFileName in dir and its parents.
+// FindConfig looks for ConfigFileName in dir and its parents. The path it
+// returns is relative when dir is (FindConfig(".") may return
+// "../.jenkins-oidc-lint.yaml"), so that the paths the settings name, and so
+// every message about them, are relative too: no output shows an absolute
+// path the user did not give.
 func FindConfig(dir string) string {
-	dir, err := filepath.Abs(dir)
+	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return ""
 	}
-	for {
-		p := filepath.Join(dir, ConfigFileName)
+	for up := ""; ; up = filepath.Join(up, "..") {
+		p := filepath.Join(abs, ConfigFileName)
 		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p
+			if filepath.IsAbs(dir) {
+				return p
+			}
+			return filepath.Join(dir, up, ConfigFileName)
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
+		parent := filepath.Dir(abs)
+		if parent == abs {
 			return ""
 		}
-		dir = parent
+		abs = parent
 	}
 }
 
@@ -164,18 +173,78 @@ func ParseConfig(path string, data []byte) (*Config, []report.FileError) {
 		c.Exclude = append(c.Exclude, it.Value)
 	}
 	for _, p := range tree.Pairs(tree.Lookup(root, "metadata")) {
-		c.Metadata[p.Key.Value] = filepath.Join(c.Dir, filepath.FromSlash(p.Value.Value))
+		if full, ferr := c.inside(f, "metadata", p.Value, "--metadata"); ferr != nil {
+			errs = append(errs, *ferr)
+		} else {
+			c.Metadata[p.Key.Value] = full
+		}
 	}
 	for _, it := range tree.Items(tree.Lookup(root, "placeholders")) {
 		c.Placeholders = append(c.Placeholders, it.Value)
 	}
 	for _, it := range tree.Items(tree.Lookup(root, "policies")) {
-		c.Policies = append(c.Policies, filepath.Join(c.Dir, filepath.FromSlash(it.Value)))
+		if full, ferr := c.inside(f, "policies", it, "--policy"); ferr != nil {
+			errs = append(errs, *ferr)
+		} else {
+			c.Policies = append(c.Policies, full)
+		}
 	}
 	if fo := tree.Lookup(root, "fail-on"); fo != nil {
 		c.FailOn = fo.Value
 	}
 	return c, errs
+}
+
+// inside resolves a path the settings name (the scalar n under key) against
+// their directory, and refuses any that leads out of that directory's tree:
+// an absolute path, a path that climbs out with "..", or one that leaves
+// through a symbolic link (the path and the directory are both resolved with
+// filepath.EvalSymlinks). The settings file is part of the repository, which
+// may be anyone's pull request: were it to name ../../cloud-creds.json or
+// /etc/shadow, the file would be read and parts of it quoted in findings and
+// source lines. Only the command line (flag, the flag that names such a file)
+// may name files elsewhere.
+//
+// What is guaranteed: the path as it is when the settings are read. A path
+// that does not exist yet is checked as written (it holds no "..", so only a
+// symbolic link made later, by another process, between this check and the
+// read, could lead out). The error shows the path as written in the
+// settings, never where a link leads.
+func (c *Config) inside(f *source.File, key string, n *yaml.Node, flag string) (string, *report.FileError) {
+	fail := func(why string) (string, *report.FileError) {
+		return "", &report.FileError{Pos: tree.Pos(f, n), Message: fmt.Sprintf(
+			"%s: %q %s: paths in the settings may name only files in the settings file's directory and below (name others with %s on the command line)",
+			key, quietValues(n.Value), why, flag)}
+	}
+	v := filepath.FromSlash(n.Value)
+	if v == "" || filepath.IsAbs(v) || filepath.VolumeName(v) != "" || strings.HasPrefix(n.Value, "/") || strings.HasPrefix(n.Value, `\`) {
+		return fail("is not a relative path")
+	}
+	clean := filepath.Clean(v)
+	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return fail("is outside the settings file's directory")
+	}
+	full := filepath.Join(c.Dir, clean)
+	absDir, err1 := filepath.Abs(c.Dir)
+	absFull, err2 := filepath.Abs(full)
+	if err1 != nil || err2 != nil {
+		return fail("cannot be resolved")
+	}
+	realFull, err := filepath.EvalSymlinks(absFull)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return full, nil // reading it will say so; nothing to leak
+		}
+		return fail("cannot be resolved")
+	}
+	realDir, err := filepath.EvalSymlinks(absDir)
+	if err != nil {
+		return fail("cannot be resolved")
+	}
+	if rel, err := filepath.Rel(realDir, realFull); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return fail("leads outside the settings file's directory through a symbolic link")
+	}
+	return full, nil
 }
 
 func validateConfig(f *source.File, root *yaml.Node) []report.FileError {
