@@ -125,6 +125,30 @@ var laterEraKeys = []struct{ key, since string }{
 	{"groupIdStrategy", "4.453"},
 }
 
+// mergedWith lists the other oic realms of r's controller: JCasC merges the
+// files of one controller key by key, so a realm split over several files is
+// one realm (a provider in one file, claims or switches in another).
+func mergedWith(p *Pass, r *jcasc.Realm) []*jcasc.Realm {
+	var out []*jcasc.Realm
+	for _, o := range p.WS.Realms() {
+		if o != r && o.Doc != nil && r.Doc != nil && o.Doc.Controller == r.Doc.Controller {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// hasKey reports whether a realm's mapping sets one of keys.
+func hasKey(r *jcasc.Realm, keys ...string) bool {
+	node := tree.Resolve(r.Node)
+	for _, k := range keys {
+		if key, _ := tree.Get(node, k); key != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // jwksCase is a manual configuration without a JWKS URL and what it means.
 type jwksCase struct {
 	r       *jcasc.Realm
@@ -173,6 +197,12 @@ func manualWithoutJWKS(p *Pass, r *jcasc.Realm) (jwksCase, bool) {
 		// and reported as such.
 		return c, false
 	}
+	siblings := mergedWith(p, r)
+	for _, o := range siblings {
+		if strings.TrimSpace(o.JWKSURL.Value) != "" || o.DisableTokenVerification.On() {
+			return c, false // another file of the controller sets it
+		}
+	}
 	set := p.WS.PluginsFor(r.Doc)
 	if pin, ok := set.Version("oic-auth"); ok {
 		c.pin, c.pinned = pin, true
@@ -191,11 +221,14 @@ func manualWithoutJWKS(p *Pass, r *jcasc.Realm) (jwksCase, bool) {
 		c.verdict = jwksUnverified
 	default:
 		c.verdict = jwksEither
+	era:
 		for _, k := range laterEraKeys {
-			if key, _ := tree.Get(node, k.key); key != nil {
-				c.verdict = jwksFails
-				c.era = fmt.Sprintf("`%s` exists only from oic-auth %s", k.key, k.since)
-				break
+			for _, o := range append([]*jcasc.Realm{r}, siblings...) {
+				if hasKey(o, k.key) {
+					c.verdict = jwksFails
+					c.era = fmt.Sprintf("`%s` exists only from oic-auth %s", k.key, k.since)
+					break era
+				}
 			}
 		}
 	}
@@ -328,6 +361,9 @@ func checkManualJWKSSignInFails(p *Pass) {
 	}
 }
 
+// providerKeys are the realm keys that name a provider, in any layout.
+var providerKeys = []string{"serverConfiguration", "wellKnownOpenIDConfigurationUrl", "automanualconfigure", "tokenServerUrl", "authorizationServerUrl"}
+
 const discoveryHint = "the provider's issuer plus /.well-known/openid-configuration"
 
 // checkRealmProvider reports a realm that names no usable provider: an
@@ -350,6 +386,13 @@ func checkRealmProvider(p *Pass) {
 				p.ReportNode(r.File, u.At(), emptyWellKnown(p, r))
 			}
 			continue
+		}
+		merged := false
+		for _, o := range mergedWith(p, r) {
+			merged = merged || hasKey(o, providerKeys...)
+		}
+		if merged {
+			continue // another file of the controller names the provider
 		}
 		wk := r.WellKnownURL
 		hasWK := strings.TrimSpace(wk.Value) != ""
