@@ -149,3 +149,53 @@ for name in sys.stdin.read().splitlines():
 		t.Errorf("Python's re disagrees:\n got %q\nwant %q", out, want.String())
 	}
 }
+
+// The hook passes files by name, and some that match are not ours once
+// read (a Groovy class, a Jenkinsfile's docs, a template): with the hook's
+// own arguments they are scanned for secrets, not refused (exit 2), and
+// the pipeline among them is checked.
+func TestPrecommitHookNamesNotOurs(t *testing.T) {
+	data, err := os.ReadFile("../../.pre-commit-hooks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks []hook
+	if err := yaml.Unmarshal(data, &hooks); err != nil || len(hooks) != 1 {
+		t.Fatalf("hooks: %v %v", hooks, err)
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"src/org/acme/Util.groovy":      "package org.acme\nclass Util implements Serializable {\n  def run() { node { sh 'make' } }\n}\n",
+		"pipelines/deploy.groovy":       "pipeline {\n  agent any\n  stages { stage('x') { steps { sh 'curl -k https://example.com' } } }\n}\n",
+		"Jenkinsfile.md":                "# How the Jenkinsfile works\n",
+		"Dockerfile.j2":                 "FROM {{ image }}\n",
+		".github/workflows/ci.yml":      "on: push\njobs: {}\n",
+		"package.json":                  "{\"name\": \"x\"}\n",
+		"controller/plugins.txt":        "oic-auth:4.0\n",
+		"controller/Dockerfile":         "FROM jenkins/jenkins:lts\n",
+		"metadata/openid-configuration": "{\"issuer\": \"https://idp.example.com\"}\n",
+	}
+	re := regexp.MustCompile(hooks[0].Files)
+	var names []string
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if !re.MatchString(name) {
+			t.Fatalf("the hook does not pass %s", name)
+		}
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	var stdout, stderr strings.Builder
+	args := append(append(append([]string{}, hooks[0].Args...), "--no-config", "--format", "json"), names...)
+	code := run(args, strings.NewReader(""), &stdout, &stderr)
+	if code != 1 || strings.Contains(stdout.String(), "not a file jenkins-oidc-lint reads") ||
+		!strings.Contains(stdout.String(), "tls-verification-disabled") {
+		t.Errorf("exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+}
