@@ -181,10 +181,79 @@ func yamlPath(p string) bool {
 // lineSecretValues finds, line by line, the values of secret-named keys
 // (or near misses of them) of YAML or JSON text that does not parse: "key:
 // value" and "- key: value", quoted, unterminated or plain (up to a
-// comment), after any anchor and tag, and the lines of a block scalar.
+// comment), after any anchor and tag; the lines of a block scalar; the
+// more-indented lines under a key that is one secret (password: and a list
+// below); and the values anchored (&name) where a secret key reads an alias
+// (*name).
 func lineSecretValues(data []byte) [][2]int {
+	aliases := map[string]bool{}
+	out := lineValues(data, func(line []byte, i, le int) (int, bool) {
+		ks, ke := i, i
+		switch {
+		case i < le && (data[i] == '"' || data[i] == '\''):
+			q := data[i]
+			ks = i + 1
+			ke = ks
+			for ke < le && data[ke] != q {
+				ke++
+			}
+			i = ke + 1
+		default:
+			for ke < le && data[ke] != ':' && data[ke] != '#' {
+				ke++
+			}
+			i = ke
+		}
+		if i >= le || data[i] != ':' || (i+1 < le && data[i+1] != ' ' && data[i+1] != '\t' && data[i+1] != '\r') {
+			return -1, false
+		}
+		key := strings.TrimSpace(string(data[ks:ke]))
+		_, near := nearSecretField(key)
+		if key == "" || !secrets.IsSecretName(key) && !near {
+			return -1, false
+		}
+		v := i + 1
+		for v < le && (data[v] == ' ' || data[v] == '\t') {
+			v++
+		}
+		if v < le && data[v] == '*' {
+			e := v + 1
+			for e < le && !isYAMLSpace(data[e]) && !strings.ContainsRune(",[]{}", rune(data[e])) {
+				e++
+			}
+			aliases[string(data[v+1:e])] = true
+		}
+		return v, holdsOneSecret(key)
+	})
+	if len(aliases) > 0 {
+		out = append(out, lineValues(data, func(line []byte, i, le int) (int, bool) {
+			for k := i; k < le; k++ {
+				if data[k] != '&' || k > i && !isYAMLSpace(data[k-1]) && !strings.ContainsRune(":-[{,", rune(data[k-1])) {
+					continue
+				}
+				e := k + 1
+				for e < le && !isYAMLSpace(data[e]) && !strings.ContainsRune(",[]{}", rune(data[e])) {
+					e++
+				}
+				if aliases[string(data[k+1:e])] {
+					return k, true
+				}
+			}
+			return -1, false
+		})...)
+	}
+	return out
+}
+
+// lineValues walks data line by line; at is called with the line and the
+// index after its indentation and "- " marks, and returns where a value to
+// mask starts (-1: none), and whether the lines below belong to it when the
+// line ends there (whole). It masks the value: a quoted one (to its closing
+// quote or the end of the line), a plain one (to a comment), the lines of
+// a block scalar or of what a whole value holds below.
+func lineValues(data []byte, at func(line []byte, i, le int) (v int, whole bool)) [][2]int {
 	var out [][2]int
-	blockIndent := -1 // inside a block scalar of a secret key: its key's indent
+	blockIndent := -1 // inside a value's lines: the indent of its key's line
 	for ls := 0; ls < len(data); {
 		le := ls
 		for le < len(data) && data[le] != '\n' {
@@ -212,39 +281,17 @@ func lineSecretValues(data []byte) [][2]int {
 				i++
 			}
 		}
-		ks, ke := i, i
-		switch {
-		case i < le && (data[i] == '"' || data[i] == '\''):
-			q := data[i]
-			ks = i + 1
-			ke = ks
-			for ke < le && data[ke] != q {
-				ke++
-			}
-			i = ke + 1
-		default:
-			for ke < le && data[ke] != ':' && data[ke] != '#' {
-				ke++
-			}
-			i = ke
-		}
-		if i >= le || data[i] != ':' || (i+1 < le && data[i+1] != ' ' && data[i+1] != '\t' && data[i+1] != '\r') {
+		v, whole := at(data[ls:le], i, le)
+		if v < 0 {
 			ls = next
 			continue
-		}
-		key := strings.TrimSpace(string(data[ks:ke]))
-		_, near := nearSecretField(key)
-		if key == "" || !secrets.IsSecretName(key) && !near {
-			ls = next
-			continue
-		}
-		v := i + 1
-		for v < le && (data[v] == ' ' || data[v] == '\t') {
-			v++
 		}
 		v = min(skipProperties(data[:le], v), le)
 		switch {
 		case v >= le || data[v] == '\r' || data[v] == '#':
+			if whole {
+				blockIndent = indent
+			}
 		case data[v] == '|' || data[v] == '>':
 			blockIndent = indent
 		case data[v] == '"' || data[v] == '\'':

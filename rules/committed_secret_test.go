@@ -100,12 +100,20 @@ func TestLineSecretValues(t *testing.T) {
 		"  user: bob\n" +
 		"  \"passwd\": x\n" +
 		"  pasword:\n" +
-		"  url: https://x:y@h\n"
+		"  url: https://x:y@h\n" +
+		"&top anchored\n" +
+		"  other: &pw \"anchored2\" # c\n" +
+		"  unused: &un notsecret\n" +
+		"  password: *pw\n" +
+		"  clientSecret: *top\n" +
+		"  secretKey:\n" +
+		"    - listed\n" +
+		"  after: x\n"
 	var got []string
 	for _, sp := range lineSecretValues([]byte(text)) {
 		got = append(got, text[sp[0]:sp[1]])
 	}
-	want := "hunter2|abc|plain value|line1|line2|x"
+	want := "hunter2|abc|plain value|line1|line2|x|*pw|*top|- listed|anchored|anchored2"
 	if strings.Join(got, "|") != want {
 		t.Errorf("got %q, want %q", strings.Join(got, "|"), want)
 	}
