@@ -338,6 +338,8 @@ func checkManualJWKSUnverified(p *Pass) {
 			fd.Message = fmt.Sprintf("manual configuration without jwksServerUrl: with oic-auth ≤ 4.371 id-token signatures are never verified (%s; 4.257–4.371 also turn the check off for good after one failed JWKS fetch); from 4.388 every sign-in fails (empty JWK set); %s", forgeAnyone, advice)
 		case c.pinned && plugins.Compare(c.pin.Version, oicFirstJWKS) < 0:
 			fd.Message = fmt.Sprintf("manual configuration without jwksServerUrl, and oic-auth %s checks no id-token signature at all (signatures are checked from 4.250): %s; %s and upgrade oic-auth", c.pin.Version, forgeAnyone, advice)
+		case c.pinned && plugins.Compare(c.pin.Version, oicJWKSOffForGood) < 0:
+			fd.Message = fmt.Sprintf("manual configuration without jwksServerUrl: oic-auth %s never verifies id-token signatures without it, so %s; %s", c.pin.Version, forgeAnyone, advice)
 		case c.pinned:
 			fd.Message = fmt.Sprintf("manual configuration without jwksServerUrl: oic-auth %s never verifies id-token signatures without it, so %s; %s (and upgrade: up to 4.371 one failed JWKS fetch turns the check off until restart)", c.pin.Version, forgeAnyone, advice)
 		default:
