@@ -44,7 +44,7 @@ var pseudoBuiltins = map[string][]string{
 	"everyone": {sidAuthenticated, sidAnonymous}, "everybody": {sidAuthenticated, sidAnonymous},
 	"all": {sidAuthenticated, sidAnonymous}, "anyone": {sidAuthenticated, sidAnonymous},
 	"anybody": {sidAuthenticated, sidAnonymous}, "allusers": {sidAuthenticated, sidAnonymous},
-	"*": {sidAuthenticated, sidAnonymous}, ".*": {sidAuthenticated, sidAnonymous},
+	"*":        {sidAuthenticated, sidAnonymous},
 	"loggedin": {sidAuthenticated}, "loggedinusers": {sidAuthenticated}, "loggedinuser": {sidAuthenticated},
 	"signedin": {sidAuthenticated}, "signedinusers": {sidAuthenticated},
 	"authenticatedusers": {sidAuthenticated}, "authenticateduser": {sidAuthenticated},
@@ -265,7 +265,7 @@ func reportSIDTypo(p *Pass, ad authzDoc, g *jcasc.Grant, info sidInfo) {
 		}
 		msg = fmt.Sprintf("%q is not a built-in SID of Jenkins (those are `authenticated` and `anonymous`): this grants %s only to a user or group named %q, likely nobody; did you mean %s?", name, grants, name, strings.Join(alts, " or "))
 	}
-	if admin && info.kind != sidWrongKind {
+	if admin {
 		msg += " — but not with Overall/Administer: that would make everyone an administrator; grant it to a named group"
 		fix = nil
 	}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -8,6 +9,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
 )
 
 // realmWith reads an oic realm from the lines of its mapping.
@@ -120,5 +122,29 @@ func TestMatrixUserKey(t *testing.T) {
 		if got := matrixUserKey(f, name); got != tc.want {
 			t.Errorf("%q: got %d, want %d", tc.src, got, tc.want)
 		}
+	}
+}
+
+func TestBuiltinSIDAdminGetsNoFix(t *testing.T) {
+	// Turning `user: authenticated` with Overall/Administer into a group
+	// entry would make every signed-in user an administrator.
+	src := `jenkins:
+  authorizationStrategy:
+    globalMatrix:
+      entries:
+        - user:
+            name: "authenticated"
+            permissions:
+              - "Overall/Administer"
+`
+	f := source.NewFile("ctl/jenkins.yaml", []byte(src))
+	docs, ferr := tree.ParseYAML(f)
+	if ferr != nil {
+		t.Fatal(ferr)
+	}
+	ws := &workspace.Workspace{Files: []*source.File{f}, JCasC: []*jcasc.Doc{jcasc.Read(f, docs[0])}}
+	fs, _ := Run(ws, Config{}, func(id string) bool { return id == "builtin-sid-typo" })
+	if len(fs) != 1 || fs[0].Fix != nil || !strings.Contains(fs[0].Message, "not with Overall/Administer") {
+		t.Fatalf("want one finding without a fix, got %+v", fs)
 	}
 }
