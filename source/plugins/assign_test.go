@@ -189,3 +189,17 @@ func TestAssign(t *testing.T) {
 		})
 	}
 }
+
+func TestSummary(t *testing.T) {
+	lists, dfs, ctrls := fileTree{
+		"ci/jenkins.yaml": "",
+		"ci/plugins.txt":  "git:5.0\noic-auth:4.600.vd5a_61e076596\nmatrix-auth\n",
+		"ci/Dockerfile":   "FROM jenkins/jenkins:2.452.3-jdk17\nRUN jenkins-plugin-cli --plugins role-strategy:1 && jenkins-plugin-cli --plugins oic-auth:4.453.v4d7765c854f4\n",
+		"x/plugins.txt":   "git:5.0\n",
+	}.inputs(t)
+	got := strings.Join(Summary(Assign(lists, dfs, ctrls)), "\n")
+	want := "ci: Jenkins 2.452.3, matrix-auth latest, oic-auth: sources disagree, role-strategy 1 (ci/Dockerfile, ci/plugins.txt)"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
