@@ -299,7 +299,7 @@ func (sc *scanner) judge(name []byte, s, e int, unquoted bool, kind string) {
 	}
 	if v := d[s:e]; bytes.IndexByte(v, '$') >= 0 || bytes.IndexByte(v, '{') >= 0 {
 		// Only text with $ or { can hold a reference.
-		cls, ls, le := classify(string(v), &classOpts{})
+		cls, ls, le := classify(string(v), classOpts{})
 		switch cls {
 		case Plain:
 		case LiteralInReference:
@@ -429,7 +429,8 @@ func plausible(val []byte, unquoted bool) bool {
 		// Code, not a literal: map[string]…, f(x), a + b, T{}, params.x.
 		return false
 	}
-	if isLowerIdent(val) || isArtifactVersion(val) || isVersion(val) || isNameLike(val) || isPasswordHash(string(val)) {
+	if isLowerIdent(val) || isArtifactVersion(val) || isVersion(val) || isNameLike(val) ||
+		(bytes.IndexByte(val, '$') >= 0 || val[0] == '{') && isPasswordHash(string(val)) {
 		// Names (MY-K8S-PATH), versions (4.494.v6b_f419104767 of a
 		// plugin list) and password hashes ($2a$10$…).
 		return false
@@ -567,21 +568,24 @@ func isVersion(v []byte) bool {
 // ABCD-EF12-GH34).
 func isNameLike(v []byte) bool {
 	segs, words, mixed := 0, 0, 0
-	for _, seg := range bytes.FieldsFunc(v, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
-		segs++
-		var up, lo, dg bool
-		for _, c := range seg {
-			switch {
+	var up, lo, dg bool
+	for i := 0; i <= len(v); i++ {
+		if i < len(v) {
+			switch c := v[i]; {
 			case isUpper(c):
 				up = true
+				continue
 			case isLower(c):
 				lo = true
+				continue
 			case isDigit(c):
 				dg = true
-			default:
+				continue
+			case c != '-' && c != '_' && c != '.':
 				return false
 			}
 		}
+		// the end of a segment
 		switch {
 		case up && lo:
 			return false
@@ -590,6 +594,10 @@ func isNameLike(v []byte) bool {
 		case up || lo:
 			words++
 		}
+		if up || lo || dg {
+			segs++
+		}
+		up, lo, dg = false, false, false
 	}
 	return segs >= 2 && words > mixed
 }

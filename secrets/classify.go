@@ -59,7 +59,7 @@ func (c ValueClass) String() string {
 // A value mixing references and literal text (Bearer ${TOKEN}) is a Reference:
 // the secret part comes from elsewhere.
 func Classify(v string, extraPlaceholders []string) ValueClass {
-	c, _, _ := classify(v, &classOpts{extra: extraPlaceholders})
+	c, _, _ := classify(v, classOpts{extra: extraPlaceholders})
 	return c
 }
 
@@ -109,7 +109,7 @@ func IsWeakPassword(v string) bool {
 // ${PW:-admin}): the controller runs with it whenever VAR is unset. Other
 // placeholder defaults (${PW:-<password>}, ${PW:-none}) commit nothing.
 func ClassifyField(v string, extraPlaceholders []string) ValueClass {
-	c, _, _ := classify(v, &classOpts{extra: extraPlaceholders, field: true})
+	c, _, _ := classify(v, classOpts{extra: extraPlaceholders, field: true})
 	if c == Placeholder && weakPasswords[strings.ToLower(strings.TrimSpace(v))] {
 		return Plain
 	}
@@ -120,16 +120,16 @@ func ClassifyField(v string, extraPlaceholders []string) ValueClass {
 // LiteralInReference value commits: the default of ${VAR:-literal}, the
 // argument of ${base64:literal}. ok is false for any other class.
 func CommittedLiteral(v string) (start, end int, ok bool) {
-	return committed(v, &classOpts{})
+	return committed(v, classOpts{})
 }
 
 // FieldLiteral is CommittedLiteral under ClassifyField's rules: the weak
 // default of ${PW:-changeme} is committed too.
 func FieldLiteral(v string, extraPlaceholders []string) (start, end int, ok bool) {
-	return committed(v, &classOpts{extra: extraPlaceholders, field: true})
+	return committed(v, classOpts{extra: extraPlaceholders, field: true})
 }
 
-func committed(v string, o *classOpts) (int, int, bool) {
+func committed(v string, o classOpts) (int, int, bool) {
 	c, s, e := classify(v, o)
 	if c != LiteralInReference {
 		return 0, 0, false
@@ -137,7 +137,7 @@ func committed(v string, o *classOpts) (int, int, bool) {
 	return s, e, true
 }
 
-func classify(v string, o *classOpts) (ValueClass, int, int) {
+func classify(v string, o classOpts) (ValueClass, int, int) {
 	lo, hi := 0, len(v)
 	for lo < hi && isSpaceOrNL(v[lo]) {
 		lo++
@@ -180,7 +180,7 @@ var transformLookups = map[string]bool{
 
 // classifyRefs looks for references in v[lo:hi]. found is false when there is
 // none. depth bounds the recursion on nested ${…}.
-func classifyRefs(v string, lo, hi int, o *classOpts, depth int) (ValueClass, int, int, bool) {
+func classifyRefs(v string, lo, hi int, o classOpts, depth int) (ValueClass, int, int, bool) {
 	t := v[lo:hi]
 	if strings.HasPrefix(t, "{{") && strings.HasSuffix(t, "}}") {
 		return Reference, 0, 0, true
@@ -250,7 +250,7 @@ func matchBrace(v string, open, hi int) int {
 }
 
 // classifyExpr judges the body v[s:e] of one ${…}.
-func classifyExpr(v string, s, e int, o *classOpts, depth int) (ValueClass, int, int) {
+func classifyExpr(v string, s, e int, o classOpts, depth int) (ValueClass, int, int) {
 	body := v[s:e]
 	// ${VAR:-default}: the default is committed.
 	if k := indexDepth0(body, ":-"); k >= 0 {
@@ -277,7 +277,7 @@ func classifyExpr(v string, s, e int, o *classOpts, depth int) (ValueClass, int,
 
 // judgeArg decides about a literal-or-reference argument v[s:e]: a reference,
 // empty or placeholder argument commits nothing.
-func judgeArg(v string, s, e int, o *classOpts, depth int) (ValueClass, int, int) {
+func judgeArg(v string, s, e int, o classOpts, depth int) (ValueClass, int, int) {
 	for s < e && isSpaceOrNL(v[s]) {
 		s++
 	}
@@ -366,54 +366,93 @@ var cryptIDs = map[string]bool{
 	"bcrypt-sha256": true,
 }
 
-// hashPrefixes start password hashes of other formats: Jenkins' local realm
-// (#jbcrypt:), Django (pbkdf2_sha256$…, argon2$argon2id$…), Werkzeug
-// (pbkdf2:sha256:…$…, scrypt:…$…), Spring's DelegatingPasswordEncoder and
-// LDAP ({bcrypt}…, {SSHA}…).
+// hashPrefixes start password hashes of other formats: Django
+// (pbkdf2_sha256$…, argon2$argon2id$…), Werkzeug (pbkdf2:sha256:…$…,
+// scrypt:…$…). Jenkins' local realm writes #jbcrypt:$2a$…, Spring's
+// DelegatingPasswordEncoder and LDAP {bcrypt}…, {SSHA}… (braceSchemes).
 var hashPrefixes = []string{
-	"#jbcrypt:", "pbkdf2_sha256$", "pbkdf2_sha1$", "pbkdf2_sha512$", "argon2$", "bcrypt_sha256$",
+	"pbkdf2_sha256$", "pbkdf2_sha1$", "pbkdf2_sha512$", "argon2$", "bcrypt_sha256$",
 	"bcrypt$", "scrypt$", "pbkdf2:sha256:", "pbkdf2:sha1:", "pbkdf2:sha512:", "scrypt:",
-	"{bcrypt}", "{pbkdf2}", "{scrypt}", "{argon2}", "{sha256}", "{SHA}", "{SSHA}", "{SHA256}",
-	"{SSHA256}", "{SHA512}", "{SSHA512}", "{MD5}", "{SMD5}", "{CRYPT}", "{crypt}", "{ssha}", "{sha}",
+}
+
+// braceSchemes name the hash in {scheme}hash (lower-cased).
+var braceSchemes = map[string]bool{
+	"bcrypt": true, "pbkdf2": true, "scrypt": true, "argon2": true, "sha256": true, "sha": true,
+	"ssha": true, "ssha256": true, "sha512": true, "ssha512": true, "md5": true, "smd5": true,
+	"crypt": true,
 }
 
 // isPasswordHash reports a one-way password hash: a modular crypt string
-// ($2a$10$…, $argon2id$v=19$…, $6$salt$…), or one of hashPrefixes followed by
-// hash text. A hash is what a password should be stored as; it is not the
-// password (though a weak one can be cracked offline).
+// ($2a$10$…, $argon2id$v=19$…, $6$salt$…), #jbcrypt: and a bcrypt hash, a
+// {scheme} and its hash, or one of hashPrefixes and hash text. A hash is
+// what a password should be stored as; it is not the password (though a
+// weak one can be cracked offline). The first byte decides most values.
 func isPasswordHash(t string) bool {
 	if len(t) < 20 || len(t) > 512 {
 		return false
 	}
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		if c <= ' ' || c >= 0x7f || c == '"' || c == '\'' || c == '`' {
+	var rest string
+	switch t[0] {
+	case '$':
+		if !isAlnum(t[1]) {
+			return false // ${VAR}, $$
+		}
+		k := strings.IndexByte(t[1:], '$')
+		if k <= 0 || !cryptIDs[t[1:1+k]] {
 			return false
 		}
-	}
-	for _, p := range hashPrefixes {
-		if strings.HasPrefix(t, p) {
-			rest := t[len(p):]
-			if rest != "" && rest[0] == '$' {
-				return isPasswordHash(rest) || strings.Count(rest, "$") >= 2
-			}
-			return len(rest) >= 16
+		rest = t[k+2:]
+		if len(rest) < 8 {
+			return false
 		}
-	}
-	if t[0] != '$' {
+		for i := 0; i < len(rest); i++ {
+			if c := rest[i]; !isB64(c) && c != '.' && c != '$' && c != '=' && c != ',' && c != '-' && c != '_' {
+				return false
+			}
+		}
+		return true
+	case '#':
+		return strings.HasPrefix(t, "#jbcrypt:$") && isPasswordHash(t[len("#jbcrypt:"):])
+	case '{':
+		k := strings.IndexByte(t[:12], '}')
+		if k < 2 {
+			return false // {AQAAABAAAA…} and other braces
+		}
+		var buf [10]byte
+		for i := 1; i < k; i++ {
+			buf[i-1] = lower(t[i])
+		}
+		if !braceSchemes[string(buf[:k-1])] {
+			return false
+		}
+		rest = t[k+1:]
+		if rest[0] == '$' {
+			return isPasswordHash(rest)
+		}
+	case 'p', 'a', 'b', 's':
+		if strings.IndexByte(t, '$') < 0 {
+			return false
+		}
+		for _, p := range hashPrefixes {
+			if strings.HasPrefix(t, p) {
+				rest = t[len(p):]
+				if rest[0] == '$' && !isPasswordHash(rest) && strings.Count(rest, "$") < 2 {
+					return false
+				}
+				break
+			}
+		}
+		if rest == "" {
+			return false
+		}
+	default:
 		return false
 	}
-	k := strings.IndexByte(t[1:], '$')
-	if k <= 0 || !cryptIDs[t[1:1+k]] {
-		return false
-	}
-	rest := t[k+2:]
-	if len(rest) < 8 {
+	if len(rest) < 16 {
 		return false
 	}
 	for i := 0; i < len(rest); i++ {
-		c := rest[i]
-		if !isB64(c) && c != '.' && c != '$' && c != '=' && c != ',' && c != '-' && c != '_' {
+		if c := rest[i]; c <= ' ' || c >= 0x7f || c == '"' || c == '\'' || c == '`' {
 			return false
 		}
 	}

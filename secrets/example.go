@@ -26,16 +26,16 @@ func IsExampleHost(host string) bool {
 	if k := strings.LastIndexByte(host, ':'); k >= 0 {
 		host = host[:k]
 	}
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	host = strings.TrimSuffix(host, ".")
 	if host == "" {
 		return false
 	}
 	for _, d := range exampleDomains {
-		if host == d || strings.HasSuffix(host, "."+d) {
+		if hasSuffixFold(host, d) && (len(host) == len(d) || host[len(host)-len(d)-1] == '.') {
 			return true
 		}
 	}
-	if host == "localhost" {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	// A single label (test, example) is a name the resolver completes: a
@@ -45,9 +45,15 @@ func IsExampleHost(host string) bool {
 		return false
 	}
 	for _, t := range exampleTLDs {
-		if host[k+1:] == t {
+		if strings.EqualFold(host[k+1:], t) {
 			return true
 		}
 	}
 	return false
+}
+
+// hasSuffixFold reports whether s ends with the lower-case suffix, ignoring
+// ASCII case.
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
 }
