@@ -189,7 +189,7 @@ func (e *evaluator) pos(f *source.File, n *yaml.Node) string {
 	if f == nil || n == nil {
 		return ""
 	}
-	return tree.Pos(f, n).String()
+	return f.Shown(tree.Pos(f, n)).String()
 }
 
 func (e *evaluator) add(sev, pos, format string, a ...any) {

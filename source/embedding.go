@@ -232,3 +232,21 @@ func itoa(n int) string {
 	}
 	return string(b[i:])
 }
+
+// Name is the path people know the file by: the container's for an
+// embedded document.
+func (f *File) Name() string {
+	if f.Embed != nil {
+		return f.Embed.Outer.Path
+	}
+	return f.Path
+}
+
+// Shown maps a position in f to where people see it: the same position,
+// or the place in the container for an embedded document.
+func (f *File) Shown(p report.Position) report.Position {
+	if f.Embed != nil && p.Path == f.Path {
+		return f.Embed.OuterPos(f, p)
+	}
+	return p
+}

@@ -92,7 +92,7 @@ func runAccess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	l := lint.Load(lint.Options{Paths: paths})
 	for _, e := range l.Errors {
-		fmt.Fprintf(stderr, "%s: error: %s\n", e.Pos, e.Message)
+		printFileError(stderr, e, "")
 	}
 	doc, err := pickRealm(l.WS.JCasC, *realmPath, paths)
 	if err != nil {
@@ -187,7 +187,7 @@ func pickRealm(docs []*jcasc.Doc, want string, paths []string) (*jcasc.Doc, erro
 	if want != "" {
 		w := filepath.ToSlash(filepath.Clean(want))
 		for _, d := range found {
-			if filepath.ToSlash(filepath.Clean(d.File.Path)) == w {
+			if filepath.ToSlash(filepath.Clean(d.File.Name())) == w {
 				return d, nil
 			}
 		}
@@ -201,7 +201,7 @@ func pickRealm(docs []*jcasc.Doc, want string, paths []string) (*jcasc.Doc, erro
 	}
 	var names []string
 	for _, d := range found {
-		names = append(names, d.File.Path)
+		names = append(names, d.File.Name())
 	}
 	return nil, fmt.Errorf("%d oic realms found (%s): pick one with --realm FILE", len(found), strings.Join(names, ", "))
 }

@@ -139,7 +139,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			cfg, errs := lint.LoadConfig(p)
 			if len(errs) > 0 {
 				for _, e := range errs {
-					fmt.Fprintf(stderr, "%s: error: %s\n", e.Pos, e.Message)
+					printFileError(stderr, e, "")
 				}
 				return exitTrouble
 			}
@@ -157,7 +157,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		set, errs := policy.Load(dirs, rules.Known)
 		if len(errs) > 0 {
 			for _, e := range errs {
-				fmt.Fprintf(stderr, "%s: error: %s\n", e.Pos, e.Message)
+				printFileError(stderr, e, "")
 			}
 			return exitTrouble
 		}
@@ -165,7 +165,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if errs := opts.File.CheckRuleIDs(opts.Policies); len(errs) > 0 {
 		for _, e := range errs {
-			fmt.Fprintf(stderr, "%s: error: %s\n", e.Pos, e.Message)
+			printFileError(stderr, e, "")
 		}
 		return exitTrouble
 	}
@@ -262,7 +262,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	for _, e := range rep.Errors {
 		if *format != "text" || *output != "" {
-			fmt.Fprintf(stderr, "%s: error: %s [parse-error]\n", e.Pos, e.Message)
+			printFileError(stderr, e, " [parse-error]")
 		}
 	}
 	switch {
@@ -345,7 +345,7 @@ func commandPolicies(name string, args []string, stderr io.Writer) (*policy.Set,
 		if p != "" {
 			cfg, errs := lint.LoadConfig(p)
 			for _, e := range errs {
-				fmt.Fprintf(stderr, "%s: error: %s\n", e.Pos, e.Message)
+				printFileError(stderr, e, "")
 			}
 			if len(errs) > 0 {
 				return nil, nil, false
@@ -358,7 +358,7 @@ func commandPolicies(name string, args []string, stderr io.Writer) (*policy.Set,
 	}
 	set, errs := policy.Load(all, rules.Known)
 	for _, e := range errs {
-		fmt.Fprintf(stderr, "%s: error: %s\n", e.Pos, e.Message)
+		printFileError(stderr, e, "")
 	}
 	return set, fs.Args(), len(errs) == 0
 }
@@ -407,4 +407,11 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// printFileError prints a file error as one line, its place and message
+// escaped as every format escapes them (a file name or message holding ESC
+// or a bidi control must not steer the terminal).
+func printFileError(w io.Writer, e report.FileError, suffix string) {
+	fmt.Fprintf(w, "%s: error: %s%s\n", report.EscapeControl(e.Pos.String()), strings.Join(strings.Split(report.EscapeMessage(e.Message), "\n"), " "), suffix)
 }
