@@ -289,7 +289,7 @@ func jwksAdvice(p *Pass, c jwksCase, fd *report.Finding) string {
 // embedded in another file.
 func insertKey(f *source.File, m *yaml.Node, after, key, value, desc string) *report.Fix {
 	m = tree.Resolve(m)
-	if m == nil || m.Kind != yaml.MappingNode || m.Style&yaml.FlowStyle != 0 || len(m.Content) < 2 || f.Embed != nil {
+	if m == nil || m.Kind != yaml.MappingNode || m.Style&yaml.FlowStyle != 0 || len(m.Content) < 2 {
 		return nil
 	}
 	if strings.ContainsAny(value, "\"\\\n\r\t") {
