@@ -261,16 +261,18 @@ func ReadEras(f *source.File, root *yaml.Node) DocEras {
 	if eraErr != nil || root == nil {
 		return d
 	}
-	for _, p := range tree.Pairs(root) {
-		if !strings.EqualFold(p.Key.Value, "configuration-as-code") {
-			continue
-		}
-		for _, s := range tree.Pairs(p.Value) {
-			switch strings.ToLower(s.Key.Value) {
-			case "unknown":
-				d.UnknownWarn = strings.EqualFold(scalarText(s.Value), "warn")
-			case "deprecated":
-				d.DeprecatedWarn = strings.EqualFold(scalarText(s.Value), "warn")
+	if r := tree.Resolve(root); r != nil && r.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(r.Content); i += 2 {
+			if !strings.EqualFold(r.Content[i].Value, "configuration-as-code") {
+				continue
+			}
+			for _, s := range tree.Pairs(r.Content[i+1]) {
+				switch strings.ToLower(s.Key.Value) {
+				case "unknown":
+					d.UnknownWarn = strings.EqualFold(scalarText(s.Value), "warn")
+				case "deprecated":
+					d.DeprecatedWarn = strings.EqualFold(scalarText(s.Value), "warn")
+				}
 			}
 		}
 	}
@@ -288,27 +290,44 @@ func ReadEras(f *source.File, root *yaml.Node) DocEras {
 const maxEraDepth = 32
 
 func walkEras(f *source.File, n *trieNode, m *yaml.Node, d *DocEras, depth int) {
-	if depth > maxEraDepth || len(d.Keys) >= maxEraKeys {
+	m = tree.Resolve(m)
+	if depth > maxEraDepth || len(d.Keys) >= maxEraKeys || m == nil || m.Kind != yaml.MappingNode {
 		return
 	}
-	for _, p := range tree.Pairs(m) {
-		if p.Key == nil || p.Key.Kind != yaml.ScalarNode {
+	var buf [64]byte
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		key := m.Content[i]
+		if key.Kind != yaml.ScalarNode {
 			continue
 		}
-		for _, c := range []*trieNode{n.keys[strings.ToLower(p.Key.Value)], n.any} {
+		// a lower-case copy on the stack: the map lookup does not allocate
+		lower := buf[:0]
+		for j := 0; j < len(key.Value); j++ {
+			c := key.Value[j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lower = append(lower, c)
+		}
+		for _, c := range [2]*trieNode{n.keys[string(lower)], n.any} {
 			if c == nil {
 				continue
 			}
 			for _, e := range c.eras {
 				if len(d.Keys) < maxEraKeys {
-					d.Keys = append(d.Keys, EraKey{Era: e, At: tree.PlaceOf(f, p.Key)})
+					d.Keys = append(d.Keys, EraKey{Era: e, At: tree.PlaceOf(f, key)})
 				}
 			}
+			value := tree.Resolve(m.Content[i+1])
 			if !c.items {
-				walkEras(f, c, p.Value, d, depth+1)
+				walkEras(f, c, value, d, depth+1)
 				continue
 			}
-			for _, it := range tree.Items(p.Value) {
+			if value == nil || value.Kind != yaml.SequenceNode {
+				continue
+			}
+			for _, it := range value.Content {
+				it = tree.Resolve(it)
 				for _, e := range c.vals {
 					if tree.IsScalar(it) && hasPrefix(it.Value, e.Prefixes) && len(d.Keys) < maxEraKeys {
 						d.Keys = append(d.Keys, EraKey{Era: e, At: tree.PlaceOf(f, it)})

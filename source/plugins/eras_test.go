@@ -350,3 +350,19 @@ func TestErasAgreeWithSchema(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkReadEras(b *testing.B) {
+	src, err := os.ReadFile("../../testdata/examples/google/jenkins.yaml")
+	if err != nil {
+		b.Skip(err)
+	}
+	f := source.NewFile("jenkins.yaml", src)
+	docs, ferr := tree.ParseYAML(f)
+	if ferr != nil {
+		b.Fatal(ferr)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		ReadEras(f, docs[0])
+	}
+}
