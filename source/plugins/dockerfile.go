@@ -388,7 +388,26 @@ func (r *dockerfileReader) from(args []byte, offs []int) {
 		}
 	}
 	r.cur = &stage{name: name, env: map[string]word{}, args: map[string]word{}, workdir: "/", image: r.image(ref)}
+	if isJenkinsImage(r.cur.image.Repository) && len(ref.offs) > 0 {
+		// what the Jenkins image sets (its image config's Env): a value
+		// from there points at the FROM reference
+		for k, v := range jenkinsImageEnv {
+			w := word{b: []byte(v), quotedAt: -1}
+			for range v {
+				w.offs = append(w.offs, ref.offs[0])
+			}
+			r.cur.env[k] = w
+		}
+	}
 	r.stages = append(r.stages, r.cur)
+}
+
+// jenkinsImageEnv is the environment of the jenkins/jenkins image that
+// Dockerfiles built on it use in paths (jenkinsci/docker's Dockerfiles:
+// ENV JENKINS_HOME, ENV REF).
+var jenkinsImageEnv = map[string]string{
+	"JENKINS_HOME": "/var/jenkins_home",
+	"REF":          "/usr/share/jenkins/ref",
 }
 
 // image reads an image reference: [registry/]repository[:tag][@digest].

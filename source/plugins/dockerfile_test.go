@@ -146,6 +146,13 @@ func TestParseDockerfile(t *testing.T) {
 			"image registry.example.com/mirror/jenkins/jenkins tag=2.462.3-jdk17 core=2.462.3 @2:50-2:63\n" +
 				"jenkins-plugin-cli @3:5\n" +
 				"  pin oic-auth 4.421.v5422614eb_e0a_ @4:14-4:35\n", ""},
+		{"the Jenkins image's JENKINS_HOME and REF",
+			"FROM jenkins/jenkins:2.462.3-jdk17\nENV CASC_JENKINS_CONFIG=${JENKINS_HOME}/casc\nCOPY plugins.txt ${REF}/plugins.txt\nRUN jenkins-plugin-cli -f $REF/plugins.txt\n",
+			"image jenkins/jenkins tag=2.462.3-jdk17 core=2.462.3 @1:22-1:35\n" +
+				"jenkins-plugin-cli @4:5\n" +
+				"  file /usr/share/jenkins/ref/plugins.txt @1:6-1:7\n" +
+				"copy plugins.txt -> /usr/share/jenkins/ref/plugins.txt dir=false @3:1\n" +
+				"casc /var/jenkins_home/casc @1:6-1:7\n", ""},
 		{"not the Jenkins image: no core", "FROM myorg/jenkins:2.440.1\n", "image myorg/jenkins tag=2.440.1 core= @1:20-1:27\n", ""},
 		{"unknown variables and command substitutions are skipped",
 			"FROM jenkins/jenkins\nRUN jenkins-plugin-cli --plugins $(cat list) x:$V -f \"$FILE\"\n",
