@@ -6,8 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"cuelang.org/go/cue/cuecontext"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
@@ -36,10 +38,15 @@ func credentialsDoc(n int) []byte {
 // BenchmarkCheck is the cost of the three example policies per document:
 // a realm document (the Keycloak example, quiet), the fixture that breaks
 // every policy (9 findings), and a document of 200 compliant credentials.
-// "parallel" checks from GOMAXPROCS goroutines without a lock, "serial"
-// with the lock (see serial in check.go).
+// Check runs in worker processes (sandbox.go): "parallel" checks from
+// GOMAXPROCS goroutines, on as many workers; "local" is the evaluation
+// alone, in this process, without the round trip to a worker.
 func BenchmarkCheck(b *testing.B) {
 	s := loadOK(b, examples)
+	local, errs := loadLocal([]string{examples}, builtinIDs, osFS{}, nil)
+	if len(errs) > 0 {
+		b.Fatal(errs)
+	}
 	keycloak, err := os.ReadFile("../testdata/examples/keycloak/jenkins.yaml")
 	if err != nil {
 		b.Fatal(err)
@@ -62,32 +69,33 @@ func BenchmarkCheck(b *testing.B) {
 				s.Check(f, source.JCasC, root)
 			}
 		})
-		for _, locked := range []bool{false, true} {
-			mode := "parallel"
-			if locked {
-				mode = "parallel-serial"
-			}
-			b.Run(tc.name+"/"+mode, func(b *testing.B) {
-				serial = locked
-				defer func() { serial = false }()
-				b.RunParallel(func(pb *testing.PB) {
-					for pb.Next() {
-						s.Check(f, source.JCasC, root)
-					}
-				})
+		b.Run(tc.name+"/parallel", func(b *testing.B) {
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					s.Check(f, source.JCasC, root)
+				}
 			})
+		})
+		all := make([]int, len(local.rules))
+		for i := range all {
+			all[i] = i
 		}
+		b.Run(tc.name+"/local", func(b *testing.B) {
+			for b.Loop() {
+				local.violations(root, all, func(int) {}, func(int, []schema.Violation) {})
+			}
+		})
 	}
 }
 
 // BenchmarkEncode is the part of Check's cost that is converting the
 // document to CUE (once per document, whatever the number of rules).
 func BenchmarkEncode(b *testing.B) {
-	s := loadOK(b, examples)
+	ctx := cuecontext.New()
 	_, root := benchDoc(b, "c.yaml", credentialsDoc(200))
 	for b.Loop() {
 		v, _ := tree.ToValue(root)
-		s.ctx.Encode(v)
+		ctx.Encode(v)
 	}
 }
 

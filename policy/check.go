@@ -29,34 +29,80 @@ const maxDetails = 3
 // value (at the key of a mapping or list, of a field that is not allowed,
 // or of the mapping that lacks a missing field). Findings are sorted by
 // position. Check is safe for concurrent use.
+//
+// The unification runs in a worker process on the set's budget (see
+// sandbox.go). A rule that runs over it on this document is a finding at
+// the document ("not checked") and an error at the rule (Errors); it is not
+// run again on later documents, which get the "not checked" finding too.
 func (s *Set) Check(f *source.File, kind source.Kind, root *yaml.Node) []report.Finding {
 	if s == nil {
 		return nil
 	}
-	rules := s.byKind[kind]
+	idx := s.byKind[kind]
 	root = tree.Resolve(root)
-	if len(rules) == 0 || root == nil || root.Kind != yaml.MappingNode {
+	if len(idx) == 0 || root == nil || root.Kind != yaml.MappingNode {
 		return nil
 	}
-	val, err := tree.ToValue(root)
-	if err != nil {
-		return nil // too large after alias expansion: the schema check says so
-	}
-	val = dropNulls(val, 0)
-	if serial {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-	}
-	data := s.ctx.Encode(val)
-	if data.Err() != nil {
-		return nil
-	}
+	wire, nodes := encodeNodes(root)
+	results, over := s.evaluate(f.Path, kind, idx, wire)
 	var out []report.Finding
-	for _, r := range rules {
-		out = append(out, r.check(f, root, schema.Violations(r.value, data, root))...)
+	for _, i := range idx {
+		r := s.rules[i]
+		if o, ok := over[i]; ok {
+			out = append(out, r.notChecked(f, root, o))
+			continue
+		}
+		vs := results[i]
+		if len(vs) == 0 {
+			continue
+		}
+		at := func(n int32) *yaml.Node {
+			if n < 0 || int(n) >= len(nodes) {
+				return nil
+			}
+			return nodes[n]
+		}
+		list := make([]schema.Violation, len(vs))
+		for k, v := range vs {
+			list[k] = schema.Violation{Path: v.Path, Node: at(v.Node), Found: v.Found, Value: at(v.Value), Kind: v.Kind, Message: v.Message}
+			if list[k].Found && list[k].Value == nil {
+				list[k].Found = false
+			}
+		}
+		out = append(out, r.check(f, root, list)...)
 	}
 	sortFindings(out)
 	return out
+}
+
+// notChecked is the finding of a rule that could not check a document.
+func (r *rule) notChecked(f *source.File, root *yaml.Node, o overrun) report.Finding {
+	pos := tree.Pos(f, root)
+	return report.Finding{
+		Rule: r.id, Severity: report.Error, Pos: pos, End: f.PosAt(f.Offset(pos.Line, pos.Col) + 1),
+		Message: fmt.Sprintf("%s: this document was not checked: the policy %s (see the error at %s)", r.meta.Summary, o.what, r.pos),
+	}
+}
+
+// violations unifies the given rules with a document in this process (a
+// worker), calling start before each rule and result after it.
+func (c *compiled) violations(root *yaml.Node, rules []int, start func(i int), result func(i int, vs []schema.Violation)) {
+	val, err := tree.ToValue(root)
+	if err != nil {
+		return // too large after alias expansion: the schema check says so
+	}
+	val = dropNulls(val, 0)
+	data := c.ctx.Encode(val)
+	if data.Err() != nil {
+		return
+	}
+	for _, i := range rules {
+		if i < 0 || i >= len(c.rules) {
+			continue
+		}
+		start(i)
+		result(i, schema.Violations(c.rules[i].value, data, root))
+	}
 }
 
 // dropNulls removes the keys whose value is null (`key:` with nothing
@@ -83,11 +129,6 @@ func dropNulls(v any, depth int) any {
 	}
 	return v
 }
-
-// serial makes Check evaluate one document at a time. CUE v0.17 documents
-// cue.Value as safe for concurrent use and the race tests agree, so it is
-// off; it is a switch for the benchmarks.
-var serial = false
 
 // group is the violations reported at one node.
 type group struct {

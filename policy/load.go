@@ -38,20 +38,46 @@ var idRE = regexp.MustCompile(`^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$`)
 // path naming a .cue file loads that file alone. Every problem is a
 // FileError at its own position: a CUE syntax or evaluation error, a
 // misplaced or malformed @rule attribute, an ID that is not unique
-// (builtin reports the IDs of the built-in rules). A rule with an error is
-// left out; a directory that does not evaluate contributes no rule. Load of
-// no directories returns an empty Set.
+// (builtin reports the IDs of the built-in rules), a policy that builds
+// more than a policy may (see cost.go), or one whose evaluation runs over
+// DefaultBudget. A rule with an error is left out; a directory that does
+// not evaluate contributes no rule. Load of no directories returns an
+// empty Set. Policies are compiled and evaluated in worker processes (see
+// sandbox.go), never in the calling process.
 func Load(dirs []string, builtin func(id string) bool) (*Set, []report.FileError) {
+	return LoadBudget(dirs, builtin, DefaultBudget)
+}
+
+// compiled is a set of policies compiled in this process: what a worker
+// evaluates.
+type compiled struct {
+	ctx    *cue.Context
+	rules  []*rule // sorted by ID
+	byKind map[source.Kind][]*rule
+}
+
+// loadLocal compiles the policies in this process, reading files through
+// fsys and calling progress before each evaluation that may be costly (a
+// directory's instance, each rule), so that a worker's parent knows what
+// ran over the budget. builtin reports the IDs of the built-in rules.
+func loadLocal(dirs []string, builtin func(id string) bool, fsys policyFS, progress func(report.Position)) (*compiled, []report.FileError) {
+	isolate := progress != nil
+	if progress == nil {
+		progress = func(report.Position) {}
+	}
 	l := &loader{
-		ctx:     cuecontext.New(),
-		builtin: builtin,
-		ids:     map[string]report.Position{},
-		seen:    map[string]bool{},
+		ctx:      cuecontext.New(),
+		builtin:  builtin,
+		ids:      map[string]report.Position{},
+		seen:     map[string]bool{},
+		fsys:     fsys,
+		progress: progress,
+		isolate:  isolate,
 	}
 	for _, dir := range dirs {
 		l.dir(dir)
 	}
-	s := &Set{ctx: l.ctx, byKind: map[source.Kind][]*rule{}}
+	s := &compiled{ctx: l.ctx, byKind: map[source.Kind][]*rule{}}
 	sort.Slice(l.rules, func(i, j int) bool { return l.rules[i].id < l.rules[j].id })
 	s.rules = l.rules
 	for _, r := range s.rules {
@@ -80,6 +106,11 @@ type loader struct {
 	seen    map[string]bool            // absolute paths of the files loaded
 	// loadedAny: the current path has files, all loaded before.
 	loadedAny bool
+	fsys      policyFS
+	progress  func(report.Position)
+	// isolate builds each rule on its own before the package (workers
+	// do, to name the rule that runs over the budget).
+	isolate bool
 }
 
 func (l *loader) errorf(pos report.Position, format string, args ...any) {
@@ -129,7 +160,7 @@ func (l *loader) dir(dir string) {
 	l.files = map[string]*source.File{}
 	l.labels = map[string]report.Position{}
 	dirPos := report.Position{Path: filepath.ToSlash(dir)}
-	names, err := cueFiles(dir)
+	names, err := l.fsys.list(dir)
 	names = l.unseen(names)
 	if err != nil {
 		l.errorf(dirPos, "cannot read policies: %v", err)
@@ -143,6 +174,7 @@ func (l *loader) dir(dir string) {
 	}
 	inst := build.NewContext().NewInstance("", nil)
 	var decls []*decl
+	var added []*source.File // the files in inst
 	pkg, pkgPos := "", report.Position{}
 	for _, name := range names {
 		f, syntax := l.parse(name)
@@ -157,15 +189,32 @@ func (l *loader) dir(dir string) {
 			pkg, pkgPos = p, l.pos(packagePos(syntax))
 		}
 		d := l.scan(syntax, f)
+		if !l.cheap(syntax) {
+			continue // nothing of it is evaluated
+		}
 		if err := inst.AddSyntax(syntax); err != nil {
 			l.cueErrors(err, f.Pos(1, 1), "invalid policy: ")
 			continue
 		}
 		decls = append(decls, d...)
+		added = append(added, f)
 	}
 	if len(decls) == 0 {
 		return
 	}
+	if l.isolate {
+		// CUE evaluates a package as it builds it, all at once. To name a
+		// rule that runs over the budget, each rule is built first on its
+		// own, with the package's other parts but no other rule's value
+		// (and those parts first with no rule at all).
+		l.progress(dirPos)
+		l.buildVariant(added, -1)
+		for i, d := range decls {
+			l.progress(l.pos(d.field.Pos()))
+			l.buildVariant(added, i)
+		}
+	}
+	l.progress(dirPos)
 	root := l.ctx.BuildInstance(inst)
 	if err := root.Err(); err != nil {
 		l.cueErrors(err, dirPos, "invalid policy: ")
@@ -178,6 +227,32 @@ func (l *loader) dir(dir string) {
 	for _, d := range decls {
 		l.add(root, d)
 	}
+}
+
+// buildVariant builds the package of files with the value of every rule
+// but the keep-th (in the order of scan) replaced by {}, and drops it: to
+// see how long that rule takes to evaluate. Problems are the full build's
+// to report.
+func (l *loader) buildVariant(files []*source.File, keep int) {
+	scratch := &loader{files: l.files, labels: map[string]report.Position{}, ids: map[string]report.Position{}}
+	inst := build.NewContext().NewInstance("", nil)
+	n := 0
+	for _, f := range files {
+		syntax, err := parser.ParseFile(f.Path, f.Data, parser.ParseComments)
+		if err != nil {
+			return
+		}
+		for _, d := range scratch.scan(syntax, f) {
+			if n != keep {
+				d.field.Value = &ast.StructLit{}
+			}
+			n++
+		}
+		if inst.AddSyntax(syntax) != nil {
+			return
+		}
+	}
+	_ = cuecontext.New().BuildInstance(inst).Validate()
 }
 
 // maxConstraintNodes bounds the walk of sound over one rule.
@@ -288,12 +363,11 @@ func cueFiles(dir string) ([]string, error) {
 // yields nil.
 func (l *loader) parse(name string) (*source.File, *ast.File) {
 	display := filepath.ToSlash(name)
-	st, err := os.Stat(name)
-	if err == nil && st.Size() > maxPolicyFile {
-		l.errorf(report.Position{Path: display}, "policy file too large (%d bytes; the limit is %d)", st.Size(), maxPolicyFile)
+	data, size, err := l.fsys.read(name)
+	if err == nil && size > maxPolicyFile {
+		l.errorf(report.Position{Path: display}, "policy file too large (%d bytes; the limit is %d)", size, maxPolicyFile)
 		return nil, nil
 	}
-	data, err := os.ReadFile(name)
 	if err != nil {
 		l.errorf(report.Position{Path: display}, "cannot read policy: %v", err)
 		return nil, nil
@@ -320,6 +394,7 @@ func (l *loader) add(root cue.Value, d *decl) {
 	}
 	v := root.LookupPath(cue.MakePath(cue.Str(sel), cue.Str(d.label)))
 	at := l.pos(d.field.Pos())
+	l.progress(at)
 	if !v.Exists() {
 		l.errorf(at, "invalid policy: %s.%s does not evaluate to a value", sel, d.label)
 		return
@@ -342,7 +417,9 @@ func (l *loader) add(root cue.Value, d *decl) {
 		return
 	}
 	l.ids[d.args.id] = d.args.idPos
-	l.rules = append(l.rules, newRule(d, v, l.files[d.file.Path]))
+	r := newRule(d, v, l.files[d.file.Path])
+	r.pos = at
+	l.rules = append(l.rules, r)
 }
 
 func sortErrors(errs []report.FileError) {

@@ -18,21 +18,26 @@ const DefaultSeverity = report.Error
 // Tag is the tag of every policy rule.
 const Tag = "policy"
 
-// Set is the compiled policies of one run. It is immutable after Load and
-// safe for concurrent use.
+// Set is the policies of one run: their rules as Load found them, checked
+// in worker processes (see sandbox.go). It is immutable after Load but for
+// the record of rules that ran over their budget, and safe for concurrent
+// use.
 type Set struct {
-	ctx    *cue.Context
-	rules  []*rule // sorted by ID
-	byKind map[source.Kind][]*rule
-	// mu serialises CUE evaluation when serial is set (see Check).
-	mu sync.Mutex
+	rules  []*rule // sorted by ID; no values: those live in the workers
+	byKind map[source.Kind][]int
+	key    uint64       // names the set to the workers
+	load   *loadRequest // what a worker compiles
+	budget Budget
+	mu     sync.Mutex
+	over   map[int]overrun // rules that ran over their budget
 }
 
-// rule is one compiled policy.
+// rule is one policy: in a worker, compiled.
 type rule struct {
 	id    string
 	kind  source.Kind
-	value cue.Value // the constraint, unified with each document
+	pos   report.Position // the rule's field
+	value cue.Value       // the constraint, unified with each document (in a worker)
 	meta  report.RuleMeta
 }
 
