@@ -14,6 +14,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/embed"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/plugins"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
@@ -62,6 +63,15 @@ func readContainer(f *source.File, roots []*yaml.Node, explicit bool, opts Optio
 		}
 	}
 	res := parsed{notes: found.Notes}
+	for _, root := range roots {
+		if ctl, _ := embed.ChartController(root); ctl != nil {
+			l, errs := plugins.FromHelmValues(f, ctl)
+			if l != nil && (len(l.Pins) > 0 || l.Image != (plugins.Image{})) {
+				res.lists = append(res.lists, l)
+			}
+			res.errs = append(res.errs, errs...)
+		}
+	}
 	for _, d := range found.Docs {
 		inner := d.File
 		e := inner.Embed
@@ -107,7 +117,7 @@ func readContainer(f *source.File, roots []*yaml.Node, explicit bool, opts Optio
 		res.jcasc = append(res.jcasc, jdocs...)
 		res.embeds = append(res.embeds, inner)
 	}
-	if len(res.embeds) > 0 || len(res.errs) > 0 || len(res.notes) > 0 {
+	if len(res.embeds) > 0 || len(res.errs) > 0 || len(res.notes) > 0 || len(res.lists) > 0 {
 		f.Kind = source.Container
 		res.file = f
 	}
@@ -229,11 +239,52 @@ func (em embeddings) mapError(e *report.FileError) {
 	}
 }
 
-// parsePlugins reads a plugin list or a Dockerfile.
+// parsePlugins reads a plugin list (plugins.txt, plugins.yaml) or a
+// Dockerfile for the plugin versions its controller runs.
 func parsePlugins(c source.Candidate, f *source.File) parsed {
-	_ = c
 	f.Kind = c.Hint
-	return parsed{file: f}
+	res := parsed{file: f}
+	switch {
+	case c.Hint == source.Dockerfile:
+		d, errs := plugins.ParseDockerfile(f)
+		res.docker, res.errs = d, errs
+	case plugins.IsPluginTxtName(c.Path) || !source.MaybeByName(c.Path):
+		l, errs := plugins.ParseTxt(f)
+		res.lists, res.errs = []*plugins.List{l}, errs
+	default:
+		roots, ferr := tree.ParseYAML(f)
+		if ferr != nil {
+			return parsed{file: f, err: ferr}
+		}
+		for _, root := range roots {
+			if plugins.LooksYAML(root) {
+				l, errs := plugins.ParseYAML(f, root)
+				res.lists = append(res.lists, l)
+				res.errs = append(res.errs, errs...)
+			}
+		}
+	}
+	return res
+}
+
+// controllers lists the controllers of the workspace's JCasC with their
+// files (an embedded document's container), for plugins.Assign.
+func controllers(docs []*jcasc.Doc) []plugins.Controller {
+	var out []plugins.Controller
+	at := map[string]int{}
+	for _, d := range docs {
+		i, ok := at[d.Controller]
+		if !ok {
+			i = len(out)
+			at[d.Controller] = i
+			out = append(out, plugins.Controller{Key: d.Controller})
+		}
+		name := d.File.Name()
+		if fs := out[i].Files; len(fs) == 0 || fs[len(fs)-1] != name {
+			out[i].Files = append(out[i].Files, name)
+		}
+	}
+	return out
 }
 
 // sniffPrefix is how much of a named file sniffNamed reads.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/embed"
 )
 
 // A container shape wraps the JCasC files of a case into one file, as
@@ -68,7 +69,7 @@ func wrapCase(t *testing.T, dir, out string, sh containerShape) (lines map[int]o
 		if name == "want.txt" {
 			continue
 		}
-		if ext != ".yaml" && ext != ".yml" {
+		if ext != ".yaml" && ext != ".yml" || !embed.LooksText(data) {
 			if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -121,6 +122,9 @@ func TestEmbeddedLikeStandAlone(t *testing.T) {
 			continue
 		}
 		for _, sh := range containerShapes {
+			if strings.HasPrefix(rule, "plugin-") && strings.Contains(sh.head, "installPlugins") {
+				continue // the chart's own plugin list is the controller's
+			}
 			out := t.TempDir()
 			lines, ok := wrapCase(t, dir, out, sh)
 			if !ok {

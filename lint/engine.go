@@ -28,6 +28,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/embed"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/plugins"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
 )
@@ -94,6 +95,8 @@ type parsed struct {
 	errs     []report.FileError // more errors (of embedded documents)
 	notes    []report.FileError // inputs left alone on purpose
 	embeds   []*source.File     // JCasC documents embedded in this file
+	lists    []*plugins.List    // plugin lists (plugins.txt, plugins.yaml, Helm values)
+	docker   *plugins.Dockerfile
 }
 
 // Loaded is the result of reading every input: the workspace, the schema
@@ -118,6 +121,10 @@ type Loaded struct {
 	Notes []report.FileError
 	// embeds are the JCasC documents found inside other YAML files.
 	embeds embeddings
+	// lists and dockers are the plugin lists and Dockerfiles read, for
+	// the plugin versions of each controller.
+	lists   []*plugins.List
+	dockers []*plugins.Dockerfile
 }
 
 // Load reads and parses the inputs concurrently, validates each document
@@ -166,6 +173,9 @@ func Load(opts Options) *Loaded {
 	})
 	l.WS.Sort()
 	pinMetadata(l.WS, opts)
+	sort.SliceStable(l.lists, func(i, j int) bool { return l.lists[i].Path < l.lists[j].Path })
+	sort.Slice(l.dockers, func(i, j int) bool { return l.dockers[i].Path < l.dockers[j].Path })
+	l.WS.Plugins = plugins.Assign(l.lists, l.dockers, controllers(l.WS.JCasC))
 
 	// The pipeline checks read the workspace while pipelines load, so the
 	// pipelines' files are staged apart and joined once all are done.
@@ -235,6 +245,10 @@ func (l *Loaded) add(ws *workspace.Workspace, r parsed) {
 	l.Notes = append(l.Notes, r.notes...)
 	for _, e := range r.embeds {
 		l.embeds[e.Path] = e
+	}
+	l.lists = append(l.lists, r.lists...)
+	if r.docker != nil {
+		l.dockers = append(l.dockers, r.docker)
 	}
 	if r.file == nil {
 		return
@@ -473,6 +487,7 @@ func Run(opts Options) (*report.Report, error) {
 			rep.Notes = append(rep.Notes, n)
 		}
 	}
+	rep.Versions = plugins.Summary(ws.Plugins)
 	rep.Rules = RuleMetas(opts.Policies)
 	return rep, nil
 }

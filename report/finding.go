@@ -137,6 +137,9 @@ type Report struct {
 	// YAML only once rendered ({{ … }}): text, json and sarif show them;
 	// they do not change the exit code.
 	Notes []FileError
+	// Versions names, one line per controller, the plugin and core versions
+	// the rules judged by (the text format prints them under its summary).
+	Versions []string
 }
 
 // Count returns how many findings have each severity.

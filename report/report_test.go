@@ -75,6 +75,7 @@ func fixture() *Report {
 			{Pos: pos("broken.yaml", 3, 5), Message: "invalid YAML: mapping values are not allowed in this context"},
 			{Pos: pos("secrets.json", 1, 1), Message: "invalid JSON: unexpected end of input"},
 		},
+		Versions: []string{"ci: Jenkins 2.462.3, oic-auth 4.600.vd5a_61e076596, role-strategy latest (ci/Dockerfile, ci/plugins.txt)"},
 		Notes: []FileError{
 			{Pos: Position{Path: "chart/templates/casc.yaml"}, Message: "skipped: it holds template expressions ({{ … }}), so it is YAML only once rendered"},
 			{Pos: pos("values.yaml", 4, 13), Message: "skipped controller.JCasC.configScripts.oidc: it holds template expressions ({{ … }}), so it is YAML only once the chart renders it"},

@@ -80,6 +80,9 @@ func writeText(b *bytes.Buffer, r *Report, o Options) error {
 		fmt.Fprintf(b, "%s %s %s\n", pt.paint(ansiBold, EscapeControl(n.Pos.String())+":"), pt.paint(ansiCyan, "info:"), messageLines(n.Message)[0])
 	}
 	b.WriteString(countOf(r).summaryLine() + "\n")
+	for _, v := range r.Versions {
+		b.WriteString("plugin versions: " + EscapeControl(v) + "\n")
+	}
 	return nil
 }
 

@@ -25,7 +25,7 @@ func docEras(d *jcasc.Doc) plugins.DocEras {
 // recordedEras returns the eras the engine recorded for a compacted
 // document. Wiring: once jcasc.Doc has `Eras plugins.DocEras`, filled in
 // jcasc.Read by plugins.ReadEras(f, root), this becomes `return d.Eras`.
-var recordedEras = func(*jcasc.Doc) plugins.DocEras { return plugins.DocEras{} }
+var recordedEras = func(d *jcasc.Doc) plugins.DocEras { return d.Eras }
 
 // checkPluginVersions reports the JCasC keys and value layouts that the
 // plugin release a controller pins does not accept (plugins.Era.Judge):

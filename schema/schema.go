@@ -77,7 +77,9 @@ func (c *Checker) CheckCredential(f *source.File, item *yaml.Node) []report.Find
 	if item == nil || item.Kind != yaml.MappingNode {
 		return nil
 	}
-	w := &walker{c: c, f: f, rule: RuleRealm, w: yamlWords}
+	words := yamlWords
+	words.root = "the credential"
+	w := &walker{c: c, f: f, rule: RuleRealm, w: words}
 	w.value(c.s.cred, at{node: item}, false, 0)
 	return w.finish(item)
 }
@@ -97,7 +99,9 @@ func (c *Checker) CheckAuthorization(f *source.File, strategy, value *yaml.Node)
 	default:
 		return nil
 	}
-	w := &walker{c: c, f: f, rule: RuleRealm, w: yamlWords}
+	words := yamlWords
+	words.root = "the " + strategy.Value + " authorization strategy"
+	w := &walker{c: c, f: f, rule: RuleRealm, w: words}
 	w.value(s, at{key: strategy, node: value}, false, 0)
 	return w.finish(strategy)
 }

@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/plugins"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
@@ -49,6 +50,9 @@ type Doc struct {
 	// the file's directory for a stand-alone file, and the container file's
 	// path for JCasC embedded in a Helm values file or a manifest.
 	Controller string
+	// Eras are the plugin-era-bound keys the document writes, with their
+	// places, kept after Compact for plugin-version-mismatch.
+	Eras plugins.DocEras
 }
 
 // Compact drops the document's tree but for the nodes its views hold, so a
@@ -58,7 +62,7 @@ func (d *Doc) Compact() { d.Root = nil }
 
 // Read builds the typed views of a JCasC root mapping.
 func Read(f *source.File, root *yaml.Node) *Doc {
-	d := &Doc{File: f, Root: root, Controller: path.Dir(f.Path)}
+	d := &Doc{File: f, Root: root, Controller: path.Dir(f.Path), Eras: plugins.ReadEras(f, root)}
 	_, jenkins := tree.Get(root, "jenkins")
 	k, sr := tree.Get(jenkins, "securityRealm")
 	d.SecurityRealmKey = k
