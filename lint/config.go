@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"cuelang.org/go/cue"
 	"cuelang.org/go/cue/cuecontext"
@@ -41,6 +43,8 @@ const configSchema = `
 	metadata?: [string]: string
 	placeholders?: [...string]
 	policies?: [...string]
+	"policy-timeout"?: string
+	"policy-memory"?:  string | int
 	"fail-on"?: "error" | "warning" | "note"
 })
 `
@@ -56,6 +60,9 @@ type Config struct {
 	Metadata     map[string]string // issuer → metadata file (resolved against Dir, inside its tree)
 	Placeholders []string
 	Policies     []string // policy directories or files (resolved against Dir, inside its tree)
+	// PolicyBudget is the budget the settings ask for (zero fields: none);
+	// see LimitBudget.
+	PolicyBudget policy.Budget
 	FailOn       string
 	// others are the rule IDs that are neither built in nor a near miss of
 	// one: the policies' rules, unless CheckRuleIDs finds otherwise.
@@ -191,6 +198,20 @@ func ParseConfig(path string, data []byte) (*Config, []report.FileError) {
 	}
 	if fo := tree.Lookup(root, "fail-on"); fo != nil {
 		c.FailOn = fo.Value
+	}
+	if n := tree.Lookup(root, "policy-timeout"); n != nil {
+		if d, err := time.ParseDuration(n.Value); err != nil || d <= 0 {
+			errs = append(errs, report.FileError{Pos: tree.Pos(f, n), Message: fmt.Sprintf("policy-timeout: %q is not a duration such as 500ms or 2s", quietValues(n.Value))})
+		} else {
+			c.PolicyBudget.Time = d
+		}
+	}
+	if n := tree.Lookup(root, "policy-memory"); n != nil {
+		if m, err := ParseSize(n.Value); err != nil {
+			errs = append(errs, report.FileError{Pos: tree.Pos(f, n), Message: fmt.Sprintf("policy-memory: %q is not a size such as 256MiB or 1GiB", quietValues(n.Value))})
+		} else {
+			c.PolicyBudget.Memory = m
+		}
 	}
 	return c, errs
 }
@@ -398,6 +419,45 @@ func nodeAt(root *yaml.Node, path []string) (n *yaml.Node, missing bool) {
 		}
 	}
 	return n, false
+}
+
+// LimitBudget is the policies' budget: b (the command line's, or
+// policy.DefaultBudget), lowered where the settings ask for less. Settings
+// can lower the budget, never raise it: they come with the repository, and
+// a pull request may not buy its policies more time than the command line
+// gives.
+func (c *Config) LimitBudget(b policy.Budget) policy.Budget {
+	if c == nil {
+		return b
+	}
+	if t := c.PolicyBudget.Time; t > 0 && (b.Time <= 0 || t < b.Time) {
+		b.Time = t
+	}
+	if m := c.PolicyBudget.Memory; m > 0 && (b.Memory <= 0 || m < b.Memory) {
+		b.Memory = m
+	}
+	return b
+}
+
+// ParseSize reads a size in bytes: 1048576, 512KB, 10MiB, 1GB (KB, MB, GB
+// are powers of 1000; KiB, MiB, GiB and K, M, G of 1024).
+func ParseSize(s string) (int64, error) {
+	t := strings.TrimSpace(strings.ToUpper(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"KB", 1000}, {"MB", 1000 * 1000}, {"GB", 1000 * 1000 * 1000}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/mult {
+		return 0, fmt.Errorf("invalid size %q", s)
+	}
+	return n * mult, nil
 }
 
 // CheckRuleIDs reports the rule IDs of the settings' rules: section that

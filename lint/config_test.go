@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 )
 
@@ -151,4 +153,32 @@ func relatedText(f report.Finding) []string {
 		out = append(out, r.Message, r.Pos.Path)
 	}
 	return out
+}
+
+// The settings may lower the policies' budget, never raise it above the
+// command line's; bad values are errors at their place.
+func TestSettingsPolicyBudget(t *testing.T) {
+	cfg, errs := ParseConfig("c.yaml", []byte("policy-timeout: 500ms\npolicy-memory: 256MiB\n"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	b := cfg.LimitBudget(policy.DefaultBudget)
+	if b.Time != 500*time.Millisecond || b.Memory != 256<<20 {
+		t.Errorf("lowered: %+v", b)
+	}
+	cfg, errs = ParseConfig("c.yaml", []byte("policy-timeout: 1h\npolicy-memory: 64GiB\n"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if b := cfg.LimitBudget(policy.DefaultBudget); b != policy.DefaultBudget {
+		t.Errorf("raised: %+v", b)
+	}
+	if b := (*Config)(nil).LimitBudget(policy.DefaultBudget); b != policy.DefaultBudget {
+		t.Errorf("no settings: %+v", b)
+	}
+	_, errs = ParseConfig("c.yaml", []byte("fail-on: error\npolicy-timeout: forever\npolicy-memory: -1\n"))
+	if len(errs) != 2 || errs[0].Pos.Line != 2 || errs[0].Pos.Col != 17 || !strings.Contains(errs[0].Message, `policy-timeout: "forever" is not a duration`) ||
+		errs[1].Pos.Line != 3 || !strings.Contains(errs[1].Message, `policy-memory: "-1" is not a size`) {
+		t.Errorf("errors %v", errs)
+	}
 }
