@@ -478,6 +478,7 @@ func Run(opts Options) (*report.Report, error) {
 	}
 	for _, e := range text.errs {
 		if opts.OnlyPaths == nil || opts.OnlyPaths[absPath(e.Pos.Path)] {
+			e.Message = red.text(e.Message, e.Pos.Path)
 			rep.Errors = append(rep.Errors, e)
 		}
 	}
