@@ -374,6 +374,85 @@ func writeFixesOnce(osPath string, fixes []report.Fix, unchanged func([]byte) bo
 	return res, nil, false
 }
 
+// maxFixRounds bounds the rounds of FixAll.
+const maxFixRounds = 3
+
+// FixResult is what FixAll did.
+type FixResult struct {
+	Applied int            // edits made, in all rounds
+	Rounds  int            // runs of the linter that found fixes to make
+	Report  *report.Report // the last run's: what remains
+	// Refused are the files not written, one error each that names the
+	// file (changed since linted, a symbolic link, …); nothing of theirs is
+	// written in later rounds either.
+	Refused []error
+	// Conflicts name the places where fixes disagreed and none was made.
+	Conflicts []string
+	// Pending is set when fixes were still left after the last round.
+	Pending bool
+}
+
+// FixAll lints, makes the fixes (WriteFixes: each file locked, checked
+// against what was linted and replaced whole) and lints again, until no fix
+// is left or maxFixRounds rounds ran: a fix can make a finding visible whose
+// fix comes next (a well-known URL given its suffix pairs with the
+// provider's metadata, whose issuer then differs), and --fix run twice must
+// do what --fix once does. The error is Run's.
+func FixAll(opts Options) (*FixResult, error) {
+	o := opts
+	o.NoSources = false // the fixes are checked against the linted text
+	out := &FixResult{}
+	refused := map[string]bool{}
+	for round := 1; ; round++ {
+		rep, err := Run(o)
+		if err != nil {
+			return nil, err
+		}
+		out.Report = rep
+		fixes := Fixes(rep)
+		paths := make([]string, 0, len(fixes))
+		for p := range fixes {
+			if !refused[p] {
+				paths = append(paths, p)
+			}
+		}
+		sort.Strings(paths)
+		at := map[report.Fix]report.Position{}
+		for _, f := range rep.Findings {
+			if f.Fix != nil {
+				at[*f.Fix] = f.Pos
+			}
+		}
+		made := 0
+		for _, p := range paths {
+			if round > maxFixRounds {
+				out.Pending = true
+				break
+			}
+			res, err := WriteFixes(filepath.FromSlash(p), fixes[p], Linted(rep, p))
+			if err != nil {
+				refused[p] = true
+				out.Refused = append(out.Refused, fmt.Errorf("%s: %v", p, err))
+				continue
+			}
+			made += len(res.Edits)
+			for _, c := range res.Conflicts {
+				out.Conflicts = append(out.Conflicts, fmt.Sprintf("%s: %d fixes of one place disagree (%s): none applied", at[c[0]], len(c), descriptions(c)))
+			}
+		}
+		if made == 0 {
+			if opts.NoSources {
+				for p := range rep.Files {
+					rep.Files[p] = nil
+				}
+			}
+			return out, nil
+		}
+		out.Applied += made
+		out.Rounds = round
+	}
+}
+
 // UnifiedDiff renders the change from old to new as a unified diff with
 // three lines of context, "" when they are equal.
 func UnifiedDiff(path string, old, new []byte) string {

@@ -417,3 +417,33 @@ func TestContentHash(t *testing.T) {
 		t.Error("apply")
 	}
 }
+
+// FixAll goes on while a fix makes another fix visible: the well-known URL
+// given its suffix pairs with the provider's metadata, whose issuer then
+// differs in host case and path. One --fix does what two did before.
+func TestFixAllRounds(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"jenkins.yaml": "jenkins:\n  securityRealm:\n    oic:\n      clientId: jenkins\n      wellKnownOpenIDConfigurationUrl: http://sso.eXAmple.Com  # keep\n",
+		"sso.openid-configuration.json": fuzzMetadata,
+	})
+	res, err := FixAll(Options{Paths: []string{dir}, Jobs: 1, NoSources: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rounds != 2 || res.Pending || len(res.Refused) > 0 || len(res.Conflicts) > 0 {
+		t.Errorf("%+v", res)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "jenkins.yaml"))
+	if want := "jenkins:\n  securityRealm:\n    oic:\n      clientId: jenkins\n      wellKnownOpenIDConfigurationUrl: https://sso.example.com/realms/ci/.well-known/openid-configuration  # keep\n"; string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	for p, data := range res.Report.Files {
+		if data != nil {
+			t.Errorf("NoSources, but the report holds the text of %s", p)
+		}
+	}
+	again, err := FixAll(Options{Paths: []string{dir}, Jobs: 1})
+	if err != nil || again.Applied != 0 || again.Rounds != 0 {
+		t.Errorf("a second FixAll: %+v %v", again, err)
+	}
+}
