@@ -423,7 +423,7 @@ func TestContentHash(t *testing.T) {
 // differs in host case and path. One --fix does what two did before.
 func TestFixAllRounds(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"jenkins.yaml": "jenkins:\n  securityRealm:\n    oic:\n      clientId: jenkins\n      wellKnownOpenIDConfigurationUrl: http://sso.eXAmple.Com  # keep\n",
+		"jenkins.yaml":                  "jenkins:\n  securityRealm:\n    oic:\n      clientId: jenkins\n      wellKnownOpenIDConfigurationUrl: http://sso.eXAmple.Com  # keep\n",
 		"sso.openid-configuration.json": fuzzMetadata,
 	})
 	res, err := FixAll(Options{Paths: []string{dir}, Jobs: 1, NoSources: true})
