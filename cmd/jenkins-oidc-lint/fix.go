@@ -15,24 +15,35 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 )
 
-// printDiffs prints the suggested fixes as unified diffs. The diff is made
-// from the report's masked file contents, so a fix that replaces a secret
-// never prints the secret.
+// printDiffs prints the suggested fixes as unified diffs that `git apply`
+// applies. They are made from the report's masked file contents and show no
+// line that holds a secret: context stops before such a line, and a fix that
+// rewrites one is left out and named in a "# " comment line (see lint.Diff).
+// The file is read again only to tell which lines hold secrets; when it
+// cannot be (standard input) or is not what was linted (changed since, or
+// standard input named like a file), every line with a '*' counts as one.
 func printDiffs(rep *report.Report, stdout, stderr io.Writer) int {
 	fixes := lint.Fixes(rep)
+	code := exitOK
 	for _, p := range sortedPaths(fixes) {
-		old := rep.Files[p]
-		fixed, err := lint.ApplyFixes(old, fixes[p])
-		if err != nil {
-			fmt.Fprintf(stderr, "jenkins-oidc-lint: %s: %v\n", p, err)
-			return exitTrouble
+		masked, ok := rep.Files[p]
+		if !ok || masked == nil {
+			fmt.Fprintf(stderr, "jenkins-oidc-lint: --diff: %s: the report holds no text of the file: no diff\n", p)
+			code = exitTrouble
+			continue
 		}
-		fmt.Fprint(stdout, lint.UnifiedDiff(p, old, fixed))
+		var original []byte
+		if data, err := os.ReadFile(filepath.FromSlash(p)); err == nil {
+			if same := lint.Linted(rep, p); same != nil && same(data) {
+				original = data
+			}
+		}
+		fmt.Fprint(stdout, lint.Diff(p, masked, original, fixes[p]).Text)
 	}
 	if len(rep.Errors) > 0 {
 		return exitTrouble
 	}
-	return exitOK
+	return code
 }
 
 // applyFixes writes the suggested fixes into the files, byte-precise, each

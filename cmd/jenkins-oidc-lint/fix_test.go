@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -161,6 +162,78 @@ func TestFixTwiceIsFixOnce(t *testing.T) {
 	}
 	if total < 20 {
 		t.Errorf("the fixtures got only %d fixes: the test tests little", total)
+	}
+}
+
+// notShownRE matches the comment line of a fix --diff leaves out.
+var notShownRE = regexp.MustCompile(`(?m)^# jenkins-oidc-lint: (.+):(\d+):\d+: fix not shown`)
+
+// Every --diff of every fixture tree applies with git apply (with
+// --unidiff-zero where the diff says so) in a git repository, and gives
+// what --fix writes, but for the fixes the diff names as not shown (they
+// rewrite a secret's line), whose lines alone differ.
+func TestDiffAppliesAndEqualsFix(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	diffs := 0
+	for name, files := range fixtureTrees(t) {
+		t.Run(name, func(t *testing.T) {
+			viaDiff, viaFix := t.TempDir(), t.TempDir()
+			writeFiles(t, viaDiff, files)
+			writeFiles(t, viaFix, files)
+			_, diff, stderr := runIn(t, viaDiff, "--no-config", "--diff", ".")
+			if strings.Contains(stderr, "--diff:") {
+				t.Fatalf("--diff:\n%s", stderr)
+			}
+			runIn(t, viaFix, "--no-config", "--fix", ".")
+			if !strings.HasPrefix(diff, "--- a/") && !strings.Contains(diff, "\n--- a/") {
+				return // no hunk (perhaps comment lines about fixes not shown)
+			}
+			diffs++
+			git := func(stdin string, args ...string) {
+				t.Helper()
+				cmd := exec.Command("git", args...)
+				cmd.Dir = viaDiff
+				cmd.Stdin = strings.NewReader(stdin)
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("git %v: %v\n%s\ndiff:\n%s", args, err, out, diff)
+				}
+			}
+			git("", "init", "-q")
+			args := []string{"apply"}
+			if strings.Contains(diff, "--unidiff-zero") {
+				args = append(args, "--unidiff-zero")
+			}
+			git(diff, append(args, "-")...)
+			notShown := map[string]map[int]bool{}
+			for _, m := range notShownRE.FindAllStringSubmatch(diff, -1) {
+				line, _ := strconv.Atoi(m[2])
+				if notShown[m[1]] == nil {
+					notShown[m[1]] = map[int]bool{}
+				}
+				notShown[m[1]][line] = true
+			}
+			got, want := snapshot(t, viaDiff), snapshot(t, viaFix)
+			for p, w := range want {
+				if got[p] == w {
+					continue
+				}
+				gl, wl := strings.Split(got[p], "\n"), strings.Split(w, "\n")
+				if len(gl) != len(wl) {
+					t.Errorf("%s: git apply gives\n%s\n--fix writes\n%s", p, got[p], w)
+					continue
+				}
+				for i := range gl {
+					if gl[i] != wl[i] && !notShown[p][i+1] {
+						t.Errorf("%s:%d: git apply gives %q, --fix writes %q", p, i+1, gl[i], wl[i])
+					}
+				}
+			}
+		})
+	}
+	if diffs < 20 {
+		t.Errorf("only %d fixture trees have a diff: the test tests little", diffs)
 	}
 }
 
