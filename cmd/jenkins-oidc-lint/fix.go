@@ -81,6 +81,29 @@ func applyFixesTo(rep *report.Report, stderr io.Writer) (int, error) {
 	return n, errors.Join(errs...)
 }
 
+// runFix is --fix: it fixes until no fix is left (lint.FixAll: each file
+// locked, checked against what was linted, replaced whole, a few rounds
+// when a fix reveals another), says on stderr what it did, one line per
+// file it refused (named) and per place where fixes disagreed, and returns
+// the report of what remains and whether a file was refused (exit 2).
+func runFix(opts lint.Options, stderr io.Writer) (*report.Report, bool, error) {
+	res, err := lint.FixAll(opts)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, e := range res.Refused {
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: --fix: %v\n", e)
+	}
+	for _, c := range res.Conflicts {
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: --fix: %s\n", c)
+	}
+	fmt.Fprintf(stderr, "jenkins-oidc-lint: applied %d %s\n", res.Applied, plural(res.Applied, "fix", "fixes"))
+	if res.Pending {
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: --fix: fixes are left after %d rounds: run --fix again\n", res.Rounds)
+	}
+	return res.Report, len(res.Refused) > 0, nil
+}
+
 func sortedPaths[V any](m map[string]V) []string {
 	paths := make([]string, 0, len(m))
 	for p := range m {

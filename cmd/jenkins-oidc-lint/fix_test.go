@@ -323,3 +323,36 @@ func TestConcurrentFixRuns(t *testing.T) {
 		t.Errorf("files after concurrent runs: %v", b)
 	}
 }
+
+// runFix (what --fix runs once main calls it) fixes in rounds until nothing
+// is left, names each refused file on a line of its own, and leaves the
+// report of what remains.
+func TestRunFix(t *testing.T) {
+	dir := t.TempDir()
+	realm := "jenkins:\n  securityRealm:\n    oic:\n      clientId: jenkins\n      wellKnownOpenIDConfigurationUrl: http://sso.eXAmple.Com\n      disableSslVerification: true\n      escapeHatchEnabled: true\n"
+	meta := `{"issuer": "https://sso.example.com/realms/ci", "jwks_uri": "https://sso.example.com/realms/ci/certs", "authorization_endpoint": "https://sso.example.com/realms/ci/auth", "response_types_supported": ["code"], "subject_types_supported": ["public"], "id_token_signing_alg_values_supported": ["RS256"]}`
+	writeFiles(t, dir, map[string][]byte{"a/jenkins.yaml": []byte(realm), "a/sso.openid-configuration.json": []byte(meta), "b/real.yaml": []byte(realm)})
+	t.Chdir(dir)
+	if err := os.Symlink("../b/real.yaml", "a/link.yaml"); err != nil {
+		t.Skip(err)
+	}
+	var stderr bytes.Buffer
+	rep, trouble, err := runFix(lint.Options{Paths: []string{"a", "a/link.yaml"}, Jobs: 2}, &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "jenkins-oidc-lint: --fix: a/link.yaml: a symbolic link: --fix does not write through links; run it on the file the link points to\n" +
+		"jenkins-oidc-lint: applied 5 fixes\n" // 4, then the issuer the fixed well-known URL pairs with
+	if stderr.String() != want || !trouble {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
+	}
+	got, _ := os.ReadFile("a/jenkins.yaml")
+	if !strings.Contains(string(got), "wellKnownOpenIDConfigurationUrl: https://sso.example.com/realms/ci/.well-known/openid-configuration\n") {
+		t.Errorf("a/jenkins.yaml:\n%s", got)
+	}
+	for _, f := range rep.Findings {
+		if f.Fix != nil && f.Pos.Path == "a/jenkins.yaml" {
+			t.Errorf("a fix is left: %v", f)
+		}
+	}
+}
