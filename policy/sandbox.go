@@ -3,6 +3,7 @@ package policy
 import (
 	"bufio"
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -96,7 +97,12 @@ func LoadBudget(dirs []string, builtin func(id string) bool, b Budget) (*Set, []
 	s.load = &loadRequest{Dirs: dirs, Files: files, Builtin: inBuiltin}
 	w, err := workers(b).get()
 	if err != nil {
-		return s, []report.FileError{{Pos: report.Position{Path: dirs[0]}, Message: "cannot start a policy worker: " + err.Error()}}
+		// the syscall's words only: the error's path is this executable's
+		// absolute path, which the user did not give
+		for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(u) {
+			err = u
+		}
+		return s, []report.FileError{{Pos: report.Position{Path: dirs[0]}, Message: "cannot start a process to evaluate the policies in (this program, again): " + err.Error()}}
 	}
 	res, errs := s.loadOn(w)
 	workers(b).put(w)
