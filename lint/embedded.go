@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"path"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -295,7 +297,8 @@ const sniffPrefix = 64 << 10
 // pipeline in a *.groovy file) is read as one, in the loader's pipeline
 // phase. Other contents (JSON, YAML) are told apart when the file is parsed.
 func sniffNamed(c *source.Candidate) {
-	if !c.Explicit || c.Hint != source.Unknown || c.OSPath == "-" || source.MaybeByName(c.Path) {
+	if !c.Explicit || c.Hint != source.Unknown || c.OSPath == "-" || source.MaybeByName(c.Path) ||
+		strings.EqualFold(path.Ext(c.Path), ".groovy") { // the walk sniffed those already
 		return
 	}
 	fh, err := os.Open(c.OSPath)
