@@ -26,7 +26,7 @@ type Request struct {
 	// configuration sets none) and AuthorizationFile the file it is in.
 	Authorization     *jcasc.Authorization
 	AuthorizationFile *source.File
-	Claims            map[string]any
+	Claims            *Claims
 	// ClaimsFrom names the input in words: `claims file "c.json"`.
 	ClaimsFrom string
 	// Token is the decoded token when the claims came from one (nil for a
@@ -202,7 +202,7 @@ func Evaluate(req Request) *Result {
 	res := &Result{
 		Verdict:  VerdictUnknown,
 		Messages: []Message{},
-		Claims:   redactClaims(req.Claims),
+		Claims:   redactClaims(req.Claims.values()),
 	}
 	e := &evaluator{req: req, res: res}
 	res.Realm.Position = e.pos(r.File, r.Key)
@@ -267,7 +267,11 @@ func (e *evaluator) identity() (signInProblem string) {
 			var se *SyntaxError
 			switch {
 			case asSyntax(f.Compile, &se):
-				e.add("error", at, "%s is %v: the plugin cannot compile it and reads nothing from the token%s", where, se, quoteHint(f.Expr))
+				hint := ""
+				if se.Function == "" {
+					hint = quoteHint(f.Expr)
+				}
+				e.add("error", at, "%s is %v: the plugin cannot compile it and reads nothing from the token%s", where, se, hint)
 				if f.Field == "userNameField" {
 					signInProblem = "the realm derives no user name"
 				}
@@ -285,7 +289,7 @@ func (e *evaluator) identity() (signInProblem string) {
 			if name, simple := f.expr.Simple(); simple {
 				missing = fmt.Sprintf("claim %q", name)
 			} else if root := f.expr.Root(); root != "" {
-				if _, ok := e.req.Claims[root]; ok {
+				if _, ok := e.req.Claims.values()[root]; ok {
 					missing = fmt.Sprintf("claim path %q (the token has %q, but not the rest of the path)", f.Expr, root)
 				} else {
 					missing = fmt.Sprintf("claim path %q (the token has no %q claim)", f.Expr, root)
@@ -372,7 +376,7 @@ func (e *evaluator) identity() (signInProblem string) {
 // realm misses.
 func (e *evaluator) groupsClaimHint(reading string) string {
 	for _, c := range []string{"groups", "roles", "cognito:groups", "realm_access"} {
-		v, ok := e.req.Claims[c]
+		v, ok := e.req.Claims.values()[c]
 		if !ok || c == reading {
 			continue
 		}
@@ -423,11 +427,11 @@ func objectHint(dropped []string, expr string) string {
 // overageHint explains Entra ID's group overage: with too many groups the
 // token names a claim source instead of carrying the groups.
 func (e *evaluator) overageHint() string {
-	names, _ := e.req.Claims["_claim_names"].(map[string]any)
+	names, _ := e.req.Claims.values()["_claim_names"].(map[string]any)
 	if _, ok := names["groups"]; ok {
 		return " (the token's _claim_names.groups is Entra ID's group overage: the user is in too many groups for the token; emit app roles or only the groups assigned to the application)"
 	}
-	if _, ok := e.req.Claims["hasgroups"]; ok {
+	if _, ok := e.req.Claims.values()["hasgroups"]; ok {
 		return " (the token's hasgroups claim is Entra ID's group overage for implicit flows: the groups are not in the token)"
 	}
 	return ""

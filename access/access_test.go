@@ -394,7 +394,7 @@ func TestEvaluate(t *testing.T) {
 			failed:  true,
 		},
 		{
-			name: "fields that cannot be evaluated here",
+			name: "a variable user name field, a filter groups field",
 			realm: `jenkins:
   securityRealm:
     oic:
@@ -403,13 +403,50 @@ func TestEvaluate(t *testing.T) {
       groupsFieldName: "groups[?starts_with(@, 'jenkins')]"
 `,
 			authz:   "  authorizationStrategy:\n    globalMatrix:\n      entries:\n        - group: {name: jenkins-x, permissions: [Overall/Read]}\n",
-			claims:  `{"sub": "alice", "groups": ["jenkins-x"]}`,
+			claims:  `{"sub": "alice", "groups": ["jenkins-x", "other"]}`,
+			verdict: VerdictGranted, user: "", groups: "jenkins-x",
+			matches: []string{"jenkins.yaml:10:25 globalMatrix group=jenkins-x [Overall/Read]"},
+			global:  "Overall/Read",
+			messages: []string{
+				`jenkins.yaml:5:22 note: userNameField "${USER_FIELD}" is a variable (${USER_FIELD}): its value is not known here`,
+			},
+			summary: `"" signs in with 1 global permission(s)`,
+		},
+		{
+			name: "a filter that keeps no group, and a field that cannot be evaluated",
+			realm: `jenkins:
+  securityRealm:
+    oic:
+      clientId: jenkins
+      userNameField: ${USER_FIELD}
+      groupsFieldName: "groups[?starts_with(@, 'jenkins')]"
+`,
+			authz:   "  authorizationStrategy:\n    globalMatrix:\n      entries:\n        - group: {name: jenkins-x, permissions: [Overall/Read]}\n",
+			claims:  `{"sub": "alice", "groups": ["other"]}`,
 			verdict: VerdictUnknown, user: "", groups: "",
 			messages: []string{
 				`jenkins.yaml:5:22 note: userNameField "${USER_FIELD}" is a variable (${USER_FIELD}): its value is not known here`,
-				`jenkins.yaml:6:24 note: groupsFieldName "groups[?starts_with(@, 'jenkins')]" uses JMESPath features this tool does not evaluate (filters, functions, slices, multi-selects, literals): it is not evaluated here`,
+				`jenkins.yaml:6:24 warning: groupsFieldName "groups[?starts_with(@, 'jenkins')]" finds no group names: Jenkins sees no groups but "authenticated"`,
 			},
-			summary: "cannot tell: the realm's user name and groups could not be evaluated here, and what is known gives no usable permissions",
+			summary: "cannot tell: the realm's user name could not be evaluated here, and what is known gives no usable permissions",
+		},
+		{
+			name: "a function jmespath-java does not have",
+			realm: `jenkins:
+  securityRealm:
+    oic:
+      clientId: jenkins
+      groupsFieldName: "groups[?lower(@) == 'jenkins-x']"
+`,
+			authz:   "  authorizationStrategy:\n    globalMatrix:\n      entries:\n        - group: {name: jenkins-x, permissions: [Overall/Read]}\n",
+			claims:  `{"sub": "alice", "groups": ["jenkins-x"]}`,
+			verdict: VerdictNoPermissions, user: "alice", groups: "",
+			messages: []string{
+				`jenkins.yaml:5:24 error: groupsFieldName "groups[?lower(@) == 'jenkins-x']" is not a valid JMESPath expression: unknown function "lower" (it is a JMESPath Community function; jmespath-java, which the plugin uses, does not have it) at column 9: the plugin cannot compile it and reads nothing from the token`,
+				`jenkins.yaml:7:5 warning: signs in and sees nothing: "alice" gets no permissions`,
+			},
+			summary: `"alice" signs in and sees nothing: no role or entry applies to the user or any of the groups "authenticated"`,
+			failed:  true,
 		},
 		{
 			name:    "empty user name",
@@ -596,7 +633,7 @@ func FuzzEvaluate(f *testing.F) {
 		if err != nil {
 			return
 		}
-		claims["client_secret"] = "hunter2-do-not-print"
+		claims.Values["client_secret"] = "hunter2-do-not-print"
 		r := Evaluate(Request{Realm: d.Realm, Authorization: d.Authorization, AuthorizationFile: d.File,
 			Claims: claims, ClaimsFrom: "fuzz", Items: []string{"x"}})
 		var b bytes.Buffer

@@ -98,7 +98,7 @@ func newClaimField(field string, s tree.Str, def string) *claimField {
 	return f
 }
 
-func (f *claimField) eval(claims map[string]any) {
+func (f *claimField) eval(claims *Claims) {
 	if f == nil || f.expr == nil {
 		return
 	}

@@ -113,7 +113,7 @@ func TestGroupNames(t *testing.T) {
 		{`{"g": true}`, nil, nil, false},
 	}
 	for _, tt := range tests {
-		v := mustClaims(t, tt.claims)["g"]
+		v := mustClaims(t, tt.claims).Values["g"]
 		names, dropped, ok := groupNames(v)
 		if !reflect.DeepEqual(names, tt.names) || !reflect.DeepEqual(dropped, tt.dropped) || ok != tt.ok {
 			t.Errorf("%s: got %q %q %v, want %q %q %v", tt.claims, names, dropped, ok, tt.names, tt.dropped, tt.ok)
@@ -138,7 +138,7 @@ func TestStringValue(t *testing.T) {
 		{`{"v": {"name": "alice"}}`, "", false},
 	}
 	for _, tt := range tests {
-		got, ok := stringValue(mustClaims(t, tt.claims)["v"])
+		got, ok := stringValue(mustClaims(t, tt.claims).Values["v"])
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("%s: got %q %v, want %q %v", tt.claims, got, ok, tt.want, tt.ok)
 		}
@@ -158,11 +158,11 @@ func TestClaimRedaction(t *testing.T) {
 		"note": "`+jwt+`",
 		"ext": {"api_key": "k-123", "team": "a", "list": ["`+jwt+`", "plain"]}
 	}`)
-	got := redactClaims(claims)
+	got := redactClaims(claims.Values)
 	want := []Claim{
 		{Name: "access_token", Value: "eyJ…", Redacted: true},
 		{Name: "at_hash", Value: "x1y2"},
-		{Name: "auth_time", Value: claims["auth_time"]},
+		{Name: "auth_time", Value: claims.Values["auth_time"]},
 		{Name: "client_secret", Value: "REDACTED", Redacted: true},
 		{Name: "ext", Value: map[string]any{"api_key": "REDACTED", "team": "a", "list": []any{"eyJ…", "plain"}}},
 		{Name: "note", Value: "eyJ…", Redacted: true},

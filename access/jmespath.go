@@ -4,30 +4,45 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/jmespath-community/go-jmespath/pkg/parsing"
 )
 
 // Since oic-auth 4.225 the realm's claim fields (userNameField,
 // groupsFieldName, emailFieldName, fullNameFieldName, tokenFieldToCheckKey)
-// are JMESPath expressions compiled with the jmespath-java runtime. This file
-// evaluates the part of JMESPath that claim fields use: plain and quoted
-// names, sub-expressions (a.b), indexes (a[0]), flatten (a[]), list and
-// object wildcard projections (a[*].b, a.*.b) and pipes (a | b). Filters,
-// functions, slices, multi-selects and literals are valid JMESPath this
-// evaluator does not run: they give ErrUnsupported, never a wrong answer.
+// are JMESPath expressions, compiled by jmespath-java's JcfRuntime with
+// silent type errors. Compile gives the plugin's answer in two steps:
+//
+//   - this file checks the text against jmespath-java's grammar (its ANTLR
+//     JmesPath.g4) and function registry, so that everything the plugin
+//     refuses is a *SyntaxError with the rune column of the offending token
+//     (jmespath-java reports unknown functions and wrong arities at compile
+//     time too). The Go library speaks the JMESPath Community dialect, a
+//     superset: arithmetic (a-b is a subtraction there, an error in the
+//     plugin), $ and let, and a dozen more functions; none of those get past
+//     this check.
+//   - jmespath_eval.go parses the text again with
+//     github.com/jmespath-community/go-jmespath and evaluates it with that
+//     library's interpreter, in the order jmespath-java keeps (see there).
 
-// ErrUnsupported marks valid JMESPath that this evaluator does not run.
-var ErrUnsupported = errors.New("uses JMESPath features this tool does not evaluate (filters, functions, slices, multi-selects, literals)")
+// ErrUnsupported marks an expression jmespath-java accepts but the evaluator
+// here cannot run. Nothing known reaches it; it is kept so that such an
+// expression would be reported as not evaluated rather than answered wrongly.
+var ErrUnsupported = errors.New("is JMESPath that jmespath-java accepts but this tool's evaluator does not run")
 
-// SyntaxError is a claim field that is not valid JMESPath: the plugin fails
-// to compile it and reads nothing from the token.
+// SyntaxError is a claim field the plugin cannot compile: not valid JMESPath
+// for jmespath-java, or a call of a function it does not have, or with the
+// wrong number of arguments. The plugin then reads nothing from the token.
 type SyntaxError struct {
 	Expr string
 	Pos  int // rune offset of the offending token
 	Msg  string
+	// Function names the function of a call jmespath-java refuses (unknown,
+	// or the wrong number of arguments); "" for other errors.
+	Function string
 }
 
 func (e *SyntaxError) Error() string {
@@ -37,7 +52,11 @@ func (e *SyntaxError) Error() string {
 // Expr is a compiled claim expression.
 type Expr struct {
 	src  string
-	root node
+	ast  parsing.ASTNode // as the library parsed it
+	run  parsing.ASTNode // rewritten to keep jmespath-java's order (jmespath_eval.go)
+	root string
+	// simple is set when the expression is one claim name, plain or quoted.
+	simple bool
 }
 
 // String returns the source text.
@@ -46,59 +65,134 @@ func (e *Expr) String() string { return e.src }
 // Simple reports whether the expression is one claim name (plain or quoted):
 // the common case, for which "absent" means the token lacks that claim.
 func (e *Expr) Simple() (name string, ok bool) {
-	if f, ok := e.root.(fieldNode); ok {
-		return string(f), true
+	if e.simple {
+		return e.root, true
 	}
 	return "", false
 }
 
-// Root returns the first claim name the expression reads, or "".
-func (e *Expr) Root() string {
-	n := e.root
-	for {
-		switch x := n.(type) {
-		case fieldNode:
-			return string(x)
-		case subNode:
-			n = x.left
-		case indexNode:
-			n = x.left
-		case flattenNode:
-			n = x.child
-		case projectionNode:
-			n = x.left
-		case valueProjectionNode:
-			n = x.left
-		case pipeNode:
-			n = x.left
-		default:
-			return ""
-		}
-	}
-}
+// Root returns the first claim name the expression reads, or "" when it
+// starts elsewhere (@, a wildcard, a function, a literal, a multi-select).
+func (e *Expr) Root() string { return e.root }
 
 // Compile parses a claim field. It returns a *SyntaxError for text the plugin
-// cannot compile either, and ErrUnsupported (wrapped) for valid JMESPath
-// outside the subset.
+// cannot compile either, and ErrUnsupported (wrapped) for what it compiles but
+// this tool cannot evaluate.
 func Compile(src string) (*Expr, error) {
 	toks, err := lex(src)
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{src: src, toks: toks}
-	root, err := p.expression(0)
-	if err != nil {
+	c := &checker{src: src, toks: toks}
+	if err := c.expression(0); err != nil {
 		return nil, err
 	}
-	if t := p.cur(); t.kind != tEOF {
-		return nil, p.unexpected(t)
+	if t := c.cur(); t.kind != tEOF {
+		return nil, c.unexpected(t)
 	}
-	return &Expr{src: src, root: root}, nil
+	for _, call := range c.calls {
+		if err := checkCall(src, call); err != nil {
+			return nil, err
+		}
+	}
+	ast, err := parsing.NewParser().Parse(src)
+	if err != nil {
+		return nil, fmt.Errorf("%q %w (%v)", src, ErrUnsupported, err)
+	}
+	if n, ok := communityOnly(ast); ok {
+		return nil, fmt.Errorf("%q %w (%s)", src, ErrUnsupported, n)
+	}
+	e := &Expr{src: src, ast: ast, run: rewrite(ast)}
+	e.root, e.simple = rootOf(ast)
+	return e, nil
 }
 
-// Search evaluates the expression against decoded JSON (map[string]any,
-// []any, string, json.Number, float64, bool, nil). A missing value is nil.
-func (e *Expr) Search(data any) any { return eval(e.root, data) }
+// rootOf follows the left side of the expression to the claim it starts
+// from.
+func rootOf(n parsing.ASTNode) (string, bool) {
+	if n.NodeType == parsing.ASTField {
+		return n.Value.(string), true
+	}
+	for {
+		switch n.NodeType {
+		case parsing.ASTField:
+			return n.Value.(string), false
+		case parsing.ASTSubexpression, parsing.ASTIndexExpression, parsing.ASTProjection,
+			parsing.ASTFilterProjection, parsing.ASTFlatten, parsing.ASTValueProjection, parsing.ASTPipe:
+			if len(n.Children) == 0 {
+				return "", false
+			}
+			n = n.Children[0]
+		default:
+			return "", false
+		}
+	}
+}
+
+// communityOnly finds a node of the Community dialect that jmespath-java's
+// grammar has no syntax for. The grammar check lets none through; this is a
+// second guard, so that such a node is never evaluated.
+func communityOnly(n parsing.ASTNode) (string, bool) {
+	switch n.NodeType {
+	case parsing.ASTArithmeticExpression, parsing.ASTArithmeticUnaryExpression, parsing.ASTRootNode,
+		parsing.ASTVariable, parsing.ASTBindings, parsing.ASTLetExpression:
+		return n.NodeType.String(), true
+	}
+	for _, c := range n.Children {
+		if s, ok := communityOnly(c); ok {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// javaFunctions is jmespath-java's FunctionRegistry.defaultRegistry (the
+// functions of the JMESPath specification) with each function's arity: min
+// arguments, and max (-1: any number). The plugin's JcfRuntime uses that
+// registry; a name outside it, or a call with another number of arguments,
+// fails to compile there.
+var javaFunctions = map[string][2]int{
+	"abs": {1, 1}, "avg": {1, 1}, "ceil": {1, 1}, "contains": {2, 2}, "ends_with": {2, 2},
+	"floor": {1, 1}, "join": {2, 2}, "keys": {1, 1}, "length": {1, 1}, "map": {2, 2},
+	"max": {1, 1}, "max_by": {2, 2}, "merge": {1, -1}, "min": {1, 1}, "min_by": {2, 2},
+	"not_null": {1, -1}, "reverse": {1, 1}, "sort": {1, 1}, "sort_by": {2, 2},
+	"starts_with": {2, 2}, "sum": {1, 1}, "to_array": {1, 1}, "to_number": {1, 1},
+	"to_string": {1, 1}, "type": {1, 1}, "values": {1, 1},
+}
+
+// communityFunctions are the functions the JMESPath Community edition adds;
+// the refusal says so, since its documentation is where such names come from.
+var communityFunctions = map[string]bool{
+	"find_first": true, "find_last": true, "from_items": true, "group_by": true, "items": true,
+	"lower": true, "pad_left": true, "pad_right": true, "replace": true, "split": true,
+	"trim": true, "trim_left": true, "trim_right": true, "upper": true, "zip": true,
+}
+
+func checkCall(src string, c call) error {
+	arity, ok := javaFunctions[c.name]
+	if !ok {
+		why := "jmespath-java, which the plugin uses, has no such function"
+		if communityFunctions[c.name] {
+			why = "it is a JMESPath Community function; jmespath-java, which the plugin uses, does not have it"
+		}
+		return &SyntaxError{Expr: src, Pos: c.pos, Msg: fmt.Sprintf("unknown function %q (%s)", c.name, why), Function: c.name}
+	}
+	if c.args < arity[0] || (arity[1] >= 0 && c.args > arity[1]) {
+		want := strconv.Itoa(arity[0])
+		switch {
+		case arity[1] < 0:
+			want = "at least " + want
+		case arity[0] != arity[1]:
+			want += " to " + strconv.Itoa(arity[1])
+		}
+		plural := "s"
+		if arity[0] == 1 && arity[1] != 2 {
+			plural = ""
+		}
+		return &SyntaxError{Expr: src, Pos: c.pos, Msg: fmt.Sprintf("%s() takes %s argument%s, not %d", c.name, want, plural, c.args), Function: c.name}
+	}
+	return nil
+}
 
 type tokKind int
 
@@ -115,7 +209,6 @@ const (
 	tFilter  // [?
 	tPipe
 	tCurrent // @
-	// Valid JMESPath this evaluator does not run.
 	tOr
 	tAnd
 	tNot
@@ -126,9 +219,9 @@ const (
 	tRBrace
 	tComma
 	tColon
-	tLiteral // `json` or 'raw'
+	tLiteral // `json`
+	tRaw     // 'raw string'
 	tExpref  // &
-	tVariable
 )
 
 type token struct {
@@ -137,16 +230,13 @@ type token struct {
 	pos  int    // rune offset
 }
 
-// binding powers, as in the reference implementation.
-var bp = map[tokKind]int{
-	tPipe: 1, tOr: 2, tAnd: 3, tCompare: 5, tFlatten: 9, tStar: 20,
-	tFilter: 21, tDot: 40, tNot: 45, tLBrace: 50, tLBracket: 55, tLParen: 60,
-}
-
+// lex splits src into jmespath-java's tokens. Characters no token of its
+// grammar starts with are errors here, as in its lexer.
 func lex(src string) ([]token, error) {
 	var out []token
 	rs := []rune(src)
 	synErr := func(at int, msg string) error { return &SyntaxError{Expr: src, Pos: at, Msg: msg} }
+	isDigit := func(i int) bool { return i < len(rs) && rs[i] >= '0' && rs[i] <= '9' }
 	for i := 0; i < len(rs); {
 		c := rs[i]
 		switch {
@@ -171,18 +261,28 @@ func lex(src string) ([]token, error) {
 				return nil, synErr(i, "unterminated quoted name")
 			}
 			var name string
-			if err := json.Unmarshal([]byte(string(rs[i:j+1])), &name); err != nil {
+			// jmespath-java's strings also escape a backtick; JSON does not.
+			text := strings.ReplaceAll(string(rs[i:j+1]), "\\`", "`")
+			if err := json.Unmarshal([]byte(text), &name); err != nil {
 				return nil, synErr(i, "invalid quoted name")
 			}
 			out = append(out, token{kind: tQuoted, text: name, pos: i})
 			i = j + 1
 		case c == '-' || (c >= '0' && c <= '9'):
-			j := i + 1
-			for j < len(rs) && rs[j] >= '0' && rs[j] <= '9' {
+			// SIGNED_INT: '-'? ('0' | [1-9][0-9]*); "01" is two numbers.
+			j := i
+			if c == '-' {
 				j++
 			}
-			if c == '-' && j == i+1 {
+			if !isDigit(j) {
 				return nil, synErr(i, `unexpected "-" (quote names that contain it)`)
+			}
+			if rs[j] == '0' {
+				j++
+			} else {
+				for isDigit(j) {
+					j++
+				}
 			}
 			out = append(out, token{kind: tNumber, text: string(rs[i:j]), pos: i})
 			i = j
@@ -197,7 +297,15 @@ func lex(src string) ([]token, error) {
 			if j >= len(rs) {
 				return nil, synErr(i, "unterminated literal")
 			}
-			out = append(out, token{kind: tLiteral, pos: i})
+			kind := tRaw
+			if c == '`' {
+				kind = tLiteral
+				text := strings.ReplaceAll(string(rs[i+1:j]), "\\`", "`")
+				if !json.Valid([]byte(text)) {
+					return nil, synErr(i, "a literal between backticks must be JSON (jmespath-java has no legacy literals: quote strings, `\"text\"`, or write 'text')")
+				}
+			}
+			out = append(out, token{kind: kind, pos: i})
 			i = j + 1
 		case c == '[':
 			switch {
@@ -239,12 +347,8 @@ func lex(src string) ([]token, error) {
 				out = append(out, token{kind: tCompare, pos: i})
 				i++
 			}
-		case c == '$':
-			out = append(out, token{kind: tVariable, pos: i})
-			i++
 		default:
-			k, ok := map[rune]tokKind{'.': tDot, '*': tStar, ']': tRBracket, '@': tCurrent, '(': tLParen, ')': tRParen,
-				'{': tLBrace, '}': tRBrace, ',': tComma, ':': tColon}[c]
+			k, ok := punct[c]
 			if !ok {
 				return nil, synErr(i, fmt.Sprintf("unexpected %q (quote names that contain it)", string(c)))
 			}
@@ -255,39 +359,47 @@ func lex(src string) ([]token, error) {
 	return append(out, token{kind: tEOF, pos: utf8.RuneCountInString(src)}), nil
 }
 
-// AST nodes.
-type node interface{}
+var punct = map[rune]tokKind{'.': tDot, '*': tStar, ']': tRBracket, '@': tCurrent, '(': tLParen, ')': tRParen,
+	'{': tLBrace, '}': tRBrace, ',': tComma, ':': tColon}
 
-type (
-	identityNode struct{}
-	fieldNode    string
-	subNode      struct{ left, right node }
-	indexNode    struct {
-		left  node
-		index int
-	}
-	flattenNode         struct{ child node }
-	projectionNode      struct{ left, right node }
-	valueProjectionNode struct{ left, right node }
-	pipeNode            struct{ left, right node }
+// Precedence levels of jmespath-java's grammar: the order of the
+// alternatives of its left-recursive expression rule. Chains (.x) and
+// bracket specifiers bind tightest, so !a.b is !(a.b) there.
+const (
+	precPipe = 1 + iota
+	precOr
+	precAnd
+	precCompare
+	precNot
 )
 
-type parser struct {
-	src  string
-	toks []token
-	i    int
+// call is a function call: the name's position and the argument count.
+type call struct {
+	name string
+	pos  int
+	args int
 }
 
-func (p *parser) cur() token { return p.toks[p.i] }
+// checker accepts exactly jmespath-java's grammar. It builds nothing: the
+// library parses the text once it passes.
+type checker struct {
+	src   string
+	toks  []token
+	i     int
+	calls []call
+	depth int
+}
 
-func (p *parser) peek(n int) token {
+func (p *checker) cur() token { return p.toks[p.i] }
+
+func (p *checker) peek(n int) token {
 	if p.i+n < len(p.toks) {
 		return p.toks[p.i+n]
 	}
 	return p.toks[len(p.toks)-1]
 }
 
-func (p *parser) next() token {
+func (p *checker) next() token {
 	t := p.toks[p.i]
 	if p.i < len(p.toks)-1 {
 		p.i++
@@ -295,15 +407,16 @@ func (p *parser) next() token {
 	return t
 }
 
-// unexpected words a token that cannot stand where it is: valid JMESPath
-// constructs outside the subset are ErrUnsupported, anything else a
-// SyntaxError.
-func (p *parser) unexpected(t token) error {
-	switch t.kind {
-	case tEOF:
+func (p *checker) expect(k tokKind) error {
+	if t := p.next(); t.kind != k {
+		return p.unexpected(t)
+	}
+	return nil
+}
+
+func (p *checker) unexpected(t token) error {
+	if t.kind == tEOF {
 		return &SyntaxError{Expr: p.src, Pos: t.pos, Msg: "unexpected end of expression"}
-	case tFilter, tOr, tAnd, tCompare, tNot, tLiteral, tExpref, tLBrace, tVariable:
-		return fmt.Errorf("%q %w", p.src, ErrUnsupported)
 	}
 	return &SyntaxError{Expr: p.src, Pos: t.pos, Msg: fmt.Sprintf("unexpected %s", describe(p.src, t))}
 }
@@ -316,215 +429,221 @@ func describe(src string, t token) string {
 	return "end"
 }
 
-func (p *parser) expression(rbp int) (node, error) {
-	left, err := p.nud()
-	if err != nil {
-		return nil, err
-	}
-	for rbp < bp[p.cur().kind] {
-		if left, err = p.led(left); err != nil {
-			return nil, err
-		}
-	}
-	return left, nil
-}
+// maxDepth bounds nesting, so that a hostile field cannot exhaust the stack.
+const maxDepth = 200
 
-func (p *parser) nud() (node, error) {
-	t := p.next()
-	switch t.kind {
-	case tIdent, tQuoted:
-		if p.cur().kind == tLParen && t.kind == tIdent {
-			return nil, fmt.Errorf("%q %w", p.src, ErrUnsupported)
-		}
-		return fieldNode(t.text), nil
-	case tCurrent:
-		return identityNode{}, nil
-	case tStar:
-		right, err := p.projectionRHS(bp[tStar])
-		if err != nil {
-			return nil, err
-		}
-		return valueProjectionNode{identityNode{}, right}, nil
-	case tFlatten:
-		right, err := p.projectionRHS(bp[tFlatten])
-		if err != nil {
-			return nil, err
-		}
-		return projectionNode{flattenNode{identityNode{}}, right}, nil
-	case tLBracket:
-		return p.bracket(identityNode{})
-	case tLParen:
-		return nil, fmt.Errorf("%q %w", p.src, ErrUnsupported) // (grouping)
+func (p *checker) expression(min int) error {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > maxDepth {
+		return &SyntaxError{Expr: p.src, Pos: p.cur().pos, Msg: "nested too deeply"}
 	}
-	return nil, p.unexpected(t)
-}
-
-func (p *parser) led(left node) (node, error) {
-	t := p.next()
-	switch t.kind {
-	case tDot:
-		if p.cur().kind == tStar {
+	if p.cur().kind == tNot {
+		p.next()
+		if err := p.expression(precNot); err != nil {
+			return err
+		}
+	} else if err := p.primary(); err != nil {
+		return err
+	}
+	for {
+		t := p.cur()
+		var prec int
+		switch t.kind {
+		case tDot:
 			p.next()
-			right, err := p.projectionRHS(bp[tStar])
-			if err != nil {
-				return nil, err
+			if err := p.chained(); err != nil {
+				return err
 			}
-			return valueProjectionNode{left, right}, nil
+			continue
+		case tLBracket, tFlatten, tFilter:
+			if err := p.bracket(false); err != nil {
+				return err
+			}
+			continue
+		case tCompare:
+			prec = precCompare
+		case tAnd:
+			prec = precAnd
+		case tOr:
+			prec = precOr
+		case tPipe:
+			prec = precPipe
+		default:
+			return nil
 		}
-		right, err := p.dotRHS(bp[tDot])
-		if err != nil {
-			return nil, err
-		}
-		return subNode{left, right}, nil
-	case tLBracket:
-		return p.bracket(left)
-	case tFlatten:
-		right, err := p.projectionRHS(bp[tFlatten])
-		if err != nil {
-			return nil, err
-		}
-		return projectionNode{flattenNode{left}, right}, nil
-	case tPipe:
-		right, err := p.expression(bp[tPipe])
-		if err != nil {
-			return nil, err
-		}
-		return pipeNode{left, right}, nil
-	}
-	return nil, p.unexpected(t)
-}
-
-// bracket parses what follows "[": an index "n]" or a wildcard "*]"; slices
-// and multi-select lists are unsupported.
-func (p *parser) bracket(left node) (node, error) {
-	switch t := p.cur(); t.kind {
-	case tNumber:
-		if p.peek(1).kind == tColon {
-			return nil, fmt.Errorf("%q %w", p.src, ErrUnsupported)
+		if prec < min {
+			return nil
 		}
 		p.next()
-		n, err := strconv.Atoi(t.text)
-		if err != nil {
-			return nil, &SyntaxError{Expr: p.src, Pos: t.pos, Msg: "index out of range"}
+		if err := p.expression(prec + 1); err != nil {
+			return err
 		}
-		if c := p.next(); c.kind != tRBracket {
-			return nil, p.unexpected(c)
-		}
-		return indexNode{left, n}, nil
-	case tStar:
-		if p.peek(1).kind != tRBracket {
-			return nil, fmt.Errorf("%q %w", p.src, ErrUnsupported)
-		}
-		p.next()
-		p.next()
-		right, err := p.projectionRHS(bp[tStar])
-		if err != nil {
-			return nil, err
-		}
-		return projectionNode{left, right}, nil
-	case tColon, tIdent, tQuoted, tLBracket, tFlatten, tCurrent, tLBrace, tLiteral, tNot, tExpref, tFilter:
-		return nil, fmt.Errorf("%q %w", p.src, ErrUnsupported) // slice or multi-select list
-	default:
-		return nil, p.unexpected(t)
 	}
 }
 
-func (p *parser) projectionRHS(rbp int) (node, error) {
+func (p *checker) primary() error {
 	t := p.cur()
-	switch {
-	case bp[t.kind] < 10: // projection stop
-		return identityNode{}, nil
-	case t.kind == tLBracket, t.kind == tFilter, t.kind == tFlatten:
-		return p.expression(rbp)
-	case t.kind == tDot:
+	switch t.kind {
+	case tIdent:
+		if p.peek(1).kind == tLParen && !jsonConstant(t.text) {
+			return p.function()
+		}
 		p.next()
-		return p.dotRHS(rbp)
-	}
-	return nil, p.unexpected(t)
-}
-
-func (p *parser) dotRHS(rbp int) (node, error) {
-	switch t := p.cur(); t.kind {
-	case tIdent, tQuoted, tStar:
-		return p.expression(rbp)
-	case tLBracket, tLBrace:
-		return nil, fmt.Errorf("%q %w", p.src, ErrUnsupported) // multi-select
+	case tQuoted, tStar, tLiteral, tRaw, tCurrent:
+		p.next()
+	case tLParen:
+		p.next()
+		if err := p.expression(0); err != nil {
+			return err
+		}
+		return p.expect(tRParen)
+	case tLBracket, tFlatten, tFilter:
+		return p.bracket(true)
+	case tLBrace:
+		return p.hash()
 	default:
-		return nil, p.unexpected(t)
-	}
-}
-
-func eval(n node, v any) any {
-	switch x := n.(type) {
-	case identityNode:
-		return v
-	case fieldNode:
-		if m, ok := v.(map[string]any); ok {
-			return m[string(x)]
-		}
-		return nil
-	case subNode:
-		return eval(x.right, eval(x.left, v))
-	case indexNode:
-		l, ok := eval(x.left, v).([]any)
-		if !ok {
-			return nil
-		}
-		i := x.index
-		if i < 0 {
-			i += len(l)
-		}
-		if i < 0 || i >= len(l) {
-			return nil
-		}
-		return l[i]
-	case flattenNode:
-		l, ok := eval(x.child, v).([]any)
-		if !ok {
-			return nil
-		}
-		out := []any{}
-		for _, e := range l {
-			if sub, ok := e.([]any); ok {
-				out = append(out, sub...)
-			} else {
-				out = append(out, e)
-			}
-		}
-		return out
-	case projectionNode:
-		l, ok := eval(x.left, v).([]any)
-		if !ok {
-			return nil
-		}
-		out := []any{}
-		for _, e := range l {
-			if r := eval(x.right, e); r != nil {
-				out = append(out, r)
-			}
-		}
-		return out
-	case valueProjectionNode:
-		m, ok := eval(x.left, v).(map[string]any)
-		if !ok {
-			return nil
-		}
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys) // JSON objects have no order; be deterministic
-		out := []any{}
-		for _, k := range keys {
-			if r := eval(x.right, m[k]); r != nil {
-				out = append(out, r)
-			}
-		}
-		return out
-	case pipeNode:
-		return eval(x.right, eval(x.left, v))
+		return p.unexpected(p.next())
 	}
 	return nil
+}
+
+func jsonConstant(s string) bool { return s == "true" || s == "false" || s == "null" }
+
+// chained is what may follow a dot: a name, a multi-select list or hash, a
+// function call or a wildcard.
+func (p *checker) chained() error {
+	t := p.cur()
+	switch t.kind {
+	case tIdent:
+		if p.peek(1).kind == tLParen && !jsonConstant(t.text) {
+			return p.function()
+		}
+		p.next()
+		return nil
+	case tQuoted, tStar:
+		p.next()
+		return nil
+	case tLBracket:
+		p.next()
+		return p.list()
+	case tLBrace:
+		return p.hash()
+	}
+	return p.unexpected(p.next())
+}
+
+// bracket is a bracket specifier ([n], [*], [slice], [], [?expr]) or, where
+// an expression starts, a multi-select list.
+func (p *checker) bracket(primary bool) error {
+	switch t := p.next(); t.kind {
+	case tFlatten:
+		return nil
+	case tFilter:
+		if err := p.expression(0); err != nil {
+			return err
+		}
+		return p.expect(tRBracket)
+	}
+	switch t := p.cur(); {
+	case t.kind == tStar && p.peek(1).kind == tRBracket:
+		p.next()
+		p.next()
+		return nil
+	case t.kind == tNumber:
+		p.next()
+		if p.cur().kind == tColon {
+			return p.slice()
+		}
+		return p.expect(tRBracket)
+	case t.kind == tColon:
+		return p.slice()
+	case primary:
+		return p.list()
+	}
+	return p.unexpected(p.next())
+}
+
+// slice is the rest of a slice, from its first ':' (start? ':' stop?
+// (':' step?)? ']').
+func (p *checker) slice() error {
+	if err := p.expect(tColon); err != nil {
+		return err
+	}
+	if p.cur().kind == tNumber {
+		p.next()
+	}
+	if p.cur().kind == tColon {
+		p.next()
+		if p.cur().kind == tNumber {
+			p.next()
+		}
+	}
+	return p.expect(tRBracket)
+}
+
+// list is expression (',' expression)* ']' after the '['.
+func (p *checker) list() error {
+	for {
+		if err := p.expression(0); err != nil {
+			return err
+		}
+		if t := p.next(); t.kind == tRBracket {
+			return nil
+		} else if t.kind != tComma {
+			return p.unexpected(t)
+		}
+	}
+}
+
+// hash is '{' identifier ':' expression (',' ...)* '}'.
+func (p *checker) hash() error {
+	p.next()
+	for {
+		if k := p.next(); k.kind != tIdent && k.kind != tQuoted {
+			return p.unexpected(k)
+		}
+		if err := p.expect(tColon); err != nil {
+			return err
+		}
+		if err := p.expression(0); err != nil {
+			return err
+		}
+		if t := p.next(); t.kind == tRBrace {
+			return nil
+		} else if t.kind != tComma {
+			return p.unexpected(t)
+		}
+	}
+}
+
+// function is NAME '(' (arg (',' arg)*)? ')', an argument being an
+// expression or '&' expression (an expression reference, only allowed
+// here).
+func (p *checker) function() error {
+	name := p.next()
+	p.next() // (
+	c := call{name: name.text, pos: name.pos}
+	if p.cur().kind == tRParen {
+		p.next()
+		p.calls = append(p.calls, c)
+		return nil
+	}
+	for {
+		if p.cur().kind == tExpref {
+			p.next()
+		}
+		if err := p.expression(0); err != nil {
+			return err
+		}
+		c.args++
+		if t := p.next(); t.kind == tRParen {
+			p.calls = append(p.calls, c)
+			return nil
+		} else if t.kind != tComma {
+			return p.unexpected(t)
+		}
+	}
 }
 
 // quoteIfNeeded writes a claim name as a JMESPath expression.

@@ -22,7 +22,7 @@ type Token struct {
 	Algorithm string
 	KeyID     string
 	Type      string
-	Claims    map[string]any
+	Claims    *Claims
 	raw       string
 }
 
@@ -78,8 +78,25 @@ func b64(s string) ([]byte, error) {
 	return base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
 }
 
-// DecodeClaims reads a JSON object of claims, keeping numbers as written.
-func DecodeClaims(data []byte) (map[string]any, error) {
+// Claims is a JSON object of claims: Values to read and print (numbers as
+// written), and the same object as the claim fields' JMESPath evaluates it,
+// with every object's keys in document order.
+type Claims struct {
+	Values map[string]any
+	doc    *document
+}
+
+// values returns the claims' values; none for nil.
+func (c *Claims) values() map[string]any {
+	if c == nil {
+		return nil
+	}
+	return c.Values
+}
+
+// DecodeClaims reads a JSON object of claims, keeping numbers as written and
+// the order of every object's keys.
+func DecodeClaims(data []byte) (*Claims, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
@@ -93,7 +110,11 @@ func DecodeClaims(data []byte) (map[string]any, error) {
 	if !ok {
 		return nil, fmt.Errorf("is a JSON %s, not an object of claims", typeName(v))
 	}
-	return m, nil
+	doc, err := decodeDocument(data)
+	if err != nil {
+		return nil, fmt.Errorf("is not valid JSON: %v", err)
+	}
+	return &Claims{Values: m, doc: doc}, nil
 }
 
 // ParseJWKS reads a JSON Web Key Set (or one JWK) and returns its public
@@ -205,8 +226,8 @@ func (t *Token) Verify(ctx context.Context, keys []crypto.PublicKey, e Expectati
 		iss.Status, iss.Message = StatusOK, fmt.Sprintf("%q is the realm's issuer", e.Issuer)
 		if err := verify(e.Issuer, oidc.Config{SkipClientIDCheck: true, SkipExpiryCheck: true, InsecureSkipSignatureCheck: true}); err != nil {
 			iss.Status = StatusFailed
-			got, _ := t.Claims["iss"].(string)
-			if _, has := t.Claims["iss"]; !has {
+			got, _ := t.Claims.Values["iss"].(string)
+			if _, has := t.Claims.Values["iss"]; !has {
 				iss.Message = fmt.Sprintf("the token has no iss claim; the realm expects %q", e.Issuer)
 			} else {
 				iss.Message = fmt.Sprintf("the token was issued by %q, not by the realm's issuer %q", got, e.Issuer)
@@ -220,7 +241,7 @@ func (t *Token) Verify(ctx context.Context, keys []crypto.PublicKey, e Expectati
 		aud.Status, aud.Message = StatusOK, fmt.Sprintf("includes the realm's client ID %q", e.ClientID)
 		if err := verify("", oidc.Config{ClientID: e.ClientID, SkipIssuerCheck: true, SkipExpiryCheck: true, InsecureSkipSignatureCheck: true}); err != nil {
 			aud.Status = StatusFailed
-			aud.Message = fmt.Sprintf("the token is for %s, not for the realm's client ID %q", audienceText(t.Claims["aud"]), e.ClientID)
+			aud.Message = fmt.Sprintf("the token is for %s, not for the realm's client ID %q", audienceText(t.Claims.Values["aud"]), e.ClientID)
 		}
 	}
 	out = append(out, aud)
@@ -233,12 +254,12 @@ func (t *Token) Verify(ctx context.Context, keys []crypto.PublicKey, e Expectati
 	switch {
 	case err == nil:
 		exp.Message = "not expired"
-		if ts, ok := unixClaim(t.Claims["exp"]); ok {
+		if ts, ok := unixClaim(t.Claims.Values["exp"]); ok {
 			exp.Message = "valid until " + ts.UTC().Format(time.RFC3339)
 		}
 	case errors.As(err, &expired):
 		exp.Status = StatusFailed
-		if _, has := t.Claims["exp"]; !has {
+		if _, has := t.Claims.Values["exp"]; !has {
 			exp.Message = "the token has no exp claim"
 		} else {
 			exp.Message = fmt.Sprintf("the token expired at %s (allowing %ds of clock skew)", expired.Expiry.UTC().Format(time.RFC3339), int64(e.ClockSkew/time.Second))
@@ -246,7 +267,7 @@ func (t *Token) Verify(ctx context.Context, keys []crypto.PublicKey, e Expectati
 	default:
 		exp.Status = StatusFailed
 		exp.Message = "the token is not valid yet"
-		if ts, ok := unixClaim(t.Claims["nbf"]); ok {
+		if ts, ok := unixClaim(t.Claims.Values["nbf"]); ok {
 			exp.Message = "the token is not valid before " + ts.UTC().Format(time.RFC3339)
 		}
 	}

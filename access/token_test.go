@@ -197,7 +197,7 @@ func TestParseToken(t *testing.T) {
 		case tt.err != "" && (err == nil || err.Error() != tt.err):
 			t.Errorf("%s: error %v, want %q", tt.name, err, tt.err)
 		case tt.err == "":
-			if tok.Algorithm != "RS256" || tok.KeyID != "k1" || tok.Type != "JWT" || tok.Claims["sub"] != "alice" {
+			if tok.Algorithm != "RS256" || tok.KeyID != "k1" || tok.Type != "JWT" || tok.Claims.Values["sub"] != "alice" {
 				t.Errorf("%s: decoded %+v", tt.name, tok)
 			}
 		}
