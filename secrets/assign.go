@@ -311,20 +311,20 @@ func (sc *scanner) judge(name []byte, s, e int, unquoted bool, kind string) {
 	val := d[s:e]
 	// An AWS secret access key is base64 and may start with / or +, which
 	// plausible takes for a path or code: the key's own test decides.
-	aws := len(val) == 40 && isAWSName(name) && isAWSSecret(val) && !isPathLike(val)
+	aws := len(val) == 40 && isAWSName(name) && sc.t.awsSecret.accepts(val) && !isPathLike(val)
 	if !(aws || plausible(val, unquoted)) || isEncrypted(string(val)) || isPlaceholder(string(val), nil) {
 		return
 	}
-	if hasTokenPrefix(val) {
+	if sc.t.hasTokenPrefix(val) {
 		// A known token format decides on its own: a value with its prefix
 		// that its detector refused (an AWS key id without its secret, a
 		// Slack token with fake ids) is not a secret either.
 		return
 	}
 	switch {
-	case isJenkinsToken(val):
+	case sc.t.jenkins.fits(val):
 		kind = KindJenkinsAPIToken
-	case isOktaToken(val) && (containsFold(name, "okta") || sc.lineHas(s, "okta") || sc.lineHas(s, "SSWS")):
+	case sc.t.okta.fits(val) && (containsFold(name, "okta") || sc.lineHas(s, "okta") || sc.lineHas(s, "SSWS")):
 		kind = KindOktaAPIToken
 	case aws:
 		kind = KindAWSSecretAccessKey
@@ -362,16 +362,6 @@ func isPathLike(v []byte) bool {
 		i++
 	}
 	return i > 1 && i < len(v) && v[i] == '/'
-}
-
-// hasTokenPrefix reports whether v starts like a token format Scan knows.
-func hasTokenPrefix(v []byte) bool {
-	for _, p := range redactPrefixes {
-		if bytes.HasPrefix(v, []byte(p)) {
-			return true
-		}
-	}
-	return false
 }
 
 func (sc *scanner) lineHas(i int, w string) bool {
@@ -639,48 +629,9 @@ func isDottedIdent(v []byte) bool {
 	return true
 }
 
-// isJenkinsToken: Jenkins API tokens are "11" and 32 lower-case hex digits.
-func isJenkinsToken(v []byte) bool {
-	if len(v) != 34 || v[0] != '1' || v[1] != '1' {
-		return false
-	}
-	for _, c := range v {
-		if !isHexLow(c) {
-			return false
-		}
-	}
-	return true
-}
-
-// isOktaToken: "00" and 40 base64url characters.
-func isOktaToken(v []byte) bool {
-	if len(v) != 42 || v[0] != '0' || v[1] != '0' {
-		return false
-	}
-	for _, c := range v {
-		if !isB64URL(c) {
-			return false
-		}
-	}
-	return true
-}
-
 func isAWSName(name []byte) bool {
 	return containsFold(name, "aws") || containsFold(name, "secretaccesskey") ||
 		containsFold(name, "secret_access_key") || containsFold(name, "secret-access-key")
-}
-
-// isAWSSecret: 40 base64 characters mixing upper, lower and digits.
-func isAWSSecret(v []byte) bool {
-	if len(v) != 40 {
-		return false
-	}
-	for _, c := range v {
-		if !isB64(c) {
-			return false
-		}
-	}
-	return classes(v) == 3 && entropy(v) >= 4 && notPlaceholderToken(v, 4)
 }
 
 // jenkinsColon: user:<Jenkins API token> as in curl -u admin:11… or
@@ -690,11 +641,7 @@ func (sc *scanner) jenkinsColon(i int) {
 	if i == 0 || !isNameChr(d[i-1]) {
 		return
 	}
-	e := run(d, i+1, cHexLow, 40)
-	if e-(i+1) != 34 || !boundaryAfter(d, e) || !notPlaceholderToken(d[i+1:e], 3) {
-		return
-	}
-	sc.add(i+1, e, KindJenkinsAPIToken)
+	sc.tokenFrom(sc.t.jenkins, i+1, len("11"))
 }
 
 // atGT: XML elements <password>value</password> (Maven settings.xml, Jenkins
@@ -829,9 +776,7 @@ func (sc *scanner) url(colon int) {
 		k++
 	}
 	if at < 0 {
-		if hasPrefixAt(d, a, "hooks.slack.com/") && k-a == len("hooks.slack.com") {
-			sc.slackWebhook(ss, k)
-		}
+		sc.urlToken(ss, a) // Slack webhooks
 		return
 	}
 	ui := d[a:at]
@@ -848,45 +793,10 @@ func (sc *scanner) url(colon int) {
 		return
 	}
 	kind := KindURLCredentials
-	if isJenkinsToken(pw) {
+	if sc.t.jenkins.fits(pw) {
 		kind = KindJenkinsAPIToken
 	}
 	sc.add(ps, at, kind)
-}
-
-// slackWebhook checks hooks.slack.com/services/T…/B…/secret (and the
-// workflows/triggers forms); s is the scheme start, hostEnd the '/' after the
-// host.
-func (sc *scanner) slackWebhook(s, hostEnd int) {
-	d := sc.d
-	p := hostEnd + 1
-	var kind string
-	switch {
-	case hasPrefixAt(d, p, "services/"):
-		kind = "services"
-	case hasPrefixAt(d, p, "workflows/"):
-		kind = "workflows"
-	case hasPrefixAt(d, p, "triggers/"):
-		kind = "triggers"
-	default:
-		return
-	}
-	b := p + len(kind) + 1
-	e := run(d, b, cB64|cB64URL, 200)
-	for e > b && d[e-1] == '/' {
-		e--
-	}
-	path := d[b:e]
-	if len(path) < 40 || !notPlaceholderToken(path, 3.5) {
-		return
-	}
-	if kind == "services" {
-		parts := bytes.Split(path, []byte("/"))
-		if len(parts) < 3 || len(parts[len(parts)-1]) < 20 {
-			return
-		}
-	}
-	sc.add(s, e, KindSlackWebhook)
 }
 
 // pairAWS reports AWS access key ids that have a secret access key within
@@ -904,7 +814,7 @@ func (sc *scanner) pairAWS() {
 	var loose []cand
 	scanned := 0
 	for _, p := range sc.akia {
-		lo, hi := p-1024, p+20+1024
+		lo, hi := p.s-1024, p.e+1024
 		if lo < 0 {
 			lo = 0
 		}
@@ -924,7 +834,7 @@ func (sc *scanner) pairAWS() {
 			for k < len(d) && isB64(d[k]) {
 				k++
 			}
-			if k-st == 40 && (st == 0 || d[st-1] != '=') && (k >= len(d) || d[k] != '=') && isAWSSecret(d[st:k]) {
+			if k-st == 40 && (st == 0 || d[st-1] != '=') && (k >= len(d) || d[k] != '=') && sc.t.awsSecret.accepts(d[st:k]) {
 				loose = append(loose, cand{s: st, e: k})
 			}
 		}
@@ -934,11 +844,11 @@ func (sc *scanner) pairAWS() {
 			found = true
 			if loose[j].prio == 0 { // not reported yet
 				loose[j].prio = 1
-				sc.add(loose[j].s, loose[j].e, KindAWSSecretAccessKey)
+				sc.add(loose[j].s, loose[j].e, sc.t.awsSecret.Kind)
 			}
 		}
 		if found {
-			sc.add(p, p+20, KindAWSAccessKeyID)
+			sc.add(p.s, p.e, p.kind)
 		}
 	}
 }

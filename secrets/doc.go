@@ -5,7 +5,8 @@
 //
 // # What Scan detects
 //
-// Known token formats, anywhere in the text:
+// Known token formats, anywhere in the text — each a row of the formats
+// table (formats.go), see "Adding a token format" below:
 //   - AWS access key ids (AKIA, ASIA, ABIA, ACCA, A3T + 16) — only when a
 //     40-character secret access key sits within 1 KiB, because a key id
 //     alone is an identifier — and AWS secret access keys (40 base64
@@ -13,8 +14,9 @@
 //     a key may start with / or +, which the key's own test accepts);
 //   - GitHub ghp_, gho_, ghs_, ghu_, ghr_ (36 base62) and github_pat_ tokens;
 //   - GitLab glpat- personal access tokens and gldt-, glrt-, glptt-, glcbt- tokens;
-//   - Slack xoxb-/xoxp-/xoxa-/xoxr-/xoxo-/xoxs-/xoxe-/xapp- tokens (with the
-//     8+ digit id segment real ones carry) and hooks.slack.com webhooks;
+//   - Slack xoxb-/xoxp-/xoxa-/xoxr-/xoxo-/xoxs-/xoxc-/xapp- tokens (with the
+//     8+ digit id segment real ones carry), xoxe- configuration tokens, and
+//     hooks.slack.com webhooks;
 //   - -----BEGIN … PRIVATE KEY----- blocks (RSA, EC, DSA, OPENSSH, ENCRYPTED,
 //     PGP PRIVATE KEY BLOCK), the whole block from BEGIN to END;
 //   - JWTs: three base64url parts whose header decodes to JSON with "alg";
@@ -59,15 +61,57 @@
 // # How the prefilter works
 //
 // Scan makes one pass over the bytes and stops only at eight anchor bytes:
-// 'A' (AWS, AIza), '-' (-----BEGIN, glpat-, xoxb-, GOCSPX-, --flags), '_' (ghp_, npm_,
+// 'A' (AKIA, AIza), '-' (-----BEGIN, glpat-, xoxb-, GOCSPX-, --flags), '_' (ghp_, npm_,
 // github_pat_, service_account), '~' (Entra Q~), 'J' (the J of eyJ), ':' (URLs,
-// name: value, user:token), '=' (name = value) and '>' (<name>value). At an
-// anchor, a detector looks at a few bytes around it (the token prefix is
-// checked backwards, e.g. "ghp" before '_'), and only then reads the bounded
-// token. An assignment first finds the name left of the operator and runs a
-// three-byte stem test (pas, pwd, sec, tok, key, cre, aut, bea, pat) before
-// the full name test and before any value is read. No regular expression runs
-// over the text.
+// name: value, user:token), '=' (name = value) and '>' (<name>value).
+//
+// At an anchor byte the token formats come first. Each prefix of the table is
+// filed at compile time under its first anchor byte and the byte next to it
+// ("ghp_" under '_' after 'p', "AKIA" under 'A' before 'K'), so a stop
+// costs two table lookups and, rarely, a comparison of a few bytes; the
+// longest prefix that matches reads the bounded token and applies the row's
+// tests. Then the hand-written detectors run: PEM blocks, JWTs, service-account
+// JSON, URLs (which hand hooks.slack.com/… to the table's URL rows),
+// flags, and assignments, which first find the name left of the operator and
+// run a three-byte stem test (pas, pwd, sec, tok, key, cre, aut, bea, pat)
+// before the full name test and before any value is read; a value is then
+// tested against the table's rows for values (Jenkins, Okta, AWS secret
+// keys) and refused when it starts with a public prefix whose row refused it.
+// No regular expression runs over the text.
+//
+// # Adding a token format
+//
+// A token format with a fixed prefix is one row of formats (formats.go):
+// its prefixes, the body's alphabet and length, the byte classes allowed
+// around it, the gate (entropy, no xxxx or example, an optional Check such
+// as a checksum), the prefixes Redact may show, and samples. TestFormats
+// runs every row's samples: each true sample must give exactly its marked
+// matches with the row's kind and redaction, no false sample a match of the
+// row's kind; compileFormats refuses two rows that claim the same prefix, or
+// prefixes that can match the same text with different spans. Hugging Face
+// access tokens ("hf_" and 34 letters) would be this row:
+//
+//	{
+//		Name: "Hugging Face access token", Kind: "huggingface-token",
+//		Description: "Hugging Face access token",
+//		Prefixes: []string{"hf_"}, Public: []string{"hf_"},
+//		Alphabet: "A-Za-z", Min: 34, Max: 34, Entropy: 3,
+//		True:  []string{"HF_TOKEN=⟦hf_{34 A-Za-z}⟧\n"},
+//		False: []string{"hf_{33 A-Za-z}", "hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
+//	},
+//
+// {34 A-Za-z} stands for 34 random letters, so that no live-looking token
+// is committed; ⟦…⟧ marks the expected match. Nothing else changes: "hf_"
+// holds the anchor '_', so the scan already stops there, and Redact shows
+// "hf_…" of such a token. The kind is new, so the row describes it; a stable
+// kind users may name in settings deserves a Kind constant and a line in
+// match.go (TestFormatsTable asks for that). TestAddingAFormat compiles
+// this very row with the table and scans with it. A prefix without an
+// anchor byte ("SG." of SendGrid) makes the scan stop at its last byte too,
+// which costs speed on text full of that byte: prefer an anchored prefix.
+// Formats that need context stay hand-written, and a format without a
+// prefix of its own (Jenkins API tokens, "11" and 32 hex digits) is a row
+// with In: inValue that the context detectors test values against.
 //
 // # False-positive policy
 //

@@ -2,15 +2,10 @@ package secrets
 
 import "strings"
 
-// redactPrefixes are the public parts token formats start with. Redact shows
-// at most their first four characters.
-var redactPrefixes = []string{
-	"github_pat_", "ghp_", "gho_", "ghs_", "ghu_", "ghr_",
-	"glpat-", "gldt-", "glrt-", "glptt-", "glcbt-",
-	"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxo-", "xoxs-", "xoxe", "xapp-",
-	"AKIA", "ASIA", "ABIA", "ACCA", "AIza",
-	"npm_", "eyJ", "GOCSPX-",
-}
+// redactPrefixes are the public parts token formats start with (the
+// formats table's Public prefixes and handPublic). Redact shows at most
+// their first four characters.
+var redactPrefixes = defaultTable.public
 
 const redacted = "REDACTED"
 

@@ -5,16 +5,6 @@ import (
 	"sort"
 )
 
-// anchor marks the bytes at which a detector may start work. Everything else
-// is skipped by the scan loop without a second look.
-var anchor [256]uint8
-
-func init() {
-	for _, c := range []byte("A-_~J:=>") {
-		anchor[c] = 1
-	}
-}
-
 type cand struct {
 	s, e int
 	kind string
@@ -22,11 +12,13 @@ type cand struct {
 }
 
 type scanner struct {
-	d     []byte
+	d []byte
+	// t is the table of token formats (formats.go), compiled.
+	t     *tokenTable
 	cands []cand
-	// akia holds the starts of AWS access key ids: they are reported only
+	// akia holds the spans of AWS access key ids: they are reported only
 	// when a secret access key sits near them.
-	akia []int
+	akia []cand
 	// awsSecrets holds the spans of AWS secret access keys already found.
 	awsSecrets []cand
 	// names caches isSecretName: files repeat the same few names.
@@ -36,21 +28,9 @@ type scanner struct {
 	lastGCP                    int
 	runMemo                    struct {
 		s, e int
-		m    uint8
+		set  *byteSet
 	}
 	curlMemo, loginMemo cmdMemo
-}
-
-// runEnd is run without a length limit, memoised: a token detector that fires
-// inside a long run of token characters (glpat-glpat-…) reuses the run's end.
-func (sc *scanner) runEnd(i int, m uint8) int {
-	r := &sc.runMemo
-	if r.m == m && r.s <= i && i < r.e {
-		return r.e
-	}
-	e := run(sc.d, i, m, len(sc.d))
-	r.s, r.e, r.m = i, e, m
-	return e
 }
 
 // cmdMemo remembers, for the line being scanned, where it starts and whether
@@ -127,8 +107,13 @@ func (sc *scanner) secretName(name []byte) bool {
 // sorted by Start and do not overlap; where two detectors claim the same bytes
 // the more specific one wins (a GitHub token assigned to TOKEN is a
 // "github-pat", not a "generic-assignment").
-func Scan(data []byte) []Match {
-	sc := scanner{d: data, lastGCP: -1}
+func Scan(data []byte) []Match { return scan(data, defaultTable) }
+
+// defaultTable is the compiled formats table.
+var defaultTable = mustCompile(formats)
+
+func scan(data []byte, t *tokenTable) []Match {
+	sc := scanner{d: data, t: t, lastGCP: -1}
 	sc.run()
 	sc.pairAWS()
 	return sc.resolve()
@@ -138,12 +123,14 @@ func (sc *scanner) add(s, e int, kind string) {
 	if s < 0 || e > len(sc.d) || s >= e {
 		return
 	}
-	sc.cands = append(sc.cands, cand{s: s, e: e, kind: kind, prio: kinds[kind].prio})
+	sc.cands = append(sc.cands, cand{s: s, e: e, kind: kind, prio: sc.t.kinds[kind].prio})
 }
 
 func (sc *scanner) run() {
 	d := sc.d
 	n := len(d)
+	anchor := &sc.t.anchor
+	slots := &sc.t.slots
 	for i := 0; i < n; i++ {
 		// Skip eight bytes at a time while none of them is an anchor.
 		for i+8 <= n {
@@ -159,23 +146,34 @@ func (sc *scanner) run() {
 		if i >= n {
 			break
 		}
-		switch d[i] {
-		case 'A':
-			sc.atA(i)
+		switch c := d[i]; c {
+		case 'A', '~':
+			sc.tokenAt(i)
+		case '_':
+			if !sc.tokenAt(i) {
+				sc.atUnderscore(i)
+			}
 		case '-':
 			sc.atDash(i)
-		case '_':
-			sc.atUnderscore(i)
-		case '~':
-			sc.atTilde(i)
-		case 'J':
-			sc.atJ(i)
-		case ':':
-			sc.atColon(i)
-		case '=':
-			sc.atEquals(i)
-		case '>':
-			sc.atGT(i)
+		case 'J', ':', '=', '>':
+			// No row anchors here today; one that does takes the byte
+			// from the hand-written detector where its prefix matches.
+			if slots[c] != nil && sc.tokenAt(i) {
+				continue
+			}
+			switch c {
+			case 'J':
+				sc.atJ(i)
+			case ':':
+				sc.atColon(i)
+			case '=':
+				sc.atEquals(i)
+			case '>':
+				sc.atGT(i)
+			}
+		default:
+			// the last byte of a prefix that holds no base anchor
+			sc.tokenAt(i)
 		}
 	}
 }
@@ -217,7 +215,7 @@ func (sc *scanner) resolve() []Match {
 	}
 	out := make([]Match, len(st))
 	for i, x := range st {
-		out[i] = Match{Start: x.s, End: x.e, Kind: x.kind, Description: kinds[x.kind].desc}
+		out[i] = Match{Start: x.s, End: x.e, Kind: x.kind, Description: sc.t.kinds[x.kind].desc}
 	}
 	return out
 }
