@@ -54,6 +54,8 @@ type Expr struct {
 	src  string
 	ast  parsing.ASTNode // as the library parsed it
 	run  parsing.ASTNode // rewritten to keep jmespath-java's order (jmespath_eval.go)
+	// calls are the functions run calls; only those are set up per search.
+	calls []string
 	root string
 	// simple is set when the expression is one claim name, plain or quoted.
 	simple bool
@@ -103,6 +105,7 @@ func Compile(src string) (*Expr, error) {
 		return nil, fmt.Errorf("%q %w (%s)", src, ErrUnsupported, n)
 	}
 	e := &Expr{src: src, ast: ast, run: rewrite(ast)}
+	e.calls = called(e.run, e.calls)
 	e.root, e.simple = rootOf(ast)
 	return e, nil
 }

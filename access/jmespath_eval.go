@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -182,9 +183,12 @@ func (e *Expr) search(d *document) (v any, err error) {
 			v, err = nil, fmt.Errorf("evaluating %q: %v", e.src, r)
 		}
 	}()
-	ev := &evaluation{doc: d, made: map[uintptr][]string{}}
-	intr := interpreter.NewInterpreter(d.root, interpreter.NewFunctionCaller(ev.functions()...), nil)
-	return intr.Execute(e.run, d.root)
+	caller := noFunctions
+	if len(e.calls) > 0 {
+		ev := &evaluation{doc: d, made: map[uintptr][]string{}}
+		caller = interpreter.NewFunctionCaller(ev.functions(e.calls)...)
+	}
+	return interpreter.NewInterpreter(d.root, caller, nil).Execute(e.run, d.root)
 }
 
 // evaluation is the state of one search: the objects the expression built,
@@ -241,24 +245,43 @@ var strictCaller = interpreter.NewFunctionCaller(functions.GetDefaultFunctions()
 // functions that take one.
 var exprefArg = map[string]int{"map": 0, "sort_by": 1, "min_by": 1, "max_by": 1}
 
-func (ev *evaluation) functions() []functions.FunctionEntry {
-	out := make([]functions.FunctionEntry, 0, len(javaFunctions)+2)
-	for name := range javaFunctions {
-		out = append(out, functions.FunctionEntry{Name: name, Handler: silent(name, ev.handler(name))})
+var noFunctions = interpreter.NewFunctionCaller()
+
+// called adds the names of the functions n calls to names.
+func called(n parsing.ASTNode, names []string) []string {
+	if n.NodeType == parsing.ASTFunctionExpression {
+		name := n.Value.(string)
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
 	}
-	out = append(out,
-		functions.FunctionEntry{Name: fnOrderedValues, Handler: func(args []any) (any, error) {
-			m, ok := args[0].(map[string]any)
-			if !ok {
-				return nil, nil
-			}
-			return ev.values(m), nil
-		}},
-		functions.FunctionEntry{Name: fnObject, Handler: func(args []any) (any, error) {
-			names := args[0].([]string)
-			return ev.object(names, args[1:]), nil
-		}},
-	)
+	for _, c := range n.Children {
+		names = called(c, names)
+	}
+	return names
+}
+
+// functions are the entries of the named functions for one search.
+func (ev *evaluation) functions(names []string) []functions.FunctionEntry {
+	out := make([]functions.FunctionEntry, 0, len(names))
+	for _, name := range names {
+		switch name {
+		case fnOrderedValues:
+			out = append(out, functions.FunctionEntry{Name: name, Handler: func(args []any) (any, error) {
+				m, ok := args[0].(map[string]any)
+				if !ok {
+					return nil, nil
+				}
+				return ev.values(m), nil
+			}})
+		case fnObject:
+			out = append(out, functions.FunctionEntry{Name: name, Handler: func(args []any) (any, error) {
+				return ev.object(args[0].([]string), args[1:]), nil
+			}})
+		default:
+			out = append(out, functions.FunctionEntry{Name: name, Handler: silent(name, ev.handler(name))})
+		}
+	}
 	return out
 }
 

@@ -360,3 +360,29 @@ func FuzzCompile(f *testing.F) {
 		_ = e.Root()
 	})
 }
+
+// BenchmarkCompileSearch: compiling and evaluating the claim fields of a
+// realm, as access does once per run.
+func BenchmarkCompileSearch(b *testing.B) {
+	data := mustClaims(b, testClaims)
+	for _, expr := range []string{"preferred_username", "realm_access.roles", "resource_access.*.roles[]", "names[?starts_with(@, 'ci-')]"} {
+		b.Run("compile/"+expr, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := Compile(expr); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		e, err := Compile(expr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("search/"+expr, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				e.Search(data)
+			}
+		})
+	}
+}
