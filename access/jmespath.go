@@ -51,12 +51,12 @@ func (e *SyntaxError) Error() string {
 
 // Expr is a compiled claim expression.
 type Expr struct {
-	src  string
-	ast  parsing.ASTNode // as the library parsed it
-	run  parsing.ASTNode // rewritten to keep jmespath-java's order (jmespath_eval.go)
+	src string
+	ast parsing.ASTNode // as the library parsed it
+	run parsing.ASTNode // rewritten to keep jmespath-java's order (jmespath_eval.go)
 	// calls are the functions run calls; only those are set up per search.
 	calls []string
-	root string
+	root  string
 	// simple is set when the expression is one claim name, plain or quoted.
 	simple bool
 }
