@@ -6,20 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
-	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/access"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
-
-// defaultClockSkew is the oic realm's allowedTokenExpirationClockSkewSeconds
-// default.
-const defaultClockSkew = 60 * time.Second
 
 // runAccess is `jenkins-oidc-lint access`: who gets what for a set of claims
 // or an ID token.
@@ -94,22 +86,11 @@ func runAccess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, e := range l.Errors {
 		printFileError(stderr, e, "")
 	}
-	doc, err := pickRealm(l.WS.JCasC, *realmPath, paths)
+	doc, err := access.PickRealm(l.WS.JCasC, *realmPath, paths)
 	if err != nil {
 		return fail("%v", err)
 	}
-	req.Realm = doc.Realm
-	req.Authorization, req.AuthorizationFile = doc.Authorization, doc.File
-	if doc.Authorization == nil {
-		// JCasC merges the files of a directory: the strategy may live in
-		// another one.
-		for _, d := range l.WS.JCasC {
-			if d.Authorization != nil {
-				req.Authorization, req.AuthorizationFile = d.Authorization, d.File
-				break
-			}
-		}
-	}
+	req.UseRealm(doc, l.WS.JCasC)
 
 	if *jwksPath != "" {
 		kdata, err := os.ReadFile(*jwksPath)
@@ -121,7 +102,7 @@ func runAccess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return fail("--jwks %s: %v", *jwksPath, err)
 		}
 		req.KeysFrom = fmt.Sprintf("%q", filepath.ToSlash(*jwksPath))
-		req.Checks = req.Token.Verify(context.Background(), keys, expectations(req.Realm, req.KeysFrom))
+		req.Checks = req.Token.Verify(context.Background(), keys, access.RealmExpectations(req.Realm, req.KeysFrom))
 	}
 
 	res := access.Evaluate(req)
@@ -170,58 +151,4 @@ func inputName(path string) string {
 		return "<stdin>"
 	}
 	return fmt.Sprintf("%q", filepath.ToSlash(path))
-}
-
-// pickRealm finds the JCasC document with the oic realm to use.
-func pickRealm(docs []*jcasc.Doc, want string, paths []string) (*jcasc.Doc, error) {
-	var found []*jcasc.Doc
-	for _, d := range docs {
-		if d.Realm != nil {
-			found = append(found, d)
-		}
-	}
-	where := strings.Join(paths, " ")
-	if where == "" {
-		where = "."
-	}
-	if want != "" {
-		w := filepath.ToSlash(filepath.Clean(want))
-		for _, d := range found {
-			if filepath.ToSlash(filepath.Clean(d.File.Name())) == w {
-				return d, nil
-			}
-		}
-		return nil, fmt.Errorf("--realm %s: no oic realm in that file (among %s)", want, where)
-	}
-	switch len(found) {
-	case 0:
-		return nil, fmt.Errorf("no oic security realm (jenkins.securityRealm.oic) found in %s", where)
-	case 1:
-		return found[0], nil
-	}
-	var names []string
-	for _, d := range found {
-		names = append(names, d.File.Name())
-	}
-	return nil, fmt.Errorf("%d oic realms found (%s): pick one with --realm FILE", len(found), strings.Join(names, ", "))
-}
-
-// expectations are the realm's requirements on a token.
-func expectations(r *jcasc.Realm, keysFrom string) access.Expectations {
-	e := access.Expectations{ClockSkew: defaultClockSkew, KeysFrom: keysFrom}
-	if s, ok := r.ClockSkew(); ok && s >= 0 {
-		e.ClockSkew = time.Duration(s) * time.Second
-	}
-	if iss, _, ok := r.IssuerValue(); ok {
-		e.Issuer = iss
-	} else {
-		e.WhyNoIssuer = "not checked: the realm's issuer (issuer or wellKnownOpenIDConfigurationUrl) is unset or a variable"
-	}
-	switch {
-	case r.ClientID.NonEmpty() && !tree.IsVariable(r.ClientID.Value):
-		e.ClientID = r.ClientID.Value
-	default:
-		e.WhyNoClientID = "not checked: the realm's clientId is unset or a variable"
-	}
-	return e
 }
