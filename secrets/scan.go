@@ -131,6 +131,9 @@ func (sc *scanner) run() {
 	n := len(d)
 	anchor := &sc.t.anchor
 	slots := &sc.t.slots
+	// Rows anchored where hand-written detectors are (none today) take the
+	// byte from them where their prefix matches.
+	shared := len(slots['J'].all)+len(slots[':'].all)+len(slots['='].all)+len(slots['>'].all) > 0
 	for i := 0; i < n; i++ {
 		// Skip eight bytes at a time while none of them is an anchor.
 		for i+8 <= n {
@@ -146,36 +149,41 @@ func (sc *scanner) run() {
 		if i >= n {
 			break
 		}
-		switch c := d[i]; c {
+		c := d[i]
+		if shared && (c == 'J' || c == ':' || c == '=' || c == '>') && sc.maybeToken(i) && sc.tokenAt(i) {
+			continue
+		}
+		switch c {
 		case 'A', '~':
-			sc.tokenAt(i)
+			if sc.maybeToken(i) {
+				sc.tokenAt(i)
+			}
 		case '_':
-			if !sc.tokenAt(i) {
+			if !sc.maybeToken(i) || !sc.tokenAt(i) {
 				sc.atUnderscore(i)
 			}
 		case '-':
 			sc.atDash(i)
-		case 'J', ':', '=', '>':
-			// No row anchors here today; one that does takes the byte
-			// from the hand-written detector where its prefix matches.
-			if slots[c] != nil && sc.tokenAt(i) {
-				continue
-			}
-			switch c {
-			case 'J':
-				sc.atJ(i)
-			case ':':
-				sc.atColon(i)
-			case '=':
-				sc.atEquals(i)
-			case '>':
-				sc.atGT(i)
-			}
+		case 'J':
+			sc.atJ(i)
+		case ':':
+			sc.atColon(i)
+		case '=':
+			sc.atEquals(i)
+		case '>':
+			sc.atGT(i)
 		default:
 			// the last byte of a prefix that holds no base anchor
 			sc.tokenAt(i)
 		}
 	}
+}
+
+// maybeToken reports whether a prefix of the table may hold the anchor byte
+// at i: two bytes either side decide, but near the ends of the text.
+func (sc *scanner) maybeToken(i int) bool {
+	d := sc.d
+	return i < 2 || i+2 >= len(d) || sc.t.slots[d[i]].near(d, i)
 }
 
 // resolve drops overlapping candidates, keeping the higher priority (then the

@@ -35,11 +35,17 @@ type tokenTable struct {
 
 // anchorSlot holds the prefixes anchored on one byte, bucketed by the byte
 // right before the anchor (prefixes whose anchor is not their first byte)
-// or right after it (prefixes that start with it). Index 0 means none.
+// or right after it (prefixes that start with it); index 0 means none.
+// backNext[b] and fwdNext[b] are the sets of bytes that the prefixes of
+// the bucket of b have one byte further out (every byte for a prefix that
+// ends there, and 0 stands for the start or end of the text): the scan's
+// quick test, near, looks at these two bytes, so that common letters before
+// a '-' or '_' rarely cost more.
 type anchorSlot struct {
-	back, fwd [256]uint8
-	lists     [][]prefixAt
-	all       []prefixAt
+	back, fwd         [256]uint8
+	backNext, fwdNext [256][4]uint64
+	lists             [][]prefixAt
+	all               []prefixAt
 }
 
 // prefixAt is one prefix of a row, with the offset of its anchor byte.
@@ -60,6 +66,7 @@ func compileFormats(src []format) (*tokenTable, error) {
 	}
 	for _, c := range []byte(baseAnchors) {
 		t.anchor[c] = 1
+		t.slots[c] = new(anchorSlot) // the scan asks them all
 	}
 	sets := map[string]*byteSet{}
 	set := func(spec string) (*byteSet, error) {
@@ -220,8 +227,8 @@ const notWord = "^A-Za-z0-9_"
 
 // addPrefix files p under its anchor byte.
 func (t *tokenTable) addPrefix(f *format, p string) error {
-	if len(p) < 2 {
-		return fmt.Errorf("prefix %q: at least two bytes", p)
+	if len(p) < 2 || strings.IndexByte(p, 0) >= 0 {
+		return fmt.Errorf("prefix %q: at least two bytes, no NUL", p)
 	}
 	k := strings.IndexAny(p, baseAnchors)
 	if k < 0 {
@@ -248,7 +255,20 @@ func (t *tokenTable) addPrefix(f *format, p string) error {
 		sl.lists = append(sl.lists, nil)
 		idx[key] = uint8(len(sl.lists))
 	}
-	sl.lists[idx[key]-1] = append(sl.lists[idx[key]-1], prefixAt{f: f, prefix: p, k: k})
+	b := idx[key] - 1
+	sl.lists[b] = append(sl.lists[b], prefixAt{f: f, prefix: p, k: k})
+	next := &sl.fwdNext[key]
+	if k > 0 {
+		next = &sl.backNext[key]
+	}
+	switch {
+	case k > 1:
+		next[p[k-2]>>6] |= 1 << (p[k-2] & 63)
+	case k == 0 && len(p) > 2:
+		next[p[2]>>6] |= 1 << (p[2] & 63)
+	default:
+		*next = [4]uint64{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
+	}
 	sl.all = append(sl.all, prefixAt{f: f, prefix: p, k: k})
 	return nil
 }
@@ -329,15 +349,21 @@ func parseClass(spec string) (*byteSet, error) {
 	return &s, nil
 }
 
+// near reports whether a prefix of the slot may hold the anchor at i, two
+// bytes or more from either end of d: the two bytes before it, or the two
+// after it, are ones a prefix has there. It is the scan's quick test, small
+// enough to be inlined.
+func (sl *anchorSlot) near(d []byte, i int) bool {
+	b1, b2, a1, a2 := d[i-1], d[i-2], d[i+1], d[i+2]
+	return sl.backNext[b1][b2>>6]&(1<<(b2&63))|sl.fwdNext[a1][a2>>6]&(1<<(a2&63)) != 0
+}
+
 // tokenAt runs the rows whose prefix holds the anchor byte at i. It reports
 // whether a prefix matched there: the first (longest) one that does decides,
 // whether or not its token passes.
 func (sc *scanner) tokenAt(i int) bool {
 	d := sc.d
 	sl := sc.t.slots[d[i]]
-	if sl == nil {
-		return false
-	}
 	if i > 0 {
 		if x := sl.back[d[i-1]]; x != 0 {
 			for _, p := range sl.lists[x-1] {

@@ -130,7 +130,7 @@ func (sc *scanner) atDash(i int) {
 		}
 		return
 	}
-	if sc.tokenAt(i) {
+	if sc.maybeToken(i) && sc.tokenAt(i) {
 		return
 	}
 	// A 'g' four or five bytes back ends the work here, as when the GitLab
