@@ -462,6 +462,19 @@ func Run(opts Options) (*report.Report, error) {
 		rep.Errors = errs
 	}
 	rep.Findings = findings
+	// What each fixed file held when it was linted, before masking (which
+	// happens in place below): --fix writes only if the file still holds it.
+	rep.Hashes = map[string]string{}
+	for _, f := range rep.Findings {
+		if f.Fix == nil {
+			continue
+		}
+		if _, done := rep.Hashes[f.Fix.Path]; !done {
+			if file := text.get(f.Fix.Path); file != nil {
+				rep.Hashes[f.Fix.Path] = ContentHash(file.Data)
+			}
+		}
+	}
 	// Formats show source lines only of the files findings point into: keep
 	// just those, masked (and only their names under NoSources).
 	for _, f := range rep.Findings {
@@ -481,6 +494,9 @@ func Run(opts Options) (*report.Report, error) {
 			e.Message = red.text(e.Message, e.Pos.Path)
 			rep.Errors = append(rep.Errors, e)
 		}
+	}
+	if opts.Policies != nil {
+		rep.Errors = append(rep.Errors, opts.Policies.Errors()...)
 	}
 	report.SortErrors(rep.Errors)
 	for _, n := range l.Notes {

@@ -217,6 +217,9 @@ func ApplyFixes(data []byte, fixes []report.Fix) ([]byte, error) {
 // file's ContentHash in the report (report.Report.Hashes): every byte
 // outside a secret must be as linted, and the length the same.
 func Linted(rep *report.Report, path string) func(data []byte) bool {
+	if h := rep.Hashes[path]; h != "" {
+		return MatchesHash(h)
+	}
 	masked := rep.Files[path]
 	if masked == nil {
 		return nil

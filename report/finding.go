@@ -129,17 +129,60 @@ type Report struct {
 	Findings []Finding
 	Errors   []FileError
 	Rules    []RuleMeta // every known rule, sorted by ID
-	// Files maps a path to its contents for formats that show source lines.
+	// Files names the files a format may show source lines of (every file
+	// a finding points into) and counts among the input files (json's
+	// summary): each path maps to its contents, masked, or to nil when
+	// they come from Source or are not kept (formats that show no source,
+	// ShowsSource). Without Source, a nil entry reads as an empty file.
 	Files map[string][]byte
+	// Source, when set, returns the contents of a file that Files names
+	// with nil contents, masked as Files would hold them, or nil when there
+	// are none to show (the file is then shown without source lines); it is
+	// not asked about paths that Files does not name. The formats that show
+	// source lines (ShowsSource) ask for one file at a time, in the report's
+	// order (the file errors, then the findings, each sorted by path): once
+	// per file at most when the report is sorted, except that a file with
+	// both a file error and a finding is asked for twice. They do not keep
+	// the slice once they move on to another path, so Source may reuse one
+	// buffer for every call, and a run need hold no file's text but the one
+	// being printed. See Text.
+	Source func(path string) []byte
 	// Root is the directory relative to which paths are printed (SARIF %SRCROOT%).
 	Root string
 	// Notes are inputs left alone on purpose, such as templates that are
 	// YAML only once rendered ({{ … }}): text, json and sarif show them;
 	// they do not change the exit code.
 	Notes []FileError
+	// Hashes maps each file a fix applies to the lint.ContentHash of its
+	// content as linted (before masking), so --fix can tell whether the file
+	// changed since.
+	Hashes map[string]string
 	// Versions names, one line per controller, the plugin and core versions
 	// the rules judged by (the text format prints them under its summary).
 	Versions []string
+}
+
+// Text returns the contents of a file the report names in Files, as the
+// formats show them: Files[path] when it is not nil, else what Source
+// returns for it. It is nil when Files does not name the path, or names it
+// with nil contents and Source is unset or returns nil. A slice that Source
+// returned may be reused by its next call: copy it to keep it.
+func (r *Report) Text(path string) []byte {
+	data, _ := r.text(path)
+	return data
+}
+
+// text is Text and whether the report has the file's text: Files names the
+// path with contents, or with nil contents and either Source returns
+// contents or there is no Source (an empty file, as formats have always
+// read a nil entry).
+func (r *Report) text(path string) ([]byte, bool) {
+	data, ok := r.Files[path]
+	if !ok || data != nil || r.Source == nil {
+		return data, ok
+	}
+	data = r.Source(path)
+	return data, data != nil
 }
 
 // Count returns how many findings have each severity.

@@ -65,8 +65,12 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 			}
 			// Every scalar a secret field holds is masked, whatever it is
 			// judged to be: masking a placeholder costs nothing, missing a
-			// secret that looks like one would leak it.
-			out.Secrets = append(out.Secrets, [2]int{start, end})
+			// secret that looks like one would leak it. Only a value that
+			// is nothing but references (${OIDC_CLIENT_SECRET}) holds no
+			// secret: masking it would keep --diff from showing the line.
+			if !onlyReferences(val.Value) {
+				out.Secrets = append(out.Secrets, [2]int{start, end})
+			}
 			if sv.maskOnly || !secretValue(val) || overlaps(start, end) {
 				return // a Kubernetes Secret's data is judged above
 			}
@@ -818,4 +822,38 @@ func snake(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// onlyReferences reports whether v is nothing but JCasC references, each
+// ${…} (nested ones included) resolved at run time: no text outside them,
+// no default or literal argument inside (secrets.Reference).
+func onlyReferences(v string) bool {
+	t := strings.TrimSpace(v)
+	if t == "" || secrets.ClassifyField(t, nil) != secrets.Reference {
+		return false
+	}
+	for len(t) > 0 {
+		if !strings.HasPrefix(t, "${") {
+			return false
+		}
+		depth, i := 0, 0
+		for ; i < len(t); i++ {
+			if strings.HasPrefix(t[i:], "${") {
+				depth++
+				i++
+				continue
+			}
+			if t[i] == '}' {
+				depth--
+				if depth == 0 {
+					break
+				}
+			}
+		}
+		if depth != 0 {
+			return false
+		}
+		t = t[i+1:]
+	}
+	return true
 }

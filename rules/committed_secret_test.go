@@ -133,3 +133,23 @@ func TestTypoOf(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlyReferences(t *testing.T) {
+	for v, want := range map[string]bool{
+		"${OIDC_CLIENT_SECRET}":      true,
+		" ${A}${B} ":                 true,
+		"${decodeBase64:${SECRET}}":  true,
+		"${readFile:/run/secrets/x}": true,
+		"${VAR:-Summer2024!}":        false,
+		"${base64:c2VjcmV0}":         false,
+		"Bearer ${TOKEN}":            false,
+		"${A}x":                      false,
+		"Wm4Tq9Lx2Vb7Nc5Rz8Kd3Hf6":   false,
+		"${unterminated":             false,
+		"":                           false,
+	} {
+		if got := onlyReferences(v); got != want {
+			t.Errorf("onlyReferences(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

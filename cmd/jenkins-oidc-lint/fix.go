@@ -46,13 +46,11 @@ func printDiffs(rep *report.Report, stdout, stderr io.Writer) int {
 	return code
 }
 
-// applyFixes writes the suggested fixes into the files, byte-precise, each
+// applyFixesTo writes the suggested fixes into the files, byte-precise, each
 // file only if it is still what was linted (lint.WriteFixes: locked, checked,
 // replaced whole). A file that cannot be fixed is an error that names it
 // (one line each); the other files are still fixed. It returns the number of
 // edits made. Fixes that disagree are left out, with a note on stderr.
-func applyFixes(rep *report.Report) (int, error) { return applyFixesTo(rep, os.Stderr) }
-
 func applyFixesTo(rep *report.Report, stderr io.Writer) (int, error) {
 	at := map[report.Fix]report.Position{}
 	for _, f := range rep.Findings {
@@ -125,7 +123,9 @@ func changedFiles(rev string) (map[string]bool, error) {
 		{"diff", "--name-only", "-z", "--relative", "--no-renames", rev, "--"},
 		{"ls-files", "-z", "--others", "--exclude-standard"},
 	} {
-		cmd := exec.Command("git", args...)
+		// git would run commands the repository configures (core.fsmonitor
+		// runs on every index refresh): the repository is not trusted.
+		cmd := exec.Command("git", append([]string{"-c", "core.fsmonitor=false", "--no-optional-locks"}, args...)...)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		b, err := cmd.Output()

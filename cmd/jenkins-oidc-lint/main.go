@@ -72,7 +72,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	baseline := fs.String("baseline", "", "hide the findings recorded in baseline `FILE`")
 	writeBaseline := fs.String("write-baseline", "", "record today's findings in baseline `FILE` (all of them: --baseline is not applied) and exit 0")
 	showDiff := fs.Bool("diff", false, "print the suggested fixes as a unified diff instead of the report")
-	doFix := fs.Bool("fix", false, "apply the suggested fixes to the files, then report what remains")
+	doFix := fs.Bool("fix", false, "apply the suggested fixes to the files (again while a fix reveals another, at most 3 rounds), then report what remains")
+	policyTimeout := fs.Duration("policy-timeout", policy.DefaultBudget.Time, "time each policy may take on each document (the settings may lower it)")
+	policyMemory := fs.String("policy-memory", "1GiB", "memory of the processes that evaluate policies (the settings may lower it)")
 	changedSince := fs.String("changed-since", "", "report only files changed since git `REV` (all files are still read for cross-file rules)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	help := fs.BoolP("help", "h", false, "show this help")
@@ -154,7 +156,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		dirs = append(dirs, opts.File.Policies...)
 	}
 	if len(dirs) > 0 {
-		set, errs := policy.Load(dirs, rules.Known)
+		mem, err := lint.ParseSize(*policyMemory)
+		if err != nil {
+			return fail("--policy-memory: %v", err)
+		}
+		set, errs := policy.LoadBudget(dirs, rules.Known, opts.File.LimitBudget(policy.Budget{Time: *policyTimeout, Memory: mem}))
 		if len(errs) > 0 {
 			for _, e := range errs {
 				printFileError(stderr, e, "")
@@ -185,8 +191,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		opts.OnlyPaths = only
 	}
-	rep, err := lint.Run(opts)
-	if err != nil {
+	var rep *report.Report
+	fixTrouble := false
+	if *doFix {
+		if rep, fixTrouble, err = runFix(opts, stderr); err != nil {
+			return fail("%v", err)
+		}
+	} else if rep, err = lint.Run(opts); err != nil {
 		return fail("%v", err)
 	}
 	if *writeBaseline != "" {
@@ -213,18 +224,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return code
 		}
 		return exitFindings
-	}
-	if *doFix {
-		n, err := applyFixes(rep)
-		if err != nil {
-			return fail("--fix: %v", err)
-		}
-		fmt.Fprintf(stderr, "jenkins-oidc-lint: applied %d %s\n", n, plural(n, "fix", "fixes"))
-		if n > 0 {
-			if rep, err = lint.Run(opts); err != nil {
-				return fail("%v", err)
-			}
-		}
 	}
 
 	out := stdout
@@ -266,7 +265,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	switch {
-	case len(rep.Errors) > 0:
+	case len(rep.Errors) > 0 || fixTrouble:
 		return exitTrouble
 	case atOrAbove(rep, threshold):
 		return exitFindings
