@@ -382,7 +382,8 @@ func (e *evaluator) groupsClaimHint(reading string) string {
 		}
 		expr := quoteForYAML(quoteIfNeeded(c))
 		if c == "realm_access" {
-			if _, ok := v.(map[string]any)["roles"]; !ok {
+			m, _ := v.(map[string]any) // null or not an object: no roles
+			if _, ok := m["roles"]; !ok {
 				continue
 			}
 			expr = "realm_access.roles"

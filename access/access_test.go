@@ -2,12 +2,17 @@ package access
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -599,8 +604,10 @@ func TestListSome(t *testing.T) {
 	}
 }
 
-// FuzzEvaluate feeds arbitrary claims to a realm with every strategy shape:
-// no panics, and the output never holds a claim named like a secret.
+// FuzzEvaluate feeds arbitrary claims to a realm with every strategy shape,
+// and the realm a fuzzed groupsFieldName: no panics, the same output on
+// every run (object projections and keys() follow the claims' order, not Go's
+// map order), and the output never holds a claim named like a secret.
 func FuzzEvaluate(f *testing.F) {
 	for _, s := range []string{
 		`{"preferred_username": "alice", "realm_access": {"roles": ["jenkins-admins"]}}`,
@@ -608,10 +615,14 @@ func FuzzEvaluate(f *testing.F) {
 		`{"preferred_username": 5, "realm_access": {"roles": [1, {"a": null}, []]}, "email": {}}`,
 		`{"_claim_names": {"groups": "x"}, "realm_access": null}`,
 		`{"preferred_username": "", "realm_access": {"roles": [""]}}`,
+		`{"preferred_username": "bob", "resource_access": {"z": {"roles": ["jenkins-admins"]}, "a": {"roles": ["b", "c"]}}}`,
 	} {
-		f.Add(s)
+		for _, expr := range []string{"realm_access.roles", "resource_access.*.roles[]", "keys(resource_access)",
+			"values(@)[] | [?type(@) == 'string']", "realm_access.roles[?starts_with(@, 'jenkins')]", "lower(x)"} {
+			f.Add(s, expr)
+		}
 	}
-	d := parseJCasC(f, "jenkins.yaml", realmKeycloak+`      tokenFieldToCheckKey: realm_access.roles[0]
+	const authz = `      tokenFieldToCheckKey: realm_access.roles[0]
       tokenFieldToCheckValue: admin
   authorizationStrategy:
     roleBased:
@@ -627,24 +638,43 @@ func FuzzEvaluate(f *testing.F) {
             pattern: "(?<=x)"
             permissions: [Job/Read]
             assignments: ["alice"]
-`)
-	f.Fuzz(func(t *testing.T, s string) {
+`
+	f.Fuzz(func(t *testing.T, s, expr string) {
 		claims, err := DecodeClaims([]byte(s))
 		if err != nil {
 			return
 		}
 		claims.Values["client_secret"] = "hunter2-do-not-print"
-		r := Evaluate(Request{Realm: d.Realm, Authorization: d.Authorization, AuthorizationFile: d.File,
-			Claims: claims, ClaimsFrom: "fuzz", Items: []string{"x"}})
-		var b bytes.Buffer
-		if err := WriteText(&b, r); err != nil {
-			t.Fatal(err)
+		q, _ := json.Marshal(expr)
+		realm := strings.Replace(realmKeycloak, "groupsFieldName: realm_access.roles", "groupsFieldName: "+string(q), 1)
+		file := source.NewFile("jenkins.yaml", []byte(realm+authz))
+		docs, ferr := tree.ParseYAML(file)
+		if ferr != nil || len(docs) != 1 {
+			return
 		}
-		if err := WriteJSON(&b, r); err != nil {
-			t.Fatal(err)
+		d := jcasc.Read(file, docs[0])
+		if d.Realm == nil {
+			return
 		}
-		if strings.Contains(b.String(), "hunter2-do-not-print") {
-			t.Fatal("secret claim printed")
+		var first string
+		for i := 0; i < 3; i++ {
+			r := Evaluate(Request{Realm: d.Realm, Authorization: d.Authorization, AuthorizationFile: d.File,
+				Claims: claims, ClaimsFrom: "fuzz", Items: []string{"x"}})
+			var b bytes.Buffer
+			if err := WriteText(&b, r); err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteJSON(&b, r); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(b.String(), "hunter2-do-not-print") {
+				t.Fatal("secret claim printed")
+			}
+			if i == 0 {
+				first = b.String()
+			} else if b.String() != first {
+				t.Fatalf("run %d differs from the first:\n%s\n---\n%s", i, b.String(), first)
+			}
 		}
 	})
 }

@@ -52,8 +52,7 @@ func (e *SyntaxError) Error() string {
 // Expr is a compiled claim expression.
 type Expr struct {
 	src string
-	ast parsing.ASTNode // as the library parsed it
-	run parsing.ASTNode // rewritten to keep jmespath-java's order (jmespath_eval.go)
+	run parsing.ASTNode // the library's tree, rewritten to keep jmespath-java's order (jmespath_eval.go)
 	// calls are the functions run calls; only those are set up per search.
 	calls []string
 	root  string
@@ -104,7 +103,7 @@ func Compile(src string) (*Expr, error) {
 	if n, ok := communityOnly(ast); ok {
 		return nil, fmt.Errorf("%q %w (%s)", src, ErrUnsupported, n)
 	}
-	e := &Expr{src: src, ast: ast, run: rewrite(ast)}
+	e := &Expr{src: src, run: rewrite(ast)}
 	e.calls = called(e.run, e.calls)
 	e.root, e.simple = rootOf(ast)
 	return e, nil

@@ -346,7 +346,9 @@ func FuzzCompile(f *testing.F) {
 				if se.Pos < 0 || se.Pos > len([]rune(s)) {
 					t.Fatalf("Compile(%q): column %d outside the text", s, se.Pos+1)
 				}
-			} else if !errors.Is(err, ErrUnsupported) {
+			} else if !errors.Is(err, ErrUnsupported) || !strings.Contains(s, "\\`") {
+				// What jmespath-java's grammar accepts the library parses,
+				// but for a backtick escaped in a quoted name.
 				t.Fatalf("Compile(%q): unexpected error kind %T %v", s, err, err)
 			}
 			return
