@@ -54,7 +54,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("jenkins-oidc-lint", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	format := fs.StringP("format", "f", "text", "output format: "+strings.Join(report.Formats(), "|"))
-	output := fs.StringP("output", "o", "", "write the report to `FILE` instead of standard output")
+	outputs := fs.StringArrayP("output", "o", nil, "write the report to `FILE` instead of standard output; FORMAT=FILE (repeatable, - for standard output) writes several reports from one run")
 	failOn := fs.String("fail-on", "warning", "exit 1 when a finding is at or above this `severity`: error|warning|note")
 	enable := fs.StringSlice("enable", nil, "run only these `RULE`s (comma-separated)")
 	disable := fs.StringSlice("disable", nil, "do not run these `RULE`s (comma-separated)")
@@ -110,6 +110,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !validFormat(*format) {
 		return fail("--format: unknown format %q (want one of %s)", *format, strings.Join(report.Formats(), ", "))
 	}
+	targets, err := outputTargets(*format, *outputs)
+	if err != nil {
+		return fail("--output: %v", err)
+	}
+	showsSource := false
+	for _, t := range targets {
+		showsSource = showsSource || report.ShowsSource(t.format)
+	}
 	size, err := parseSize(*maxSize)
 	if err != nil {
 		return fail("--max-file-size: %v", err)
@@ -125,7 +133,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Disable:       *disable,
 		AllFiles:      *allFiles,
 		NoIgnore:      *noIgnore,
-		NoSources:     !*showDiff && !report.ShowsSource(*format),
+		NoSources:     !*showDiff && !showsSource,
 		Version:       version,
 		Root:          root,
 	}
@@ -226,41 +234,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitFindings
 	}
 
-	out := stdout
-	color := false
-	if *output != "" {
-		fh, err := os.Create(*output)
-		if err != nil {
-			return fail("--output: %v", err)
-		}
-		defer fh.Close()
-		out = fh
-	} else {
-		color = isTerminal(stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
-	}
-	ropts := report.Options{Color: color}
-	if p := os.Getenv("GITHUB_STEP_SUMMARY"); p != "" && *format == "github" {
-		// GitHub shows only a few annotations per step: the full list goes
-		// to the job summary.
-		fh, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-		if err != nil {
-			return fail("GITHUB_STEP_SUMMARY: %v", err)
-		}
-		defer fh.Close()
-		ropts.StepSummary = fh
-	}
-	if err := report.Write(out, *format, rep, ropts); err != nil {
-		return fail("writing the report: %v", err)
-	}
-	if *output != "" {
-		if fh, ok := out.(*os.File); ok {
-			if err := fh.Close(); err != nil {
-				return fail("--output: %v", err)
-			}
+	for _, t := range targets {
+		if err := writeReport(t, rep, stdout); err != nil {
+			return fail("%v", err)
 		}
 	}
 	for _, e := range rep.Errors {
-		if *format != "text" || *output != "" {
+		if !textOnStdout(targets) {
 			printFileError(stderr, e, " [parse-error]")
 		}
 	}
@@ -413,4 +393,96 @@ func plural(n int, one, many string) string {
 // or a bidi control must not steer the terminal).
 func printFileError(w io.Writer, e report.FileError, suffix string) {
 	fmt.Fprintf(w, "%s: error: %s%s\n", report.EscapeControl(e.Pos.String()), strings.Join(strings.Split(report.EscapeMessage(e.Message), "\n"), " "), suffix)
+}
+
+// target is one report to write: a format and a file ("" or "-": standard
+// output).
+type target struct {
+	format, file string
+}
+
+// outputTargets reads the --output values: FILE writes the --format report
+// there; FORMAT=FILE (FORMAT a format's name) writes that format's report
+// there, - meaning standard output. Without any, the --format report goes
+// to standard output. At most one report may go to standard output, and no
+// file may be named twice.
+func outputTargets(format string, outputs []string) ([]target, error) {
+	if len(outputs) == 0 {
+		return []target{{format: format}}, nil
+	}
+	var out []target
+	seen := map[string]bool{}
+	for _, o := range outputs {
+		t := target{format: format, file: o}
+		if name, file, ok := strings.Cut(o, "="); ok && validFormat(name) {
+			t = target{format: name, file: file}
+		}
+		if t.file == "" {
+			return nil, fmt.Errorf("%q names no file (use - for standard output)", o)
+		}
+		key := t.file
+		if key != "-" {
+			key = filepath.Clean(key)
+		}
+		if seen[key] {
+			if key == "-" {
+				return nil, fmt.Errorf("two reports for standard output")
+			}
+			return nil, fmt.Errorf("%s is named twice", t.file)
+		}
+		seen[key] = true
+		if t.file == "-" {
+			t.file = ""
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// textOnStdout reports whether a text report goes to standard output, which
+// already shows the file errors.
+func textOnStdout(targets []target) bool {
+	for _, t := range targets {
+		if t.format == "text" && t.file == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// writeReport writes one report: colour only for text on a terminal (never
+// with NO_COLOR or TERM=dumb); the github format also appends the full list
+// to $GITHUB_STEP_SUMMARY when it is set.
+func writeReport(t target, rep *report.Report, stdout io.Writer) error {
+	out := stdout
+	ropts := report.Options{}
+	if t.file != "" {
+		fh, err := os.Create(t.file)
+		if err != nil {
+			return fmt.Errorf("--output: %v", err)
+		}
+		defer fh.Close()
+		out = fh
+	} else {
+		ropts.Color = t.format == "text" && isTerminal(stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+	}
+	if p := os.Getenv("GITHUB_STEP_SUMMARY"); p != "" && t.format == "github" {
+		// GitHub shows only a few annotations per step: the full list goes
+		// to the job summary.
+		fh, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return fmt.Errorf("GITHUB_STEP_SUMMARY: %v", err)
+		}
+		defer fh.Close()
+		ropts.StepSummary = fh
+	}
+	if err := report.Write(out, t.format, rep, ropts); err != nil {
+		return fmt.Errorf("writing the %s report: %v", t.format, err)
+	}
+	if fh, ok := out.(*os.File); ok && t.file != "" {
+		if err := fh.Close(); err != nil {
+			return fmt.Errorf("--output: %v", err)
+		}
+	}
+	return nil
 }
