@@ -1,0 +1,53 @@
+package trust
+
+import (
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+)
+
+// Source makes the values document a file of its own, embedded in the
+// .tf file tf (which must be the file the document was read from): the
+// engine reads it as a Helm values container (source.Container), and each
+// JCasC document found in it is then embedded twice — Flatten maps it
+// straight to the .tf file. n numbers the document among the embedded
+// documents of tf (source.EmbeddedPath). Nil for a values file (File set).
+func (h *HelmValues) Source(tf *source.File, n int) *source.File {
+	if h.File.IsSet() {
+		return nil
+	}
+	f := source.NewFile(source.EmbeddedPath(tf.Path, n), []byte(h.Text))
+	f.Kind = source.Container
+	f.Embed = &source.Embedding{Outer: tf, Offsets: h.Offsets, Start: h.Value.Off, End: h.Value.EndOff,
+		Where: h.Release + ".values[" + itoa(h.Index) + "]"}
+	return f
+}
+
+// Flatten maps a document embedded in a document that is itself embedded
+// (JCasC in Helm values in a .tf heredoc) straight to the outermost file:
+// its Embedding's offsets are composed, so every position, fix and secret
+// span lands in the .tf file. A document embedded once is left alone.
+func Flatten(doc *source.File) {
+	e := doc.Embed
+	if e == nil || e.Outer == nil || e.Outer.Embed == nil {
+		return
+	}
+	mid := e.Outer.Embed
+	out := &source.Embedding{Outer: mid.Outer, Start: mid.OuterOffset(e.Start), End: mid.OuterEnd(e.End),
+		Where: mid.Where + " " + e.Where, Folded: e.Folded || mid.Folded}
+	if e.Offsets != nil && mid.Offsets != nil {
+		out.Offsets = make([]int32, len(e.Offsets))
+		for i, o := range e.Offsets {
+			out.Offsets[i] = int32(mid.OuterOffset(int(o)))
+		}
+		if n := len(e.Offsets); n > 0 {
+			// the end entry: just past the last byte
+			out.Offsets[n-1] = int32(mid.OuterEnd(int(e.Offsets[n-1])))
+		}
+	} else {
+		out.Start, out.End = mid.Start, mid.End
+	}
+	if out.End < out.Start {
+		out.End = out.Start
+	}
+	doc.Embed = out
+	Flatten(doc)
+}
