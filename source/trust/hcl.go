@@ -516,7 +516,6 @@ func splitComma(v Value) []Value {
 	return out
 }
 
-
 // azureFIC reads an Azure federated identity credential (azuread: issuer,
 // subject, audiences; azurerm: issuer, subject, audience).
 func (h *hconv) azureFIC(name string, b *hclsyntax.Block) {
