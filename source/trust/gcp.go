@@ -121,7 +121,11 @@ func (c *celReader) span(s, e int) Span {
 	if c.dec.offs == nil || s < 0 || e > len(c.dec.text) || s >= e {
 		return c.whole
 	}
-	return spanOf(c.h.f, int(c.dec.offs[s]), int(c.dec.offs[e-1])+1)
+	end := int(c.dec.offs[e-1]) + 1
+	if last := int(c.dec.offs[e-1]); last < len(c.h.f.Data) && c.h.f.Data[last] == '\\' {
+		end = max(end, int(c.dec.offs[e])) // the end of an escape sequence (\")
+	}
+	return spanOf(c.h.f, int(c.dec.offs[s]), end)
 }
 
 func (c *celReader) lex() bool {

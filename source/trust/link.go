@@ -192,7 +192,7 @@ func linkVault(t *Trust, backends map[string]*VaultBackend) {
 	case b.BoundIssuer.IsSet():
 		t.Issuer = b.BoundIssuer
 	}
-	if t.Issuer.IsSet() {
+	if t.Issuer.IsSet() && from.IsSet() {
 		t.Issuer.From = &from
 	}
 	if b.BoundIssuer.IsSet() && !(b.BoundIssuer.Known && b.BoundIssuer.Text == "") {

@@ -205,7 +205,7 @@ func (d *Doc) policyString(f *source.File, key, n *yaml.Node) *node {
 	}
 	c := &yconv{f: inner}
 	if n.Tag == "!Sub" {
-		c.interps = subInterps(inner.Data)
+		c.sub, c.interps = true, subInterps(inner.Data)
 	}
 	return c.node(root)
 }

@@ -17,6 +17,9 @@ import (
 type yconv struct {
 	f   *source.File
 	cfn bool
+	// sub is set for a document written in a Fn::Sub template: ${!Text}
+	// is the literal ${Text}.
+	sub bool
 	// interps are byte ranges of f (a document decoded from a Terraform
 	// template) written as ${…} interpolations: a string that covers one
 	// holds an unknown piece.
@@ -170,6 +173,10 @@ func (c *yconv) scalar(n *yaml.Node) Value {
 			return joinParts(parts, v.Span)
 		}
 	}
+	if c.sub && strings.Contains(v.Text, "${!") {
+		v.Text = strings.ReplaceAll(v.Text, "${!", "${")
+		return v
+	}
 	if (c.f.Embed == nil || c.f.Embed.Contiguous(c.f, q0, q1)) && verbatim(data, q0, q1, n.Value) {
 		v.Verbatim, v.TextAt = true, spanOf(c.f, q0, q0).Pos
 	}
@@ -188,16 +195,25 @@ func (c *yconv) interpParts(q0, q1 int) ([]Part, bool) {
 		hit = true
 		s, e := max(r[0], q0), min(r[1], q1)
 		if s > at {
-			parts = append(parts, Part{Text: unescapeJSON(c.f.Data[at:s]), Known: true})
+			parts = append(parts, Part{Text: c.lit(c.f.Data[at:s]), Known: true})
 		}
 		text := string(c.f.Data[s:e])
 		parts = append(parts, Part{Text: text, Ref: refOfInterp(text)})
 		at = e
 	}
 	if at < q1 {
-		parts = append(parts, Part{Text: unescapeJSON(c.f.Data[at:q1]), Known: true})
+		parts = append(parts, Part{Text: c.lit(c.f.Data[at:q1]), Known: true})
 	}
 	return parts, hit
+}
+
+// lit decodes a literal piece of a JSON string.
+func (c *yconv) lit(b []byte) string {
+	s := unescapeJSON(b)
+	if c.sub {
+		s = strings.ReplaceAll(s, "${!", "${")
+	}
+	return s
 }
 
 // refOfInterp is the reference a "${a.b.c}" interpolation names, or "".
@@ -272,7 +288,7 @@ func (c *yconv) intrinsic(n *yaml.Node) (Value, bool) {
 		return Value{}, false
 	}
 	sp := c.span(n)
-	whole := Value{Span: sp, Text: "${" + strings.TrimSpace(string(outerData(c.f)[sp.Off:sp.EndOff])) + "}"}
+	whole := Value{Span: sp, Text: "${Fn::" + name + "}"}
 	if arg == nil {
 		return whole, true
 	}
