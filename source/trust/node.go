@@ -103,14 +103,6 @@ func spanOf(f *source.File, off, end int) Span {
 	return Span{Pos: f.PosAt(off), End: f.PosAt(end), Off: off, EndOff: end}
 }
 
-// outerData is the bytes spans index: the container's for an embedded file.
-func outerData(f *source.File) []byte {
-	if f.Embed != nil {
-		return f.Embed.Outer.Data
-	}
-	return f.Data
-}
-
 // verbatim reports whether s is written as is at data[off:end] on one line.
 func verbatim(data []byte, off, end int, s string) bool {
 	return off >= 0 && end <= len(data) && off <= end && string(data[off:end]) == s && !strings.ContainsAny(s, "\n\r")
