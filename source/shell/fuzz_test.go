@@ -22,7 +22,7 @@ func FuzzShell(f *testing.F) {
 		groovy := func(i int) bool { return i%2 == 0 && i < len(s) && s[i] == '$' }
 		sc := Parse(s, Dialect(d%3), groovy)
 		at := 0
-		for _, tk := range sc.Tokens {
+		for _, tk := range sc.Tokens() {
 			if tk.Start != at || tk.End <= tk.Start || tk.End > len(s) {
 				t.Fatalf("token %s [%d,%d) after %d in %d bytes", tk.Kind, tk.Start, tk.End, at, len(s))
 			}

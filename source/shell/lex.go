@@ -9,22 +9,37 @@ type Script struct {
 	Text    string
 	Dialect Dialect
 	Cmds    []*Cmd
-	// Tokens cover Text in order (see Token); nil for the script of an
-	// sh -c word (Inner), whose text is the word's.
-	Tokens []Token
 	// Depth is 0 for a step's script and one more for each sh -c level.
 	Depth int
 
 	groovy func(i int) bool
 	at     *stepPos // maps script indexes to the Jenkinsfile (nil: none)
+	tokens []token  // of a script lexed by Parse (nil for Inner scripts)
+}
+
+// token is a Token stored in 12 bytes: a script is lexed for every shell
+// step, its tokens are read rarely.
+type token struct {
+	start, end int32
+	kind       TokenKind
+}
+
+// Tokens returns the tokens that cover the text in order (see Token); none
+// for the script of an sh -c word (Inner), whose text is the step's.
+func (s *Script) Tokens() []Token {
+	out := make([]Token, len(s.tokens))
+	for i, t := range s.tokens {
+		out[i] = Token{t.kind, int(t.start), int(t.end)}
+	}
+	return out
 }
 
 // Comments returns the comment tokens.
 func (s *Script) Comments() []Token {
 	var out []Token
-	for _, t := range s.Tokens {
-		if t.Kind == Comment {
-			out = append(out, t)
+	for _, t := range s.tokens {
+		if t.kind == Comment {
+			out = append(out, Token{t.kind, int(t.start), int(t.end)})
 		}
 	}
 	return out
@@ -49,9 +64,9 @@ func Parse(s string, d Dialect, groovy func(i int) bool) *Script {
 	if groovy == nil {
 		groovy = func(int) bool { return false }
 	}
-	lx := &lexer{s: s, d: d, groovy: groovy, budget: 64, tokens: make([]Token, 0, 8+len(s)/8)}
+	lx := &lexer{s: s, d: d, groovy: groovy, budget: 64, tokens: make([]token, 0, 8+len(s)/8)}
 	lx.run(0, len(s), 0)
-	return &Script{Text: s, Dialect: d, Cmds: sortCmds(lx.cmds), Tokens: lx.tokens, groovy: groovy}
+	return &Script{Text: s, Dialect: d, Cmds: sortCmds(lx.cmds), tokens: lx.tokens, groovy: groovy}
 }
 
 // sortCmds puts commands in text order: those of substitutions were
@@ -103,7 +118,7 @@ type lexer struct {
 	cmds   []*Cmd
 	budget int
 	subst  int     // depth of command substitutions being lexed
-	tokens []Token // of the top level (depth 0) only; nil: not kept
+	tokens []token // of the top level (depth 0) only; nil: not kept
 }
 
 // tok records a token of the top level, merging runs of blanks.
@@ -111,11 +126,11 @@ func (lx *lexer) tok(depth int, k TokenKind, start, end int) {
 	if depth != 0 || lx.tokens == nil || end <= start {
 		return
 	}
-	if n := len(lx.tokens); n > 0 && k == Space && lx.tokens[n-1].Kind == Space && lx.tokens[n-1].End == start {
-		lx.tokens[n-1].End = end
+	if n := len(lx.tokens); n > 0 && k == Space && lx.tokens[n-1].kind == Space && int(lx.tokens[n-1].end) == start {
+		lx.tokens[n-1].end = int32(end)
 		return
 	}
-	lx.tokens = append(lx.tokens, Token{k, start, end})
+	lx.tokens = append(lx.tokens, token{int32(start), int32(end), k})
 }
 
 type heredoc struct {

@@ -100,7 +100,7 @@ func TestTokens(t *testing.T) {
 	} {
 		sc := Parse(tt.script, tt.d, nil)
 		var got []string
-		for _, tk := range sc.Tokens {
+		for _, tk := range sc.Tokens() {
 			got = append(got, fmt.Sprintf("%s%q", tk.Kind, tt.script[tk.Start:tk.End]))
 		}
 		if g := strings.Join(got, " "); g != tt.want {
