@@ -19,6 +19,26 @@ func IsTerraform(name string) bool {
 	return strings.HasSuffix(strings.ToLower(name), ".tf")
 }
 
+// terraformTypes are the resource and data source types ReadTerraform
+// reads.
+var terraformTypes = [][]byte{
+	[]byte("aws_iam_role"), []byte("aws_iam_policy_document"), []byte("aws_iam_openid_connect_provider"),
+	[]byte("google_iam_workload_identity_pool_provider"), []byte("vault_jwt_auth_backend"),
+	[]byte("federated_identity_credential"), []byte("helm_release"),
+}
+
+// MaybeTerraform reports whether Terraform text names a resource type
+// ReadTerraform reads: the cheap test (gigabytes a second) that spares
+// parsing the .tf files that hold none, most of a Terraform repository.
+func MaybeTerraform(data []byte) bool {
+	for _, t := range terraformTypes {
+		if bytes.Contains(data, t) {
+			return true
+		}
+	}
+	return false
+}
+
 // LooksPolicy reports whether a parsed JSON (or YAML) root is an IAM policy
 // document that trusts an OIDC provider: a Statement (one or a list) with a
 // Federated principal and an Action that covers
@@ -260,6 +280,9 @@ func (t *Trust) linkProvider(pr *Provider) {
 // parse error of a file that does not parse.
 func Read(f *source.File) (*Doc, *report.FileError) {
 	if IsTerraform(f.Path) {
+		if !MaybeTerraform(f.Data) {
+			return nil, nil
+		}
 		d, ferr := ReadTerraform(f)
 		if d != nil && len(d.Trusts)+len(d.Providers)+len(d.VaultBackends)+len(d.Helm)+len(d.Notes) == 0 {
 			return nil, ferr
