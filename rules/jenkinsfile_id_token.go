@@ -2,11 +2,11 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/shell"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
@@ -55,8 +55,6 @@ func vaultTarget(pos report.Position) tokenTarget {
 		return a != awsAudience && a != azureAudience && !strings.HasPrefix(a, "//iam.googleapis.com/") && !strings.HasPrefix(a, "https://iam.googleapis.com/")
 	}, pos}
 }
-
-var gcpProviderRE = regexp.MustCompile(`projects/[0-9]+/locations/global/workloadIdentityPools/[^/\s"']+/providers/[^/\s"']+`)
 
 func isIDTokenKind(kind string) bool { return kind == "idToken" || kind == "idTokenFile" }
 
@@ -141,7 +139,7 @@ func mentions(text string, vars map[string]bool) bool {
 					break
 				}
 				e := from + k + len(form)
-				if e >= len(text) || !isIdentByte(text[e]) {
+				if e >= len(text) || !shell.IsIdentByte(text[e]) {
 					return true
 				}
 				from = e
@@ -151,13 +149,24 @@ func mentions(text string, vars map[string]bool) bool {
 	return false
 }
 
+// readsAny reports whether one of the words mentions one of the variables.
+func readsAny(words []*shell.Word, vars map[string]bool) bool {
+	for _, w := range words {
+		if mentions(w.Text, vars) {
+			return true
+		}
+	}
+	return false
+}
+
 // tokenTargets finds where a pipeline sends the token of binding b: its
-// variable named AWS_WEB_IDENTITY_TOKEN_FILE or AZURE_FEDERATED_TOKEN_FILE,
-// and, in the shell steps inside the binding, commands that read the
-// variable: aws sts assume-role-with-web-identity, az login
-// --federated-token, gcloud … workload identity pools, vault write
-// auth/…/login; exports of those variables, withEnv and withAWS.
-func tokenTargets(pf *jenkinsfile.File, b *jenkinsfile.Binding) []tokenTarget {
+// variable named as one of tokenEnvVars (AWS_WEB_IDENTITY_TOKEN_FILE,
+// AZURE_FEDERATED_TOKEN_FILE), and, in the shell steps inside the binding,
+// the commands of tokenExchanges that read the variable (aws sts
+// assume-role-with-web-identity, az login --federated-token, gcloud …
+// workload identity pools, vault write auth/…/login); exports of those
+// variables, withEnv and withAWS.
+func tokenTargets(pf *jenkinsfile.File, b *jenkinsfile.Binding, scripts *shell.Cache) []tokenTarget {
 	var out []tokenTarget
 	seen := map[string]bool{}
 	add := func(t tokenTarget) {
@@ -167,11 +176,8 @@ func tokenTargets(pf *jenkinsfile.File, b *jenkinsfile.Binding) []tokenTarget {
 		}
 	}
 	envTarget := func(name string, pos report.Position) {
-		switch strings.ToUpper(name) {
-		case "AWS_WEB_IDENTITY_TOKEN_FILE":
-			add(awsTarget(pos))
-		case "AZURE_FEDERATED_TOKEN_FILE", "AZURE_FEDERATED_TOKEN":
-			add(azureTarget(pos))
+		if target := tokenEnvVars[strings.ToUpper(name)]; target != nil {
+			add(target(pos))
 		}
 	}
 	vars := map[string]bool{}
@@ -195,65 +201,36 @@ func tokenTargets(pf *jenkinsfile.File, b *jenkinsfile.Binding) []tokenTarget {
 				envTarget(ev.Name, ev.Pos)
 			}
 		}
-		sc, sp := scriptOf(pf, st)
+		var sc *shell.Script
+		if scripts != nil {
+			sc = scripts.Step(pf, st)
+		} else {
+			sc = shell.ParseStep(pf, st)
+		}
 		if sc == nil {
 			continue
 		}
-		for _, c := range sc.cmds {
-			name, args, assigns := c.name(sc.d)
-			if printCommands[name] {
+		for _, c := range sc.Cmds {
+			name, args, assigns := c.Name(sc.Dialect)
+			if _, ok := printers[name]; ok {
 				continue
 			}
-			if name == "export" || name == "set" || name == "setx" {
+			if envSetters[name] {
 				assigns = append(assigns, args...)
 			}
 			for _, a := range assigns {
-				if k := strings.IndexByte(a.text, '='); k > 0 && mentions(a.text[k:], vars) {
-					envTarget(a.text[:k], sp.pf.PosAt(sp.off(a.start)))
+				if k := strings.IndexByte(a.Text, '='); k > 0 && mentions(a.Text[k:], vars) {
+					envTarget(a.Text[:k], sc.Pos(a.Start))
 				}
 			}
-			read := false
-			for _, w := range c.words {
-				if mentions(w.text, vars) {
-					read = true
-					break
-				}
-			}
-			if !read {
+			x := tokenExchangeByCmd[name]
+			if x == nil || !readsAny(c.Words, vars) {
 				continue
 			}
-			at := func(w *shWord) report.Position { return pf.PosAt(sp.off(w.start)) }
-			switch name {
-			case "aws":
-				for _, a := range args {
-					if a.text == "assume-role-with-web-identity" {
-						add(awsTarget(at(a)))
-					}
-				}
-			case "az":
-				for _, a := range args {
-					if a.text == "--federated-token" || strings.HasPrefix(a.text, "--federated-token=") {
-						add(azureTarget(at(a)))
-					}
-				}
-			case "gcloud":
-				for _, a := range args {
-					if strings.Contains(a.text, "workloadIdentityPools") || a.text == "create-cred-config" {
-						provider := ""
-						for _, x := range args {
-							if m := gcpProviderRE.FindString(x.text); m != "" {
-								provider = m
-							}
-						}
-						add(gcpTarget(at(a), provider))
-						break
-					}
-				}
-			case "vault":
-				for _, a := range args {
-					if strings.HasPrefix(a.text, "auth/") && strings.HasSuffix(a.text, "/login") || a.text == "-method=jwt" {
-						add(vaultTarget(at(a)))
-					}
+			for _, a := range args {
+				if x.Arg(a.Text) {
+					add(x.Target(sc.Pos(a.Start), args))
+					break
 				}
 			}
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/shell"
 )
 
 func init() {
@@ -51,10 +52,10 @@ func boundHere(pf *jenkinsfile.File, v jenkinsfile.ScopedVar) []report.Related {
 
 // shellFix says how the step's shell should read variable name instead.
 func shellFix(step, name string) string {
-	switch dialectOf(step) {
-	case dialectBat:
+	switch shell.DialectOf(step) {
+	case shell.Bat:
 		return "write %" + name + "% (Groovy leaves it alone, cmd expands it)"
-	case dialectPS:
+	case shell.PowerShell:
 		return "write $env:" + name + " in a single-quoted string, or escape the dollar (\\$env:" + name + ")"
 	}
 	return "write $" + name + " in a single-quoted string, or escape the dollar (\\$" + name + ")"
@@ -65,7 +66,7 @@ func shellFix(step, name string) string {
 // any expression that mentions one (${"Bearer " + TOKEN}) unless it only
 // tests or measures it.
 func partVar(part *jenkinsfile.StringPart, vars map[string]jenkinsfile.ScopedVar) (jenkinsfile.ScopedVar, bool) {
-	if name, _, ok := groovyChain(strings.TrimSpace(part.Text)); ok {
+	if name, _, ok := shell.GroovyChain(strings.TrimSpace(part.Text)); ok {
 		v, found := vars[name]
 		return v, found
 	}
@@ -138,7 +139,7 @@ func checkSecretExposed(p *Pass, pf *jenkinsfile.File) {
 		if vars == nil {
 			continue
 		}
-		sc, sp := scriptOf(pf, st)
+		sc := scriptOf(p, pf, st)
 		if sc == nil {
 			continue
 		}
@@ -146,9 +147,9 @@ func checkSecretExposed(p *Pass, pf *jenkinsfile.File) {
 		if c, ok := st.Call.Named("returnStdout").(*jenkinsfile.Const); ok && c.Tok.Text == "true" {
 			captured = true
 		}
-		for _, x := range exposedInScript(sc, vars, captured, 0) {
-			if seen.first(pf.Src.Path, sp.off(x.s)) {
-				fd := sp.finding(x.s, x.e, x.msg)
+		for _, x := range exposedInScript(sc, vars, captured) {
+			if seen.first(pf.Src.Path, sc.Offset(x.s)) {
+				fd := scriptFinding(sc, x.s, x.e, x.msg)
 				fd.Related = boundHere(pf, x.v)
 				p.Report(fd)
 			}
@@ -211,7 +212,7 @@ func groovyPrinted(st *jenkinsfile.Step, vars map[string]jenkinsfile.ScopedVar) 
 			if part.Kind == jenkinsfile.LitPart {
 				continue
 			}
-			name, sliced, ok := groovyChain(strings.TrimSpace(part.Text))
+			name, sliced, ok := shell.GroovyChain(strings.TrimSpace(part.Text))
 			if !ok {
 				continue
 			}
@@ -256,7 +257,7 @@ func groovyPrinted(st *jenkinsfile.Step, vars map[string]jenkinsfile.ScopedVar) 
 		default:
 			continue
 		}
-		name, sliced, ok := groovyChain(src)
+		name, sliced, ok := shell.GroovyChain(src)
 		if !ok {
 			continue
 		}
@@ -292,25 +293,21 @@ func fileVar(v jenkinsfile.ScopedVar) bool {
 	return false
 }
 
-// dumpCommands print file contents.
-var dumpCommands = map[string]bool{
-	"cat": true, "head": true, "tail": true, "less": true, "more": true, "base64": true, "xxd": true,
-	"od": true, "hexdump": true, "type": true, "get-content": true, "gc": true, "strings": true, "nl": true,
-}
-
 const logNote = "Jenkins masks only the exact bound value in the console, not encoded, sliced or split forms, and logs travel further than the credential"
 
 // exposedInScript finds where a script prints the credential variables
-// vars: print commands not redirected or piped into a consumer, cat of a
-// secret file, printenv/env/set, and tracing (set -x) while a credential
-// is in use. captured: the step returns its output (returnStdout: true).
-func exposedInScript(sc *shScript, vars map[string]jenkinsfile.ScopedVar, captured bool, depth int) []exposure {
+// vars: printers not redirected or piped into a consumer, file dumpers
+// given a secret file, printenv NAME, the environment dumpers, and
+// tracing (set -x) while a credential is in use (the tables of
+// shell_tables.go). captured: the step returns its output (returnStdout:
+// true).
+func exposedInScript(sc *shell.Script, vars map[string]jenkinsfile.ScopedVar, captured bool) []exposure {
 	var out []exposure
 	tracing := false // set -x is on; traceS, traceE is its flag
 	var traceS, traceE int
 	traceReported := false
-	if sc.d == dialectSh && strings.HasPrefix(sc.text, "#!") {
-		line := sc.text[:lineEnd(sc.text, 0, len(sc.text))]
+	if sc.Dialect == shell.Sh && strings.HasPrefix(sc.Text, "#!") {
+		line, _, _ := strings.Cut(sc.Text, "\n")
 		for _, f := range strings.Fields(line)[1:] {
 			if k := xFlag(f); k >= 0 {
 				i := strings.Index(line, f) + k
@@ -321,32 +318,30 @@ func exposedInScript(sc *shScript, vars map[string]jenkinsfile.ScopedVar, captur
 			}
 		}
 	}
-	for _, c := range sc.cmds {
-		name, args, assigns := c.name(sc.d)
+	for _, c := range sc.Cmds {
+		name, args, assigns := c.Name(sc.Dialect)
+		kept := c.OutputKept(sc.Dialect)
 		// tracing on and off
-		if name == "set" && sc.d == dialectSh {
+		if name == "set" && sc.Dialect == shell.Sh {
 			for k, a := range args {
-				t := a.text
+				t := a.Text
 				switch {
 				case strings.HasPrefix(t, "-") && xFlag(t) >= 0:
-					i := a.idx(xFlag(t))
+					i := a.Index(xFlag(t))
 					tracing, traceS, traceE, traceReported = true, i, i+1, false
 					if t == "-x" {
-						traceS = a.start
+						traceS = a.Start
 					}
-				case t == "-o" && k+1 < len(args) && args[k+1].text == "xtrace":
-					tracing, traceS, traceE, traceReported = true, a.start, args[k+1].end, false
-				case strings.HasPrefix(t, "+") && strings.IndexByte(t, 'x') >= 0, t == "+o" && k+1 < len(args) && args[k+1].text == "xtrace":
+				case t == "-o" && k+1 < len(args) && args[k+1].Text == "xtrace":
+					tracing, traceS, traceE, traceReported = true, a.Start, args[k+1].End, false
+				case strings.HasPrefix(t, "+") && strings.IndexByte(t, 'x') >= 0, t == "+o" && k+1 < len(args) && args[k+1].Text == "xtrace":
 					tracing = false
 				}
 			}
-			if len(args) == 0 && !c.outputKept(sc.d) && !captured {
-				out = append(out, envDump(c, sc.d, vars, "set prints every shell and environment variable"))
+			if what, ok := envDumperOf(name, sc.Dialect, args); ok && !kept && !captured {
+				out = append(out, envDump(c, sc.Dialect, vars, what))
 			}
 			continue
-		}
-		if name == "set" && sc.d == dialectBat && len(args) == 0 && !c.outputKept(sc.d) && !captured {
-			out = append(out, envDump(c, sc.d, vars, "set prints every environment variable"))
 		}
 		if tracing && !traceReported {
 			if v, ok := firstRef(c, assigns, vars); ok {
@@ -354,57 +349,50 @@ func exposedInScript(sc *shScript, vars map[string]jenkinsfile.ScopedVar, captur
 				out = append(out, exposure{traceS, traceE, v, fmt.Sprintf("shell tracing (set -x) is on while the credential variable %s (bound by %s) is used: the shell writes each command to the build log after expansion; %s; turn tracing off (set +x) before using secrets", v.Name, bindingDesc(v.Binding), logNote)})
 			}
 		}
-		if captured || c.outputKept(sc.d) {
+		if captured || kept {
 			continue
 		}
 		switch {
-		case printCommands[name] && name != ":" && name != "true" && name != "logger":
+		case printers[name].Logs:
 			via := ""
-			if c.pipeTo != nil {
-				pn, _, _ := c.pipeTo.name(sc.d)
+			if c.PipeTo != nil {
+				pn, _, _ := c.PipeTo.Name(sc.Dialect)
 				via = " (through " + pn + ")"
 			}
 			for _, a := range args {
-				for _, r := range a.refs {
-					v, ok := vars[r.name]
+				for _, r := range a.Refs {
+					v, ok := vars[r.Name]
 					if !ok || fileVar(v) || usernameVar(v) {
 						continue
 					}
 					what := "the credential variable " + v.Name
-					if r.sliced || via != "" {
+					if r.Sliced || via != "" {
 						what = "a transformed value of the credential variable " + v.Name
 					}
-					out = append(out, exposure{r.start, r.end, v, fmt.Sprintf("%s prints %s (bound by %s) to the build log%s: %s; do not print secrets (test presence instead: test -n \"$%s\")", c.display(sc.d), what, bindingDesc(v.Binding), via, logNote, v.Name)})
+					out = append(out, exposure{r.Start, r.End, v, fmt.Sprintf("%s prints %s (bound by %s) to the build log%s: %s; do not print secrets (test presence instead: test -n \"$%s\")", c.Display(sc.Dialect), what, bindingDesc(v.Binding), via, logNote, v.Name)})
 				}
 			}
-		case dumpCommands[name]:
+		case fileDumpers[name]:
 			for _, a := range args {
-				for _, r := range a.refs {
-					if v, ok := vars[r.name]; ok && fileVar(v) {
-						out = append(out, exposure{r.start, r.end, v, fmt.Sprintf("%s prints the secret file %s (bound by %s) to the build log: Jenkins masks the file's path, not its contents; pass the file to the tool that needs it instead", c.display(sc.d), v.Name, bindingDesc(v.Binding))})
+				for _, r := range a.Refs {
+					if v, ok := vars[r.Name]; ok && fileVar(v) {
+						out = append(out, exposure{r.Start, r.End, v, fmt.Sprintf("%s prints the secret file %s (bound by %s) to the build log: Jenkins masks the file's path, not its contents; pass the file to the tool that needs it instead", c.Display(sc.Dialect), v.Name, bindingDesc(v.Binding))})
 					}
 				}
 			}
-		case name == "printenv":
-			if len(args) == 0 {
-				out = append(out, envDump(c, sc.d, vars, "printenv prints every environment variable"))
-			}
+		case name == "printenv" && len(args) > 0:
 			for _, a := range args {
-				if v, ok := vars[a.text]; ok && !usernameVar(v) {
-					out = append(out, exposure{a.start, a.end, v, fmt.Sprintf("printenv prints the credential variable %s (bound by %s) to the build log: %s", v.Name, bindingDesc(v.Binding), logNote)})
+				if v, ok := vars[a.Text]; ok && !usernameVar(v) {
+					out = append(out, exposure{a.Start, a.End, v, fmt.Sprintf("printenv prints the credential variable %s (bound by %s) to the build log: %s", v.Name, bindingDesc(v.Binding), logNote)})
 				}
 			}
-		case name == "env" && len(args) == 0 && len(c.words) > 0:
-			out = append(out, envDump(c, sc.d, vars, "env prints every environment variable"))
-		case name == "export" && (len(args) == 0 || len(args) == 1 && args[0].text == "-p"):
-			out = append(out, envDump(c, sc.d, vars, "export -p prints every exported variable"))
-		case (name == "get-childitem" || name == "gci" || name == "dir" || name == "ls") && len(args) == 1 && strings.EqualFold(strings.TrimRight(args[0].text, `\/`), "env:"):
-			out = append(out, envDump(c, sc.d, vars, name+" env: prints every environment variable"))
+		default:
+			if what, ok := envDumperOf(name, sc.Dialect, args); ok {
+				out = append(out, envDump(c, sc.Dialect, vars, what))
+			}
 		}
-		if depth < 4 {
-			out = append(out, nestedShell(sc, c, depth, func(inner *shScript) []exposure {
-				return exposedInScript(inner, vars, captured, depth+1)
-			})...)
+		for _, inner := range sc.Inner(c) {
+			out = append(out, exposedInScript(inner, vars, captured)...)
 		}
 	}
 	return out
@@ -426,11 +414,11 @@ func xFlag(t string) int {
 }
 
 // firstRef returns the first credential variable a command reads.
-func firstRef(c *shCmd, assigns []*shWord, vars map[string]jenkinsfile.ScopedVar) (jenkinsfile.ScopedVar, bool) {
-	for _, list := range [][]*shWord{assigns, c.words} {
+func firstRef(c *shell.Cmd, assigns []*shell.Word, vars map[string]jenkinsfile.ScopedVar) (jenkinsfile.ScopedVar, bool) {
+	for _, list := range [][]*shell.Word{assigns, c.Words} {
 		for _, w := range list {
-			for _, r := range w.refs {
-				if v, ok := vars[r.name]; ok && !usernameVar(v) {
+			for _, r := range w.Refs {
+				if v, ok := vars[r.Name]; ok && !usernameVar(v) {
 					return v, true
 				}
 			}
@@ -441,16 +429,16 @@ func firstRef(c *shCmd, assigns []*shWord, vars map[string]jenkinsfile.ScopedVar
 
 // envDump reports a command that prints every variable, naming the
 // credential variables in scope (sorted).
-func envDump(c *shCmd, d dialect, vars map[string]jenkinsfile.ScopedVar, what string) exposure {
+func envDump(c *shell.Cmd, d shell.Dialect, vars map[string]jenkinsfile.ScopedVar, what string) exposure {
 	names := make([]string, 0, len(vars))
 	for n := range vars {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	w := c.words[0]
-	if i, _ := c.cmdName(d); i < len(c.words) {
-		w = c.words[i]
+	w := c.Words[0]
+	if i, _ := c.NameIndex(d); i < len(c.Words) {
+		w = c.Words[i]
 	}
 	v := vars[names[0]]
-	return exposure{w.start, w.end, v, fmt.Sprintf("%s, the credential variables bound here (%s) included, to the build log: %s; print only the variables you need", what, strings.Join(names, ", "), logNote)}
+	return exposure{w.Start, w.End, v, fmt.Sprintf("%s, the credential variables bound here (%s) included, to the build log: %s; print only the variables you need", what, strings.Join(names, ", "), logNote)}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/secrets"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/shell"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
@@ -110,7 +111,7 @@ func checkPipelineFileSecrets(p *Pass, pf *jenkinsfile.File, jcascIDs map[string
 		if st.Text == nil || !strings.Contains(st.Text.S, "login") {
 			continue
 		}
-		sc, sp := scriptOf(pf, st)
+		sc := scriptOf(p, pf, st)
 		if sc == nil {
 			continue
 		}
@@ -118,7 +119,7 @@ func checkPipelineFileSecrets(p *Pass, pf *jenkinsfile.File, jcascIDs map[string
 			if !secretLiteral(lp.v, true, p.Config.Placeholders) || isID(lp.v) {
 				continue
 			}
-			report1(sp.off(lp.s), sp.endOff(lp.e), fmt.Sprintf("%s is given a plain-text password (%s) committed with the %s, also visible in the agent's process list: revoke it, store it as a Jenkins credential and pipe it in (echo \"$PASS\" | %s -u \"$USER\" --password-stdin, inside withCredentials)",
+			report1(sc.Offset(lp.s), sc.EndOffset(lp.e), fmt.Sprintf("%s is given a plain-text password (%s) committed with the %s, also visible in the agent's process list: revoke it, store it as a Jenkins credential and pipe it in (echo \"$PASS\" | %s -u \"$USER\" --password-stdin, inside withCredentials)",
 				lp.cmd, secrets.Redact(lp.v), fileNoun(pf), lp.cmd))
 		}
 	}
@@ -135,14 +136,6 @@ func checkPipelineFileSecrets(p *Pass, pf *jenkinsfile.File, jcascIDs map[string
 	}
 }
 
-// registryClients are the commands whose login subcommand takes a
-// password flag: docker login -p, podman login --password, helm registry
-// login --password…
-var registryClients = map[string]bool{
-	"docker": true, "podman": true, "buildah": true, "nerdctl": true, "skopeo": true,
-	"helm": true, "oras": true, "crane": true, "regctl": true, "finch": true,
-}
-
 // loginPassword is a literal password given to a registry login: the
 // script-text span [s, e) of the value v, and the command (docker login,
 // helm registry login).
@@ -153,18 +146,18 @@ type loginPassword struct {
 }
 
 // loginPasswords finds the literal values of -p, -pVALUE, --password VALUE
-// and --password=VALUE in the login subcommands of registry clients.
-// Values read from variables ($PASS, "${DOCKER_PASS}", %PASS%, $env:PASS)
-// and --password-stdin are not literals.
-func loginPasswords(sc *shScript) []loginPassword {
+// and --password=VALUE in the login subcommands of registry clients
+// (registryClients). Values read from variables ($PASS, "${DOCKER_PASS}",
+// %PASS%, $env:PASS) and --password-stdin are not literals.
+func loginPasswords(sc *shell.Script) []loginPassword {
 	var out []loginPassword
-	for _, c := range sc.cmds {
-		name, args, _ := c.name(sc.d)
-		if !registryClients[name] {
+	for _, c := range sc.Cmds {
+		name, args, _ := c.Name(sc.Dialect)
+		if !registryClientSet[name] {
 			continue
 		}
 		k := 0
-		for k < len(args) && k < 4 && args[k].text != "login" {
+		for k < len(args) && k < 4 && args[k].Text != "login" {
 			k++
 		}
 		if k == len(args) || k == 4 {
@@ -172,13 +165,13 @@ func loginPasswords(sc *shScript) []loginPassword {
 		}
 		cmd := name
 		for _, a := range args[:k+1] {
-			cmd += " " + a.text
+			cmd += " " + a.Text
 		}
 		for i := k + 1; i < len(args); i++ {
 			a := args[i]
-			var w *shWord
+			var w *shell.Word
 			off := 0
-			switch t := a.text; {
+			switch t := a.Text; {
 			case t == "-p" || t == "--password":
 				if i+1 < len(args) {
 					w = args[i+1]
@@ -189,10 +182,10 @@ func loginPasswords(sc *shScript) []loginPassword {
 			case strings.HasPrefix(t, "-p") && len(t) > 2 && t[2] != '-':
 				w, off = a, 2
 			}
-			if w == nil || off >= len(w.text) || len(w.refs) > 0 || strings.ContainsAny(w.text[off:], "$%`") {
+			if w == nil || off >= len(w.Text) || len(w.Refs) > 0 || strings.ContainsAny(w.Text[off:], "$%`") {
 				continue
 			}
-			out = append(out, loginPassword{s: w.idx(off), e: w.idx(len(w.text)-1) + 1, v: w.text[off:], cmd: cmd})
+			out = append(out, loginPassword{s: w.Index(off), e: w.Index(len(w.Text)-1) + 1, v: w.Text[off:], cmd: cmd})
 		}
 	}
 	return out
@@ -251,7 +244,7 @@ func secretLiteral(v string, password bool, placeholders []string) bool {
 		strings.HasPrefix(v, "arn:") || len(v) > 2 && v[1] == ':' && (v[2] == '\\' || v[2] == '/') || tree.IsVariable(v) {
 		return false
 	}
-	if isDigits(v) && len(v) < 6 {
+	if len(v) < 6 && strings.Trim(v, "0123456789") == "" {
 		return false
 	}
 	for _, pre := range tokenPrefixes {

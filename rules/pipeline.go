@@ -8,6 +8,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/suggest"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/shell"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
 )
@@ -32,6 +33,10 @@ type PipelineFacts struct {
 	path      string
 	credUses  []credUseFact
 	tokenUses []tokenUseFact
+
+	// scripts are the pipeline's lexed shell steps while its checks run
+	// (nil afterwards): every check reads the same model of a step.
+	scripts *shell.Cache
 }
 
 // credUseFact is the first use of a literal credential ID in a pipeline.
@@ -135,7 +140,13 @@ type PipelineResult struct {
 // ones. Secret spans are kept whether or not their rule is enabled: as with
 // per-file checks (RunFile), masking never depends on settings.
 func (r *PipelineRunner) Run(pf *jenkinsfile.File) PipelineResult {
-	facts := pipelineFactsOf(r.idx, pf)
+	return r.run(pf, &shell.Cache{})
+}
+
+// run runs the checks on pf with scripts as the cache of its shell steps.
+func (r *PipelineRunner) run(pf *jenkinsfile.File, scripts *shell.Cache) PipelineResult {
+	facts := pipelineFactsOf(r.idx, pf, scripts)
+	facts.scripts = scripts
 	p := &Pass{WS: r.ws, Config: r.cfg, idx: r.idx, pipeline: &facts}
 	for _, id := range r.ids {
 		p.rule = id
@@ -147,11 +158,12 @@ func (r *PipelineRunner) Run(pf *jenkinsfile.File) PipelineResult {
 			p.findings = p.findings[:n]
 		}
 	}
+	facts.scripts = nil
 	return PipelineResult{Findings: p.findings, Secrets: p.secrets, Facts: facts}
 }
 
 // pipelineFactsOf collects the facts of pf.
-func pipelineFactsOf(idx *wsIndex, pf *jenkinsfile.File) PipelineFacts {
+func pipelineFactsOf(idx *wsIndex, pf *jenkinsfile.File, scripts *shell.Cache) PipelineFacts {
 	facts := PipelineFacts{path: pf.Src.Path}
 	seen := map[string]bool{}
 	for _, u := range pf.Uses {
@@ -169,7 +181,7 @@ func pipelineFactsOf(idx *wsIndex, pf *jenkinsfile.File) PipelineFacts {
 			continue
 		}
 		pos, end := valueSpan(pf, b.ID)
-		facts.tokenUses = append(facts.tokenUses, tokenUseFact{id, pos, end, tokenTargets(pf, b)})
+		facts.tokenUses = append(facts.tokenUses, tokenUseFact{id, pos, end, tokenTargets(pf, b, scripts)})
 	}
 	return facts
 }
