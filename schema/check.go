@@ -8,10 +8,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"cuelang.org/go/cue"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema/internal/shape"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
@@ -23,20 +23,6 @@ const maxDepth = 64
 // wrong mapping thousands of times.
 const maxFindings = 200
 
-// secretWords mark key names whose values are never shown.
-var secretWords = []string{"secret", "passw", "pwd", "credential", "privatekey", "private_key", "apikey", "api_key"}
-
-// secretName reports whether a key name suggests a secret value.
-func secretName(name string) bool {
-	l := strings.ToLower(name)
-	for _, w := range secretWords {
-		if strings.Contains(l, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // words is the vocabulary of one document format.
 type words struct {
 	root    string // "the oic realm"
@@ -46,8 +32,9 @@ type words struct {
 }
 
 var (
-	yamlWords = words{root: "the oic realm", mapping: "a mapping", list: "a list"}
-	jsonWords = words{root: "the provider metadata", mapping: "an object", list: "an array", json: true}
+	yamlWords     = words{root: "the oic realm", mapping: "a mapping", list: "a list"}
+	settingsWords = words{root: "the settings", mapping: "a mapping", list: "a list"}
+	jsonWords     = words{root: "the provider metadata", mapping: "an object", list: "an array", json: true}
 )
 
 // walker checks one document against a shape and collects findings.
@@ -140,7 +127,7 @@ func (w *walker) add(n *yaml.Node, msg string, related ...report.Related) {
 
 // value checks n against s and reports whether it conforms (so that named
 // checks run only on well-typed values).
-func (w *walker) value(s *shape, a at, secret bool, depth int) bool {
+func (w *walker) value(s *shape.Shape, a at, secret bool, depth int) bool {
 	n := tree.Resolve(a.node)
 	if n == nil || s == nil {
 		return true
@@ -151,17 +138,17 @@ func (w *walker) value(s *shape, a at, secret bool, depth int) bool {
 	}
 	switch n.Kind {
 	case yaml.MappingNode:
-		if s.obj != nil {
-			return w.object(s.obj, at{a.key, n}, secret, depth)
+		if s.Obj != nil {
+			return w.object(s.Obj, at{a.key, n}, secret, depth)
 		}
 	case yaml.SequenceNode:
-		if s.list != nil {
-			return w.list(s.list, at{a.key, n}, secret, depth)
+		if s.List != nil {
+			return w.list(s.List, at{a.key, n}, secret, depth)
 		}
 	case yaml.ScalarNode:
-		if s.scalar != nil {
+		if s.Scalar != nil {
 			d := scalarOf(n)
-			if s.scalar.accepts(d) {
+			if s.Scalar.Accepts(d) {
 				return true
 			}
 			w.badScalar(s, w.path(), n, d, secret)
@@ -169,7 +156,7 @@ func (w *walker) value(s *shape, a at, secret bool, depth int) bool {
 		}
 	}
 	msg := fmt.Sprintf("%s must be %s, not %s", w.name(w.path()), w.describe(s), w.actual(n, secret))
-	if s.obj != nil && s.obj.oneOf {
+	if s.Obj != nil && s.Obj.OneOf {
 		msg += w.noneHint()
 	}
 	w.add(n, msg)
@@ -218,15 +205,20 @@ func pairs(m *yaml.Node, depth int) []pair {
 	return own
 }
 
-func (w *walker) object(o *objShape, a at, secret bool, depth int) bool {
+func (w *walker) object(o *shape.Obj, a at, secret bool, depth int) bool {
 	ok := true
 	present := make(map[string]pair, len(a.node.Content)/2)
 	var order []string
 	for _, p := range pairs(a.node, 0) {
 		name := p.key.Value
-		f := o.fields[name]
+		f := o.Fields[name]
 		if f == nil {
-			if !o.open {
+			switch {
+			case o.Elem != nil: // [string]: T
+				w.segs = append(w.segs, seg{name: name, idx: -1})
+				w.value(o.Elem, at{p.key, p.val}, secret, depth+1)
+				w.segs = w.segs[:len(w.segs)-1]
+			case !o.Open:
 				w.unknownKey(o, w.path(), p.key)
 				ok = false
 			}
@@ -234,11 +226,11 @@ func (w *walker) object(o *objShape, a at, secret bool, depth int) bool {
 		}
 		present[name] = p
 		order = append(order, name)
-		sec := secret || f.secret
+		sec := secret || f.Secret
 		fa := at{p.key, p.val}
-		w.segs = append(w.segs, seg{name: name, idx: -1, none: f.none})
-		if w.value(f.shape, fa, sec, depth+1) && f.check != "" && !w.shapeOnly {
-			if chk := namedChecks[f.check]; chk != nil {
+		w.segs = append(w.segs, seg{name: name, idx: -1, none: f.None})
+		if w.value(f.Shape, fa, sec, depth+1) && f.Check != "" && !w.shapeOnly {
+			if chk := namedChecks[f.Check]; chk != nil {
 				chk(w, fa)
 			}
 		}
@@ -248,10 +240,10 @@ func (w *walker) object(o *objShape, a at, secret bool, depth int) bool {
 	if parent == nil {
 		parent = a.node
 	}
-	if o.oneOf {
+	if o.OneOf {
 		switch len(order) {
 		case 0:
-			w.add(parent, fmt.Sprintf("%s must hold one of %s", w.name(w.path()), codeList(o.names))+w.noneHint())
+			w.add(parent, fmt.Sprintf("%s must hold one of %s", w.name(w.path()), codeList(o.Names))+w.noneHint())
 			ok = false
 		case 1:
 		default:
@@ -260,38 +252,38 @@ func (w *walker) object(o *objShape, a at, secret bool, depth int) bool {
 			}
 			for _, name := range order[1:] {
 				w.add(present[name].key, fmt.Sprintf("%s holds both `%s` and `%s`: it takes exactly one of %s",
-					w.name(w.path()), order[0], name, codeList(o.names)))
+					w.name(w.path()), order[0], name, codeList(o.Names)))
 			}
 			ok = false
 		}
 	}
-	for _, name := range o.names {
-		f := o.fields[name]
+	for _, name := range o.Names {
+		f := o.Fields[name]
 		if _, has := present[name]; has {
 			continue
 		}
 		switch {
-		case f.required:
+		case f.Required:
 			w.add(parent, w.missingMessage(w.path(), f))
 			ok = false
-		case f.reqUnl != "" && !w.shapeOnly:
-			if cond := conditions[f.reqUnl]; cond != nil && !cond(a.node) {
+		case f.ReqUnless != "" && !w.shapeOnly:
+			if cond := conditions[f.ReqUnless]; cond != nil && !cond(a.node) {
 				w.add(parent, w.missingMessage(w.path(), f))
 				ok = false
 			}
 		}
 	}
-	if w.shapeOnly || !o.dated {
+	if w.shapeOnly || !o.Dated {
 		return ok
 	}
 	w.eras(o, present, order)
 	for _, name := range order {
-		for _, ex := range o.fields[name].excludes {
+		for _, ex := range o.Fields[name].Excludes {
 			if p, has := present[ex]; has {
-				f := o.fields[name]
+				f := o.Fields[name]
 				msg := fmt.Sprintf("`%s` cannot be combined with `%s`", ex, name)
-				if f.hint != "" {
-					msg += ": " + f.hint
+				if f.Hint != "" {
+					msg += ": " + f.Hint
 				}
 				w.add(p.key, msg, report.Related{Pos: tree.Pos(w.f, present[name].key), Message: fmt.Sprintf("`%s` is set here", name)})
 			}
@@ -303,11 +295,11 @@ func (w *walker) object(o *objShape, a at, secret bool, depth int) bool {
 // eras reports keys of a mapping that no single release accepts together:
 // each key older than the newest key present is reported, with the newest
 // key as the related position.
-func (w *walker) eras(o *objShape, present map[string]pair, order []string) {
-	var dater *field
+func (w *walker) eras(o *shape.Obj, present map[string]pair, order []string) {
+	var dater *shape.Field
 	for _, name := range order {
-		f := o.fields[name]
-		if f.since != "" && (dater == nil || versionLess(dater.since, f.since)) {
+		f := o.Fields[name]
+		if f.Since != "" && (dater == nil || versionLess(dater.Since, f.Since)) {
 			dater = f
 		}
 	}
@@ -315,49 +307,49 @@ func (w *walker) eras(o *objShape, present map[string]pair, order []string) {
 		return
 	}
 	for _, name := range order {
-		f := o.fields[name]
-		end := f.until
-		if f.deprec != "" {
-			end = f.deprec
+		f := o.Fields[name]
+		end := f.Until
+		if f.Deprec != "" {
+			end = f.Deprec
 		}
-		if end == "" || versionLess(dater.since, end) {
+		if end == "" || versionLess(dater.Since, end) {
 			continue
 		}
 		var msg string
-		if f.flat {
-			msg = fmt.Sprintf("`%s` is a flat key of oic-auth %s; from %s %s", name, flatLabel(f.until), f.until, f.hint)
+		if f.Flat {
+			msg = fmt.Sprintf("`%s` is a flat key of oic-auth %s; from %s %s", name, flatLabel(f.Until), f.Until, f.Hint)
 		} else {
-			msg = fmt.Sprintf("`%s` was removed in oic-auth %s; %s", name, f.until, f.hint)
+			msg = fmt.Sprintf("`%s` was removed in oic-auth %s; %s", name, f.Until, f.Hint)
 		}
-		rel := fmt.Sprintf("`%s` exists only from oic-auth %s", dater.name, dater.since)
-		if dater.later {
-			rel = fmt.Sprintf("`%s` exists only in oic-auth releases after %s", dater.name, dater.since)
+		rel := fmt.Sprintf("`%s` exists only from oic-auth %s", dater.Name, dater.Since)
+		if dater.Later {
+			rel = fmt.Sprintf("`%s` exists only in oic-auth releases after %s", dater.Name, dater.Since)
 		}
-		w.add(present[name].key, msg, report.Related{Pos: tree.Pos(w.f, present[dater.name].key), Message: rel})
+		w.add(present[name].key, msg, report.Related{Pos: tree.Pos(w.f, present[dater.Name].key), Message: rel})
 	}
 }
 
-func (w *walker) missingMessage(path string, f *field) string {
+func (w *walker) missingMessage(path string, f *shape.Field) string {
 	if w.w.json {
-		if f.reqUnl == "implicitOnly" {
-			return fmt.Sprintf("%s has no `%s`: it is REQUIRED (OpenID Connect Discovery 1.0 §3) unless the provider supports only the implicit flow, and `response_types_supported` lists a code flow", w.name(path), f.name)
+		if f.ReqUnless == "implicitOnly" {
+			return fmt.Sprintf("%s has no `%s`: it is REQUIRED (OpenID Connect Discovery 1.0 §3) unless the provider supports only the implicit flow, and `response_types_supported` lists a code flow", w.name(path), f.Name)
 		}
-		return fmt.Sprintf("%s has no `%s`, which OpenID Connect Discovery 1.0 §3 makes REQUIRED", w.name(path), f.name)
+		return fmt.Sprintf("%s has no `%s`, which OpenID Connect Discovery 1.0 §3 makes REQUIRED", w.name(path), f.Name)
 	}
-	msg := fmt.Sprintf("%s has no `%s`, which oic-auth requires", w.name(path), f.name)
-	if f.since != "" {
-		msg = fmt.Sprintf("%s has no `%s`, which oic-auth requires since %s", w.name(path), f.name, f.since)
+	msg := fmt.Sprintf("%s has no `%s`, which oic-auth requires", w.name(path), f.Name)
+	if f.Since != "" {
+		msg = fmt.Sprintf("%s has no `%s`, which oic-auth requires since %s", w.name(path), f.Name, f.Since)
 	}
-	if f.hint != "" {
-		msg += ": " + f.hint
+	if f.Hint != "" {
+		msg += ": " + f.Hint
 	}
 	return msg
 }
 
-func (w *walker) list(l *listShape, a at, secret bool, depth int) bool {
+func (w *walker) list(l *shape.List, a at, secret bool, depth int) bool {
 	items := tree.Items(a.node)
 	ok := true
-	if len(items) < l.min {
+	if len(items) < l.Min {
 		ok = false
 		switch {
 		case w.w.json && a.key != nil && w.requiredHere(w.path()):
@@ -365,12 +357,12 @@ func (w *walker) list(l *listShape, a at, secret bool, depth int) bool {
 		case w.w.json:
 			w.add(a.node, fmt.Sprintf("%s is an empty array: a field without values MUST be omitted (OpenID Connect Discovery 1.0 §4.2)", w.name(w.path())))
 		default:
-			w.add(a.node, fmt.Sprintf("%s must list at least %s", w.name(w.path()), countWord(l.min, "entry", "entries")))
+			w.add(a.node, fmt.Sprintf("%s must list at least %s", w.name(w.path()), countWord(l.Min, "entry", "entries")))
 		}
 	}
 	for i, it := range items {
 		w.segs = append(w.segs, seg{idx: i})
-		if !w.value(l.elem, at{nil, it}, secret, depth+1) {
+		if !w.value(l.Elem, at{nil, it}, secret, depth+1) {
 			ok = false
 		}
 		w.segs = w.segs[:len(w.segs)-1]
@@ -380,13 +372,13 @@ func (w *walker) list(l *listShape, a at, secret bool, depth int) bool {
 
 // requiredHere reports whether the top-level field at path is required.
 func (w *walker) requiredHere(path string) bool {
-	if f := w.c.s.disc.obj.fields[path]; f != nil {
-		return f.required
+	if f := w.c.s.disc.Obj.Fields[path]; f != nil {
+		return f.Required
 	}
 	return false
 }
 
-func (w *walker) unknownKey(o *objShape, path string, key *yaml.Node) {
+func (w *walker) unknownKey(o *shape.Obj, path string, key *yaml.Node) {
 	name := key.Value
 	msg := fmt.Sprintf("unknown key `%s` in %s", name, w.nameIn(path))
 	switch {
@@ -394,8 +386,8 @@ func (w *walker) unknownKey(o *objShape, path string, key *yaml.Node) {
 		msg += fmt.Sprintf(" (did you mean `%s`?)", suggestion(name, o))
 	case len(w.elsewhere(name, path)) > 0:
 		msg += ": it belongs under " + strings.Join(w.elsewhere(name, path), " or ")
-	case len(o.names) <= 12:
-		msg += "; expected " + codeList(o.names)
+	case len(o.Names) <= 12:
+		msg += "; expected " + codeList(o.Names)
 	default:
 		msg += ": oic-auth has no such setting, and JCasC refuses unknown keys"
 	}
@@ -430,53 +422,39 @@ var indexRE = regexp.MustCompile(`\[\d+\]`)
 
 func schemaPath(p string) string { return indexRE.ReplaceAllString(p, "[]") }
 
-func (w *walker) badScalar(s *shape, path string, n *yaml.Node, d scalar, secret bool) {
+func (w *walker) badScalar(s *shape.Shape, path string, n *yaml.Node, d scalar, secret bool) {
 	msg := fmt.Sprintf("%s must be %s, not %s", w.name(path), w.describe(s), w.actual(n, secret))
-	if d.kind == cue.StringKind && !secret {
-		if sug := closest(d.s, s.literals()); sug != "" {
+	if d.Kind == shape.StringKind && !secret {
+		if sug := closest(d.S, s.Literals()); sug != "" {
 			msg += fmt.Sprintf(" (did you mean `%s`?)", sug)
 		}
 	}
-	if d.kind == cue.NullKind && w.w.json && len(w.segs) > 0 && w.segs[len(w.segs)-1].idx < 0 {
+	if d.Kind == shape.NullKind && w.w.json && len(w.segs) > 0 && w.segs[len(w.segs)-1].idx < 0 {
 		msg += ": omit a field that has no value"
 	}
 	w.add(n, msg)
 }
 
-// literals lists the string literals a shape accepts.
-func (s *shape) literals() []string {
-	if s.scalar == nil {
-		return nil
-	}
-	var out []string
-	for _, a := range s.scalar.arms {
-		if a.lit != nil && a.lit.kind == cue.StringKind {
-			out = append(out, a.lit.s)
-		}
-	}
-	return out
-}
-
 // describe names what a shape accepts, for "must be …" messages.
-func (w *walker) describe(s *shape) string {
+func (w *walker) describe(s *shape.Shape) string {
 	var parts []string
-	lits := s.literals()
+	lits := s.Literals()
 	if len(lits) > 0 {
 		parts = append(parts, "one of "+codeList(lits))
-	} else if s.desc != "" {
-		return s.desc
-	} else if s.scalar != nil {
-		parts = append(parts, kindNames(s.scalar))
+	} else if s.Desc != "" {
+		return s.Desc
+	} else if s.Scalar != nil {
+		parts = append(parts, kindNames(s.Scalar))
 	}
-	if s.obj != nil {
+	if s.Obj != nil {
 		switch {
-		case !s.obj.oneOf:
+		case !s.Obj.OneOf:
 			parts = append(parts, w.w.mapping)
 		case len(lits) > 0:
 			// A bare name may also be written as a map from the name:
 			// name only the keys that need the map form.
 			var more []string
-			for _, k := range s.obj.names {
+			for _, k := range s.Obj.Names {
 				if !contains(lits, k) {
 					more = append(more, k)
 				}
@@ -485,10 +463,10 @@ func (w *walker) describe(s *shape) string {
 				parts = append(parts, fmt.Sprintf("a map with one key of %s", codeList(more)))
 			}
 		default:
-			parts = append(parts, fmt.Sprintf("%s with one key of %s", w.w.mapping, codeList(s.obj.names)))
+			parts = append(parts, fmt.Sprintf("%s with one key of %s", w.w.mapping, codeList(s.Obj.Names)))
 		}
 	}
-	if s.list != nil {
+	if s.List != nil {
 		parts = append(parts, w.w.list)
 	}
 	return strings.Join(parts, ", or ")
@@ -496,7 +474,7 @@ func (w *walker) describe(s *shape) string {
 
 // kindNames names the kinds of the non-literal arms (the ${VAR} arm and
 // alternative spellings are not named).
-func kindNames(sc *scalarShape) string {
+func kindNames(sc *shape.Scalar) string {
 	var names []string
 	seen := map[string]bool{}
 	add := func(s string) {
@@ -505,38 +483,38 @@ func kindNames(sc *scalarShape) string {
 			names = append(names, s)
 		}
 	}
-	for _, a := range sc.arms {
-		if a.lit != nil || a.isVar || len(a.res) > 0 {
+	for _, a := range sc.Arms {
+		if a.Lit != nil || a.IsVar || len(a.Res) > 0 {
 			continue
 		}
 		var lo, hi string
-		for _, b := range a.bounds {
-			if b.isS {
+		for _, b := range a.Bounds {
+			if b.IsS {
 				continue
 			}
-			switch b.op {
-			case cue.GreaterThanEqualOp:
-				lo = "from " + formatNum(b.num)
-			case cue.LessThanEqualOp:
-				hi = "to " + formatNum(b.num)
+			switch b.Op {
+			case shape.GreaterEqual:
+				lo = "from " + formatNum(b.Num)
+			case shape.LessEqual:
+				hi = "to " + formatNum(b.Num)
 			}
 		}
 		var n string
 		switch {
-		case a.kind == cue.TopKind:
+		case a.Kind == shape.TopKind:
 			n = "any value"
-		case a.kind == cue.BoolKind:
+		case a.Kind == shape.BoolKind:
 			n = "a boolean (true or false)"
-		case a.kind == cue.StringKind:
+		case a.Kind == shape.StringKind:
 			n = "a string"
-		case a.kind == cue.IntKind:
+		case a.Kind == shape.IntKind:
 			n = "a whole number"
-		case a.kind&cue.NumberKind == a.kind:
+		case a.Kind&shape.NumberKind == a.Kind:
 			n = "a number"
-		case a.kind == cue.NullKind:
+		case a.Kind == shape.NullKind:
 			continue
 		default:
-			n = a.kind.String()
+			n = a.Kind.String()
 		}
 		if lo != "" || hi != "" {
 			n = strings.TrimSpace(n + " " + strings.TrimSpace(lo+" "+hi))
@@ -560,18 +538,18 @@ func (w *walker) actual(n *yaml.Node, secret bool) string {
 		return w.w.list
 	}
 	d := scalarOf(n)
-	switch d.kind {
-	case cue.NullKind:
+	switch d.Kind {
+	case shape.NullKind:
 		if w.w.json {
 			return "null"
 		}
 		return "an empty value"
-	case cue.BoolKind:
+	case shape.BoolKind:
 		if secret {
 			return "a boolean"
 		}
-		return "the boolean " + strconv.FormatBool(d.b)
-	case cue.IntKind, cue.FloatKind:
+		return "the boolean " + strconv.FormatBool(d.B)
+	case shape.IntKind, shape.FloatKind:
 		if secret {
 			return "a number"
 		}
@@ -580,7 +558,7 @@ func (w *walker) actual(n *yaml.Node, secret bool) string {
 	if secret {
 		return "a value of type string"
 	}
-	return "the string " + quote(d.s)
+	return "the string " + quote(d.S)
 }
 
 // quote shows a value in a message, shortened.
@@ -635,20 +613,20 @@ func joinPath(path, name string) string {
 // scalarOf types a scalar node the way tree.ToValue does, which is how the
 // same value reaches CUE.
 func scalarOf(n *yaml.Node) scalar {
-	d := scalar{kind: cue.StringKind, s: n.Value}
+	d := scalar{Kind: shape.StringKind, S: n.Value}
 	switch n.Tag {
 	case "!!null":
-		d.kind = cue.NullKind
+		d.Kind = shape.NullKind
 	case "!!bool":
 		b, _ := tree.Bool(n)
-		d.kind, d.b = cue.BoolKind, b
+		d.Kind, d.B = shape.BoolKind, b
 	case "!!int":
 		if i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64); err == nil {
-			d.kind, d.num = cue.IntKind, float64(i)
+			d.Kind, d.Num = shape.IntKind, float64(i)
 		}
 	case "!!float":
 		if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
-			d.kind, d.num = cue.FloatKind, f
+			d.Kind, d.Num = shape.FloatKind, f
 		}
 	}
 	return d

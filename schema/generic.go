@@ -14,50 +14,19 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-// This file checks a document against any CUE value with CUE itself (the
-// embedded schemas are compiled to Go instead, see compile.go): user
-// policies use it. It returns every violation, each mapped to its node.
-
-// ViolationKind tells how a document fails a constraint.
-type ViolationKind int
-
-// The kinds of violation.
-const (
-	// ViolationInvalid is a value the constraint rejects.
-	ViolationInvalid ViolationKind = iota
-	// ViolationMissing is an absent field the constraint requires: a
-	// required field (name!), or a regular field with no concrete value.
-	ViolationMissing
-	// ViolationNotAllowed is a field a closed struct does not allow.
-	ViolationNotAllowed
-)
-
-// Violation is one way a document fails a CUE constraint.
-type Violation struct {
-	// Path leads from the document's root to the offending value: field
-	// names (unquoted) and list indexes.
-	Path []string
-	// Node is where to report it: the offending scalar; the key of an
-	// offending mapping or list, or of a field that is not allowed; for a
-	// missing field, the key of the mapping that lacks it (the mapping itself
-	// at the document's root). A path through a field the document does not
-	// have (a hidden field of the constraint) ends like a missing field.
-	Node *yaml.Node
-	// Found reports that Path exists in the document; Value is then the
-	// node at Path (aliases resolved).
-	Found bool
-	Value *yaml.Node
-	Kind  ViolationKind
-	// Message is CUE's text without the path. It may quote a scalar of the
-	// document (shortened): never show it for a secret. A mapping or list
-	// is shown as {…} or […], never its content.
-	Message string
-}
+// This file is a copy of schema/cuecheck, kept only until package policy
+// calls cuecheck.Violations: it is the last import of CUE in this package,
+// and so in the command's hot path through lint. Delete it then.
 
 // maxViolationDepth bounds the descent that recovers the errors CUE drops.
 const maxViolationDepth = 100
 
-// Violations unifies constraint with data, the document encoded as CUE
+// Violations is a copy of cuecheck.Violations, which callers should use:
+// this one links CUE into every program that imports this package (it is
+// not marked deprecated only so that its remaining caller, package policy,
+// stays staticcheck-clean until it moves).
+//
+// It unifies constraint with data, the document encoded as CUE
 // (ctx.Encode of tree.ToValue(root), in the constraint's context), and
 // returns every violation, mapped to the nodes of root, in CUE's order
 // without duplicates. Error paths are taken relative to the constraint's

@@ -11,6 +11,7 @@ import (
 	"cuelang.org/go/cue/errors"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema/internal/shape"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
@@ -190,13 +191,13 @@ func referenceCheck(t testing.TB, c *Checker, f *source.File, n *yaml.Node, disc
 
 // referenceCheckDef is referenceCheck against the definition name, whose
 // compiled shape is sh.
-func referenceCheckDef(t testing.TB, c *Checker, f *source.File, n *yaml.Node, name string, sh *shape, wd words) {
+func referenceCheckDef(t testing.TB, c *Checker, f *source.File, n *yaml.Node, name string, sh *shape.Shape, wd words) {
 	t.Helper()
 	n = tree.Resolve(n)
 	if n == nil || hasDuplicateKeys(n) || expandedSize(n, 0) > 5000 {
 		return // CUE needs seconds for what aliases expand to
 	}
-	def := c.s.root.LookupPath(cue.ParsePath(name))
+	def := cueDef(t, name)
 	w := &walker{c: c, f: f, rule: "test", w: wd, shapeOnly: true}
 	w.value(sh, at{node: n}, false, 0)
 	valid, errs, err := cueValidate(def, name, n)

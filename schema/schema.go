@@ -7,6 +7,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema/internal/shape"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
@@ -15,6 +16,9 @@ import (
 const (
 	RuleRealm     = "jcasc-schema"
 	RuleDiscovery = "discovery-invalid"
+	// RuleSettings marks the findings of CheckSettings: the settings file's
+	// errors, which are not reported as findings.
+	RuleSettings = "settings"
 )
 
 // Checker validates documents against the embedded schemas. It is immutable
@@ -23,7 +27,7 @@ type Checker struct {
 	s *compiled
 }
 
-// New compiles the embedded schemas.
+// New builds the compiled schemas (shapes_gen.go).
 func New() (*Checker, error) {
 	s, err := compileSchemas()
 	if err != nil {
@@ -38,9 +42,9 @@ var (
 	defaultErr     error
 )
 
-// Default returns the process-wide checker; the embedded *.cue files are
-// compiled once. It panics if they do not compile, which the package's tests
-// rule out.
+// Default returns the process-wide checker, built on first use. It panics
+// if the generated shapes are incomplete, which the package's tests rule
+// out.
 func Default() *Checker {
 	defaultOnce.Do(func() {
 		defaultChecker, defaultErr = New()
@@ -88,7 +92,7 @@ func (c *Checker) CheckCredential(f *source.File, item *yaml.Node) []report.Find
 // (strategy is its key: roleBased, globalMatrix or projectMatrix; others are
 // not checked). Findings have rule jcasc-schema.
 func (c *Checker) CheckAuthorization(f *source.File, strategy, value *yaml.Node) []report.Finding {
-	var s *shape
+	var s *shape.Shape
 	switch {
 	case strategy == nil:
 		return nil
@@ -119,5 +123,20 @@ func (c *Checker) CheckDiscovery(f *source.File, root *yaml.Node) []report.Findi
 		return w.out
 	}
 	w.value(c.s.disc, at{node: root}, false, 0)
+	return w.finish(root)
+}
+
+// CheckSettings validates a settings file, .jenkins-oidc-lint.yaml (root is
+// its document), against #Settings. Findings have rule settings and
+// severity error; they point at the offending value, or at the key of an
+// unknown key, and are sorted by position. No CUE runs: the definition is
+// compiled at build time like the others.
+func (c *Checker) CheckSettings(f *source.File, root *yaml.Node) []report.Finding {
+	root = tree.Resolve(root)
+	if root == nil || tree.IsNull(root) {
+		return nil
+	}
+	w := &walker{c: c, f: f, rule: RuleSettings, w: settingsWords}
+	w.value(c.s.settings, at{node: root}, false, 0)
 	return w.finish(root)
 }
