@@ -1,10 +1,6 @@
 package report
 
-import (
-	"bytes"
-	"fmt"
-	"sort"
-)
+import "fmt"
 
 // The checkstyle format writes Checkstyle XML, as the Jenkins Warnings Next
 // Generation plugin reads it with recordIssues(tools: [checkStyle(pattern:
@@ -22,36 +18,31 @@ import (
 // line="0" and no column. Names and messages are escaped by EscapeControl and
 // EscapeMessage before XML escaping (xml.go).
 
-func writeCheckstyle(b *bytes.Buffer, r *Report, _ Options) error {
-	byPath := map[string][]problem{}
-	var paths []string
-	for _, p := range problems(r) {
-		if _, ok := byPath[p.Pos.Path]; !ok {
-			paths = append(paths, p.Pos.Path)
-		}
-		byPath[p.Pos.Path] = append(byPath[p.Pos.Path], p)
-	}
-	sort.Strings(paths)
-	b.WriteString(xmlHeader)
-	if len(paths) == 0 {
-		b.WriteString("<checkstyle version=\"8.0\"></checkstyle>\n")
+func writeCheckstyle(s *stream, r *Report, _ Options) error {
+	s.WriteString(xmlHeader)
+	if numProblems(r) == 0 {
+		s.WriteString("<checkstyle version=\"8.0\"></checkstyle>\n")
 		return nil
 	}
-	b.WriteString("<checkstyle version=\"8.0\">\n")
-	for _, path := range paths {
-		fmt.Fprintf(b, "  <file name=\"%s\">\n", xmlAttr(EscapeControl(path)))
-		for _, p := range byPath[path] {
+	s.WriteString("<checkstyle version=\"8.0\">\n")
+	source := xmlAttr(toolNameOf(r) + ".")
+	for g := range byFile(r) {
+		fmt.Fprintf(s, "  <file name=\"%s\">\n", xmlAttr(EscapeControl(g.path)))
+		for p := range g.problems() {
 			start := linePos(p.Pos)
 			col := ""
 			if start.IsValid() {
 				col = fmt.Sprintf(" column=\"%d\"", start.Col)
 			}
-			fmt.Fprintf(b, "    <error line=\"%d\"%s severity=\"%s\" message=\"%s\" source=\"%s\"/>\n",
-				start.Line, col, checkstyleSeverity(p.Severity), xmlAttr(EscapeMessage(p.Message)), xmlAttr(toolNameOf(r)+"."+EscapeControl(p.Rule)))
+			fmt.Fprintf(s, "    <error line=\"%d\"%s severity=\"%s\" message=\"%s\" source=\"%s%s\"/>\n",
+				start.Line, col, checkstyleSeverity(p.Severity), xmlAttr(EscapeMessage(p.Message)), source, xmlAttr(EscapeControl(p.Rule)))
+			if err := s.boundary(); err != nil {
+				return err
+			}
 		}
-		b.WriteString("  </file>\n")
+		s.WriteString("  </file>\n")
 	}
-	b.WriteString("</checkstyle>\n")
+	s.WriteString("</checkstyle>\n")
 	return nil
 }
 

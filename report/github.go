@@ -1,8 +1,8 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 )
@@ -32,32 +32,41 @@ import (
 
 const githubPerLevel = 10
 
-func writeGitHub(b *bytes.Buffer, r *Report, o Options) error {
-	ps := problems(r)
-	byLevel := map[Severity][]problem{}
-	for _, p := range ps {
-		byLevel[p.Severity] = append(byLevel[p.Severity], p)
+// githubLevels are the levels in the order the github format prints them.
+var githubLevels = [...]Severity{Error, Warning, Note}
+
+func writeGitHub(s *stream, r *Report, o Options) error {
+	c := countOf(r)
+	var total, omitted int
+	var shown [Error + 1]int // by level
+	for _, l := range githubLevels {
+		n := c.at(l)
+		total += n
+		shown[l] = min(n, githubPerLevel)
+		omitted += n - shown[l]
 	}
-	errs, warns, notes := byLevel[Error], byLevel[Warning], byLevel[Note]
-	shown := func(list []problem, max int) []problem {
-		if len(list) > max {
-			return list[:max]
-		}
-		return list
-	}
-	se, sw := shown(errs, githubPerLevel), shown(warns, githubPerLevel)
-	sn := shown(notes, githubPerLevel)
-	omitted := len(ps) - len(se) - len(sw) - len(sn)
-	if omitted > 0 && len(sn) == githubPerLevel {
-		sn = sn[:githubPerLevel-1] // the last notice slot says what was left out
+	if omitted > 0 && shown[Note] == githubPerLevel {
+		shown[Note]-- // the last notice slot says what was left out
 		omitted++
 	}
-	for _, list := range [][]problem{se, sw, sn} {
-		for _, p := range list {
-			writeWorkflowCommand(b, p)
+	if o.StepSummary != nil {
+		if err := writeStepSummary(o.StepSummary, r, c, total); err != nil {
+			return fmt.Errorf("writing the step summary: %w", err)
 		}
 	}
-	c := countOf(r)
+	for _, l := range githubLevels {
+		left := shown[l]
+		for p := range allProblems(r) {
+			if left == 0 {
+				break
+			}
+			if p.Severity != l {
+				continue
+			}
+			writeWorkflowCommand(s, p)
+			left--
+		}
+	}
 	if omitted > 0 {
 		where := "use the text or sarif format to see them all"
 		if o.StepSummary != nil {
@@ -69,20 +78,24 @@ func writeGitHub(b *bytes.Buffer, r *Report, o Options) error {
 		}
 		msg := fmt.Sprintf("%d more %s not shown as annotations (GitHub shows %d of each level per step); %s",
 			omitted, noun, githubPerLevel, where)
-		b.WriteString("::notice title=" + toolNameOf(r) + "::" + escapeData(msg) + "\n")
+		s.WriteString("::notice title=" + toolNameOf(r) + "::" + escapeData(msg) + "\n")
 	}
-	b.WriteString(toolNameOf(r) + ": " + c.summaryLine() + "\n")
-	if o.StepSummary != nil {
-		var s bytes.Buffer
-		writeStepSummary(&s, r, append(append(append([]problem(nil), errs...), warns...), notes...), c)
-		if _, err := o.StepSummary.Write(s.Bytes()); err != nil {
-			return fmt.Errorf("writing the step summary: %w", err)
-		}
-	}
+	s.WriteString(toolNameOf(r) + ": " + c.summaryLine() + "\n")
 	return nil
 }
 
-func writeWorkflowCommand(b *bytes.Buffer, p problem) {
+// at is the number of problems of a level: file errors are errors.
+func (c counts) at(l Severity) int {
+	switch l {
+	case Error:
+		return c.Errors + c.ParseErrors
+	case Warning:
+		return c.Warnings
+	}
+	return c.Notes
+}
+
+func writeWorkflowCommand(b *stream, p problem) {
 	cmd := "error"
 	switch p.Severity {
 	case Warning:
@@ -115,23 +128,42 @@ func escapeData(s string) string { return dataEscaper.Replace(s) }
 // (@actions/core escapeProperty).
 func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
 
-// writeStepSummary writes every problem as a Markdown table, errors first.
-func writeStepSummary(b *bytes.Buffer, r *Report, ps []problem, c counts) {
-	fmt.Fprintf(b, "### %s: %s\n\n", markdownCell(toolNameOf(r)), c.summaryLine())
-	if len(ps) == 0 {
-		return
+// writeStepSummary writes every problem (total in all) to w as a Markdown
+// table, errors first, streamed as Write streams a format.
+func writeStepSummary(w io.Writer, r *Report, c counts, total int) error {
+	s := newStream(w)
+	fmt.Fprintf(s, "### %s: %s\n\n", markdownCell(toolNameOf(r)), c.summaryLine())
+	if total > 0 {
+		s.WriteString("| Severity | Location | Rule | Message |\n| --- | --- | --- | --- |\n")
+		for _, l := range githubLevels {
+			for p := range allProblems(r) {
+				if p.Severity != l {
+					continue
+				}
+				s.WriteString("| " + p.Severity.String() + " | ")
+				markdownCells.WriteString(s, EscapeControl(p.Pos.String()))
+				s.WriteString(" | ")
+				markdownCells.WriteString(s, EscapeControl(p.Rule))
+				s.WriteString(" | ")
+				markdownCells.WriteString(s, EscapeMessage(p.Message))
+				s.WriteString(" |\n")
+				if err := s.boundary(); err != nil {
+					return err
+				}
+			}
+		}
+		s.WriteString("\n")
 	}
-	b.WriteString("| Severity | Location | Rule | Message |\n| --- | --- | --- | --- |\n")
-	for _, p := range ps {
-		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", p.Severity, markdownCell(EscapeControl(p.Pos.String())), markdownCell(EscapeControl(p.Rule)), markdownCell(EscapeMessage(p.Message)))
-	}
-	b.WriteString("\n")
+	return s.flush()
 }
 
 // markdownCell makes text literal inside a GitHub-flavoured Markdown table
 // cell: characters that start inline markup, HTML or an entity, and the cell
 // separator, are backslash-escaped; line breaks become <br>.
-var markdownCell = strings.NewReplacer(
+var markdownCell = markdownCells.Replace
+
+// markdownCells is markdownCell's replacer, which also writes to a stream.
+var markdownCells = strings.NewReplacer(
 	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`,
 	"&", `\&`, "|", `\|`, "~", `\~`, "\r\n", "<br>", "\n", "<br>", "\r", "<br>",
-).Replace
+)

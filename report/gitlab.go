@@ -1,11 +1,11 @@
 package report
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
+	"hash/maphash"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -61,37 +61,84 @@ type gitlabPosition struct {
 	Column int `json:"column"`
 }
 
-func writeGitLab(b *bytes.Buffer, r *Report, _ Options) error {
-	issues := []gitlabIssue{}
-	seen := map[string]int{}
-	for _, p := range problems(r) {
-		fp := p.Fingerprint
-		if fp == "" {
-			h := sha256.Sum256([]byte(p.Rule + "\x00" + p.Pos.Path + "\x00" + p.Message))
-			fp = hex.EncodeToString(h[:8])
-		}
-		seen[fp]++
-		if n := seen[fp]; n > 1 {
-			fp += "#" + strconv.Itoa(n)
+func writeGitLab(s *stream, r *Report, _ Options) error {
+	repeated := repeatedFingerprints(r)
+	var seen map[string]int // the repeated fingerprints, counted
+	e := newJSONEncoder(s)
+	k := 0
+	err := e.array(numProblems(r), func() error {
+		p := problemAt(r, k)
+		k++
+		fp := gitlabFingerprint(p)
+		if repeated != nil && repeated[maphash.String(fingerprintSeed, fp)] {
+			if seen == nil {
+				seen = map[string]int{}
+			}
+			seen[fp]++
+			if n := seen[fp]; n > 1 {
+				fp += "#" + strconv.Itoa(n)
+			}
 		}
 		loc := gitlabLocation{Path: EscapeControl(repoPath(p.Pos.Path, r.Root))}
+		var pos gitlabPositions
 		if start := linePos(p.Pos); start.IsValid() {
-			loc.Positions = &gitlabPositions{Begin: gitlabPosition{Line: start.Line, Column: start.Col}}
+			pos.Begin = gitlabPosition{Line: start.Line, Column: start.Col}
+			loc.Positions = &pos
 		} else {
 			loc.Lines = &gitlabLines{Begin: 1}
 		}
-		issues = append(issues, gitlabIssue{
+		return e.value(&gitlabIssue{
 			Description: EscapeMessage(p.Message),
 			CheckName:   EscapeControl(p.Rule),
 			Fingerprint: EscapeControl(fp),
 			Severity:    gitlabSeverity(p),
 			Location:    loc,
 		})
+	})
+	if err != nil {
+		return err
 	}
-	if err := encodeJSON(b, issues); err != nil {
-		return fmt.Errorf("encoding: %w", err)
-	}
+	s.WriteString("\n")
 	return nil
+}
+
+// gitlabFingerprint is the engine's fingerprint of a problem or, for a file
+// error, a hash of its rule, path and message.
+func gitlabFingerprint(p problem) string {
+	if p.Fingerprint != "" {
+		return p.Fingerprint
+	}
+	h := sha256.Sum256([]byte(p.Rule + "\x00" + p.Pos.Path + "\x00" + p.Message))
+	return hex.EncodeToString(h[:8])
+}
+
+// fingerprintSeed hashes fingerprints for repeatedFingerprints.
+var fingerprintSeed = maphash.MakeSeed()
+
+// repeatedFingerprints returns the hashes (fingerprintSeed) of the
+// fingerprints that more than one problem has, or nil when there are none,
+// as in a sound report: only those need counting by name to be made
+// unique. It sorts one 8-byte hash a problem rather than keeping every
+// fingerprint in a map.
+func repeatedFingerprints(r *Report) map[uint64]bool {
+	if numProblems(r) < 2 {
+		return nil
+	}
+	hs := make([]uint64, 0, numProblems(r))
+	for p := range allProblems(r) {
+		hs = append(hs, maphash.String(fingerprintSeed, gitlabFingerprint(p)))
+	}
+	slices.Sort(hs)
+	var repeated map[uint64]bool
+	for i := 1; i < len(hs); i++ {
+		if hs[i] == hs[i-1] {
+			if repeated == nil {
+				repeated = map[uint64]bool{}
+			}
+			repeated[hs[i]] = true
+		}
+	}
+	return repeated
 }
 
 func gitlabSeverity(p problem) string {

@@ -1,8 +1,8 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
+	"fmt"
 )
 
 // JSONVersion is the "version" of the json format's document. It changes
@@ -135,59 +135,172 @@ type jsonSummary struct {
 	Files       int `json:"files"`
 }
 
-func writeJSON(b *bytes.Buffer, r *Report, _ Options) error {
-	doc := jsonReport{
-		Version:  JSONVersion,
-		Tool:     jsonTool{Name: toolNameOf(r), Version: r.Version, InformationURI: r.InfoURI},
-		Findings: make([]jsonFinding, 0, len(r.Findings)),
-		Errors:   make([]jsonError, 0, len(r.Errors)),
-		Notes:    make([]jsonNote, 0, len(r.Notes)),
+func writeJSON(s *stream, r *Report, _ Options) error {
+	e := newJSONEncoder(s)
+	e.open('{')
+	e.key("version")
+	if err := e.value(JSONVersion); err != nil {
+		return err
 	}
-	for _, n := range r.Notes {
-		p := linePos(n.Pos)
-		doc.Notes = append(doc.Notes, jsonNote{Path: EscapeControl(n.Pos.Path), Line: p.Line, Column: p.Col, Message: EscapeMessage(n.Message)})
+	e.key("tool")
+	if err := e.value(&jsonTool{Name: toolNameOf(r), Version: r.Version, InformationURI: r.InfoURI}); err != nil {
+		return err
 	}
-	for _, p := range problems(r) {
+	e.key("findings")
+	var f jsonFinding
+	k := len(r.Errors)
+	err := e.array(len(r.Findings), func() error {
+		p := problemAt(r, k)
+		k++
 		start, end := span(p)
-		if p.ParseError {
-			doc.Errors = append(doc.Errors, jsonError{Rule: EscapeControl(p.Rule), Path: EscapeControl(p.Pos.Path), Line: start.Line, Column: start.Col, Message: EscapeMessage(p.Message)})
-			continue
-		}
-		f := jsonFinding{
+		f = jsonFinding{
 			Rule: EscapeControl(p.Rule), Severity: p.Severity.String(), Path: EscapeControl(p.Pos.Path),
 			Line: start.Line, Column: start.Col, EndLine: end.Line, EndColumn: end.Col,
-			Message: EscapeMessage(p.Message), Fingerprint: EscapeControl(p.Fingerprint), Related: make([]jsonRelated, 0, len(p.Related)),
+			Message: EscapeMessage(p.Message), Fingerprint: EscapeControl(p.Fingerprint), Related: f.Related[:0],
 		}
 		for _, rel := range p.Related {
 			rs := linePos(rel.Pos)
 			f.Related = append(f.Related, jsonRelated{Path: EscapeControl(rel.Pos.Path), Line: rs.Line, Column: rs.Col, Message: EscapeMessage(rel.Message)})
 		}
+		if f.Related == nil {
+			f.Related = []jsonRelated{}
+		}
 		if p.Fix != nil {
 			f.Fix = &jsonFix{Path: p.Fix.Path, Offset: p.Fix.Offset, Length: p.Fix.Length, Replacement: p.Fix.Replacement, Description: EscapeMessage(p.Fix.Description)}
 		}
-		doc.Findings = append(doc.Findings, f)
-	}
-	c := countOf(r)
-	doc.Summary = jsonSummary{Errors: c.Errors, Warnings: c.Warnings, Notes: c.Notes, ParseErrors: c.ParseErrors, Files: filesIn(r)}
-	return encodeJSON(b, doc)
-}
-
-// encodeJSON writes v indented, without HTML escaping, ending in a newline,
-// with the runes EscapeControl escapes written as \uXXXX (escapeJSONOutput).
-func encodeJSON(b *bytes.Buffer, v any) error {
-	start := b.Len()
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+		return e.value(&f)
+	})
+	if err != nil {
 		return err
 	}
-	// Escaping only lengthens a document: an unchanged length means it was
-	// returned as it is, and nothing is copied.
-	if doc := escapeJSONOutput(b.Bytes()[start:]); len(doc) != b.Len()-start {
-		b.Truncate(start)
-		b.Write(doc)
+	e.key("errors")
+	var je jsonError
+	k = 0
+	err = e.array(len(r.Errors), func() error {
+		p := problemAt(r, k)
+		k++
+		start, _ := span(p)
+		je = jsonError{Rule: EscapeControl(p.Rule), Path: EscapeControl(p.Pos.Path), Line: start.Line, Column: start.Col, Message: EscapeMessage(p.Message)}
+		return e.value(&je)
+	})
+	if err != nil {
+		return err
 	}
+	e.key("notes")
+	var jn jsonNote
+	k = 0
+	err = e.array(len(r.Notes), func() error {
+		n := &r.Notes[k]
+		k++
+		p := linePos(n.Pos)
+		jn = jsonNote{Path: EscapeControl(n.Pos.Path), Line: p.Line, Column: p.Col, Message: EscapeMessage(n.Message)}
+		return e.value(&jn)
+	})
+	if err != nil {
+		return err
+	}
+	c := countOf(r)
+	e.key("summary")
+	if err := e.value(&jsonSummary{Errors: c.Errors, Warnings: c.Warnings, Notes: c.Notes, ParseErrors: c.ParseErrors, Files: filesIn(r)}); err != nil {
+		return err
+	}
+	e.close('}')
+	s.WriteString("\n")
+	return nil
+}
+
+// jsonEncoder writes an indented JSON document to a stream a piece at a
+// time, byte for byte as a json.Encoder with SetEscapeHTML(false) and
+// SetIndent("", "  ") encodes it whole: the document's objects and arrays
+// are opened and closed by hand (open, key, next, close) and their values
+// encoded one by one (value) at their depth, each passed through
+// escapeJSONOutput, so that no rune EscapeControl escapes appears raw. The
+// caller writes the final newline.
+type jsonEncoder struct {
+	s      *stream
+	enc    *json.Encoder
+	indent string // of the lines inside the innermost open object or array
+	empty  []bool // whether each open object or array has no member yet
+}
+
+func newJSONEncoder(s *stream) *jsonEncoder {
+	enc := json.NewEncoder(s)
+	enc.SetEscapeHTML(false)
+	return &jsonEncoder{s: s, enc: enc}
+}
+
+// open starts an object ('{') or an array ('[').
+func (e *jsonEncoder) open(c byte) {
+	e.s.WriteByte(c)
+	e.indent += "  "
+	e.empty = append(e.empty, true)
+}
+
+// next starts a member of the innermost object or array.
+func (e *jsonEncoder) next() {
+	top := len(e.empty) - 1
+	if !e.empty[top] {
+		e.s.WriteByte(',')
+	}
+	e.empty[top] = false
+	e.s.WriteByte('\n')
+	e.s.WriteString(e.indent)
+}
+
+// key starts the member name of the innermost object; name needs no
+// escaping.
+func (e *jsonEncoder) key(name string) {
+	e.next()
+	e.s.WriteByte('"')
+	e.s.WriteString(name)
+	e.s.WriteString(`": `)
+}
+
+// close ends the innermost object ('}') or array (']'): {} or [] when it
+// has no member.
+func (e *jsonEncoder) close(c byte) {
+	top := len(e.empty) - 1
+	empty := e.empty[top]
+	e.empty = e.empty[:top]
+	e.indent = e.indent[:len(e.indent)-2]
+	if !empty {
+		e.s.WriteByte('\n')
+		e.s.WriteString(e.indent)
+	}
+	e.s.WriteByte(c)
+}
+
+// value writes v where a member or element goes, indented for its depth.
+func (e *jsonEncoder) value(v any) error {
+	e.enc.SetIndent(e.indent, "  ")
+	start := len(e.s.buf)
+	if err := e.enc.Encode(v); err != nil {
+		e.s.buf = e.s.buf[:start]
+		return fmt.Errorf("encoding: %w", err)
+	}
+	e.s.buf = e.s.buf[:len(e.s.buf)-1] // Encode's newline
+	// Escaping only lengthens a piece: an unchanged length means it was
+	// returned as it is, and nothing is copied.
+	if piece := escapeJSONOutput(e.s.buf[start:]); len(piece) != len(e.s.buf)-start {
+		e.s.buf = append(e.s.buf[:start], piece...)
+	}
+	return nil
+}
+
+// array writes an array of n elements, each by elem (which writes one
+// value), ending an element of the stream after each ([] when n is 0).
+func (e *jsonEncoder) array(n int, elem func() error) error {
+	e.open('[')
+	for range n {
+		e.next()
+		if err := elem(); err != nil {
+			return err
+		}
+		if err := e.s.boundary(); err != nil {
+			return err
+		}
+	}
+	e.close(']')
 	return nil
 }
 

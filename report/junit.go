@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -21,78 +20,53 @@ import (
 // one <testcase> per problem, holding a <failure> for a finding and an
 // <error> for a file that could not be read or parsed. The element's text is
 // the problem as the text format prints it, without colour: header, source
-// line with caret (from Report.Files), related positions. A run without
+// line with caret (Report.Text, one file at a time), related positions. A run without
 // problems is one passing test case, "no problems found", so that a CI step
 // that wants test results does not fail for want of any. Names and messages
 // are escaped by EscapeControl and EscapeMessage before XML escaping
 // (xml.go); the text is the text format's, escaped and windowed alike.
 
-type junitCaseOut struct {
-	name string
-	p    problem
-	text string
-}
-
-type junitSuiteOut struct {
-	path             string
-	failures, errors int
-	cases            []junitCaseOut
-}
-
-func writeJUnit(b *bytes.Buffer, r *Report, _ Options) error {
-	byPath := map[string]*junitSuiteOut{}
-	var paths []string
-	tests, failures, errors := 0, 0, 0
-	lc := &lineCache{}
-	for _, p := range problems(r) {
-		s := byPath[p.Pos.Path]
-		if s == nil {
-			s = &junitSuiteOut{path: p.Pos.Path}
-			byPath[p.Pos.Path] = s
-			paths = append(paths, p.Pos.Path)
-		}
-		name := EscapeControl(p.Rule)
-		if p.Pos.IsValid() {
-			name += " " + strconv.Itoa(p.Pos.Line) + ":" + strconv.Itoa(linePos(p.Pos).Col)
-		}
-		var text bytes.Buffer
-		writeProblemText(&text, r, p, false, lc)
-		s.cases = append(s.cases, junitCaseOut{name: name, p: p, text: text.String()})
-		tests++
-		if p.ParseError {
-			s.errors++
-			errors++
-		} else {
-			s.failures++
-			failures++
-		}
-	}
-	sort.Strings(paths)
+func writeJUnit(s *stream, r *Report, _ Options) error {
 	name := xmlAttr(toolNameOf(r))
-	b.WriteString(xmlHeader)
-	if tests == 0 {
-		fmt.Fprintf(b, "<testsuites name=\"%s\" tests=\"1\" failures=\"0\" errors=\"0\">\n", name)
-		fmt.Fprintf(b, "  <testsuite name=\"%s\" tests=\"1\" failures=\"0\" errors=\"0\">\n", name)
-		fmt.Fprintf(b, "    <testcase classname=\"%s\" name=\"no problems found\"/>\n", name)
-		b.WriteString("  </testsuite>\n</testsuites>\n")
+	s.WriteString(xmlHeader)
+	if numProblems(r) == 0 {
+		fmt.Fprintf(s, "<testsuites name=\"%s\" tests=\"1\" failures=\"0\" errors=\"0\">\n", name)
+		fmt.Fprintf(s, "  <testsuite name=\"%s\" tests=\"1\" failures=\"0\" errors=\"0\">\n", name)
+		fmt.Fprintf(s, "    <testcase classname=\"%s\" name=\"no problems found\"/>\n", name)
+		s.WriteString("  </testsuite>\n</testsuites>\n")
 		return nil
 	}
-	fmt.Fprintf(b, "<testsuites name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n", name, tests, failures, errors)
-	for _, path := range paths {
-		s := byPath[path]
-		fmt.Fprintf(b, "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n", xmlAttr(EscapeControl(path)), len(s.cases), s.failures, s.errors)
-		for _, c := range s.cases {
+	fmt.Fprintf(s, "<testsuites name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n", name, numProblems(r), len(r.Findings), len(r.Errors))
+	lc := &lineCache{}
+	src := &sourceCursor{r: r}
+	var text bytes.Buffer
+	for g := range byFile(r) {
+		path := EscapeControl(g.path)
+		errs := g.parseErrors()
+		fmt.Fprintf(s, "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n", xmlAttr(path), g.len(), g.len()-errs, errs)
+		class := xmlAttr(junitClassName(path))
+		for p := range g.problems() {
+			name := EscapeControl(p.Rule)
+			if p.Pos.IsValid() {
+				name += " " + strconv.Itoa(p.Pos.Line) + ":" + strconv.Itoa(linePos(p.Pos).Col)
+			}
+			text.Reset()
+			writeProblemText(&text, p, false, lc, src)
 			elem := "failure"
-			if c.p.ParseError {
+			if p.ParseError {
 				elem = "error"
 			}
-			fmt.Fprintf(b, "    <testcase classname=\"%s\" name=\"%s\">\n", xmlAttr(junitClassName(EscapeControl(path))), xmlAttr(c.name))
-			fmt.Fprintf(b, "      <%s message=\"%s\" type=\"%s\">%s</%s>\n", elem, xmlAttr(EscapeMessage(c.p.Message)), xmlAttr(EscapeControl(c.p.Rule)), xmlText(c.text), elem)
-			b.WriteString("    </testcase>\n")
+			fmt.Fprintf(s, "    <testcase classname=\"%s\" name=\"%s\">\n", class, xmlAttr(name))
+			fmt.Fprintf(s, "      <%s message=\"%s\" type=\"%s\">", elem, xmlAttr(EscapeMessage(p.Message)), xmlAttr(EscapeControl(p.Rule)))
+			s.buf = appendXML(s.buf, text.Bytes(), false)
+			s.WriteString("</" + elem + ">\n    </testcase>\n")
+			if err := s.boundary(); err != nil {
+				return err
+			}
 		}
-		b.WriteString("  </testsuite>\n")
+		s.WriteString("  </testsuite>\n")
 	}
-	b.WriteString("</testsuites>\n")
+	s.WriteString("</testsuites>\n")
 	return nil
 }
 

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"net/url"
 	"path"
 	"regexp"
@@ -169,68 +168,134 @@ func regionOf(start, end Position) *sarifRegion {
 	return &sarifRegion{StartLine: start.Line, StartColumn: start.Col, EndLine: end.Line, EndColumn: end.Col}
 }
 
-func writeSARIF(b *bytes.Buffer, r *Report, _ Options) error {
+func writeSARIF(s *stream, r *Report, _ Options) error {
 	rules, index := sarifRules(r)
 	root := rootURI(r.Root)
-	run := sarifRun{
-		Tool: sarifTool{Driver: sarifDriver{
-			Name:            toolNameOf(r),
-			Version:         r.Version,
-			SemanticVersion: semver(r.Version),
-			InformationURI:  r.InfoURI,
-			Rules:           rules,
-		}},
-		Invocations: []sarifInvocation{{ExecutionSuccessful: len(r.Errors) == 0}},
-		Results:     []sarifResult{},
-		ColumnKind:  "unicodeCodePoints",
+	e := newJSONEncoder(s)
+	e.open('{')
+	e.key("$schema")
+	if err := e.value(sarifSchema); err != nil {
+		return err
 	}
+	e.key("version")
+	if err := e.value(sarifVersion); err != nil {
+		return err
+	}
+	e.key("runs")
+	e.open('[')
+	e.next()
+	e.open('{') // the run, as sarifRun: tool, invocations, originalUriBaseIds, results, columnKind
+	e.key("tool")
+	err := e.value(&sarifTool{Driver: sarifDriver{
+		Name:            toolNameOf(r),
+		Version:         r.Version,
+		SemanticVersion: semver(r.Version),
+		InformationURI:  r.InfoURI,
+		Rules:           rules,
+	}})
+	if err != nil {
+		return err
+	}
+	e.key("invocations")
+	e.open('[')
+	e.next()
+	e.open('{') // as sarifInvocation
+	e.key("executionSuccessful")
+	if err := e.value(len(r.Errors) == 0); err != nil {
+		return err
+	}
+	if n := len(r.Errors) + len(r.Notes); n > 0 {
+		e.key("toolExecutionNotifications")
+		var note sarifNotification
+		var loc [1]sarifLocation
+		var ref sarifRuleRef
+		k := 0
+		err := e.array(n, func() error {
+			if k < len(r.Errors) {
+				p := problemAt(r, k)
+				k++
+				loc[0] = sarifLocationOf(p.Pos, root)
+				loc[0].PhysicalLocation.Region = regionOf(span(p))
+				ref = sarifRuleRef{ID: EscapeControl(p.Rule), Index: index[p.Rule]}
+				note = sarifNotification{
+					Level:          "error",
+					Message:        sarifText{Text: EscapeMessage(p.Message)},
+					Locations:      loc[:],
+					AssociatedRule: &ref,
+				}
+				return e.value(&note)
+			}
+			n := &r.Notes[k-len(r.Errors)]
+			k++
+			note = sarifNotification{Level: "note", Message: sarifText{Text: EscapeMessage(n.Message)}}
+			loc[0] = sarifLocationOf(n.Pos, root)
+			if n.Pos.IsValid() {
+				loc[0].PhysicalLocation.Region = regionOf(span(problem{Pos: n.Pos}))
+			}
+			note.Locations = loc[:]
+			return e.value(&note)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	e.close('}')
+	e.close(']')
 	if root != "" {
-		run.OriginalURIBaseIDs = map[string]sarifArtifactLocURI{srcRoot: {URI: root}}
+		e.key("originalUriBaseIds")
+		if err := e.value(map[string]sarifArtifactLocURI{srcRoot: {URI: root}}); err != nil {
+			return err
+		}
 	}
-	for _, p := range problems(r) {
-		loc := sarifLocationOf(p.Pos, root)
-		loc.PhysicalLocation.Region = regionOf(span(p))
-		res := sarifResult{
-			RuleID:    EscapeControl(p.Rule),
-			RuleIndex: index[p.Rule],
-			Level:     sarifLevel(p.Severity),
-			Message:   sarifText{Text: EscapeMessage(p.Message)},
-			Locations: []sarifLocation{loc},
+	e.key("results")
+	var res sarifResult
+	var loc [1]sarifLocation
+	var ids []int
+	fps := map[string]string{}
+	k := 0
+	err = e.array(numProblems(r), func() error {
+		p := problemAt(r, k)
+		k++
+		loc[0] = sarifLocationOf(p.Pos, root)
+		loc[0].PhysicalLocation.Region = regionOf(span(p))
+		res = sarifResult{
+			RuleID:           EscapeControl(p.Rule),
+			RuleIndex:        index[p.Rule],
+			Level:            sarifLevel(p.Severity),
+			Message:          sarifText{Text: EscapeMessage(p.Message)},
+			Locations:        loc[:],
+			RelatedLocations: res.RelatedLocations[:0],
+		}
+		for len(ids) < len(p.Related) {
+			ids = append(ids, len(ids)+1)
 		}
 		for i, rel := range p.Related {
 			rl := sarifLocationOf(rel.Pos, root)
 			rl.PhysicalLocation.Region = regionOf(span(problem{Pos: rel.Pos}))
-			id := i + 1
-			rl.ID = &id
+			rl.ID = &ids[i]
 			if rel.Message != "" {
 				rl.Message = &sarifText{Text: EscapeMessage(rel.Message)}
 			}
 			res.RelatedLocations = append(res.RelatedLocations, rl)
 		}
 		if p.Fingerprint != "" {
-			res.PartialFingerprints = map[string]string{SARIFFingerprintKey: p.Fingerprint}
+			fps[SARIFFingerprintKey] = p.Fingerprint
+			res.PartialFingerprints = fps
 		}
-		if p.ParseError {
-			inv := &run.Invocations[0]
-			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
-				Level:          "error",
-				Message:        sarifText{Text: EscapeMessage(p.Message)},
-				Locations:      res.Locations,
-				AssociatedRule: &sarifRuleRef{ID: res.RuleID, Index: res.RuleIndex},
-			})
-		}
-		run.Results = append(run.Results, res)
+		return e.value(&res)
+	})
+	if err != nil {
+		return err
 	}
-	for _, n := range r.Notes {
-		note := sarifNotification{Level: "note", Message: sarifText{Text: EscapeMessage(n.Message)}}
-		loc := sarifLocationOf(n.Pos, root)
-		if n.Pos.IsValid() {
-			loc.PhysicalLocation.Region = regionOf(span(problem{Pos: n.Pos}))
-		}
-		note.Locations = []sarifLocation{loc}
-		run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications, note)
+	e.key("columnKind")
+	if err := e.value("unicodeCodePoints"); err != nil {
+		return err
 	}
-	return encodeJSON(b, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	e.close('}')
+	e.close(']')
+	e.close('}')
+	s.WriteString("\n")
+	return nil
 }
 
 // parseErrorMeta describes parse-error when the report's rules lack it.
@@ -254,7 +319,7 @@ func sarifRules(r *Report) ([]sarifRule, map[string]int) {
 		metas = append(metas, parseErrorMeta)
 		have[ParseErrorRule] = true
 	}
-	for _, p := range problems(r) {
+	for p := range allProblems(r) {
 		if !have[p.Rule] {
 			metas = append(metas, RuleMeta{ID: p.Rule, Severity: p.Severity})
 			have[p.Rule] = true

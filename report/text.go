@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -22,9 +23,9 @@ import (
 //
 // Extra lines of a multi-line message follow the header, indented by four
 // spaces (a line break is \n, \r\n or a lone \r; a tab in a message is a
-// space). The source line comes from Report.Files (already masked); tabs
-// expand to stops every tabWidth columns, East Asian wide characters take two
-// columns, combining marks none. Paths, rule IDs, messages and source lines
+// space). The source line comes from Report.Text (Files or Source, already
+// masked), one file at a time; tabs expand to stops every tabWidth columns,
+// East Asian wide characters take two columns, combining marks none. Paths, rule IDs, messages and source lines
 // are escaped by EscapeControl (\x1b, \u202e, \xff for a byte that is not
 // UTF-8), so that neither a file name, a message nor a file can drive the
 // terminal; an escape takes as many columns as it has characters. The caret
@@ -70,31 +71,45 @@ func (p painter) severity(s Severity) string {
 	return p.paint(ansiCyan, "note:")
 }
 
-func writeText(b *bytes.Buffer, r *Report, o Options) error {
+func writeText(s *stream, r *Report, o Options) error {
 	pt := painter(o.Color)
 	lc := &lineCache{}
-	for _, p := range problems(r) {
-		writeProblemText(b, r, p, pt, lc)
+	src := &sourceCursor{r: r}
+	for p := range allProblems(r) {
+		writeProblemText(s, p, pt, lc, src)
+		if err := s.boundary(); err != nil {
+			return err
+		}
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(b, "%s %s %s\n", pt.paint(ansiBold, EscapeControl(n.Pos.String())+":"), pt.paint(ansiCyan, "info:"), messageLines(n.Message)[0])
+		fmt.Fprintf(s, "%s %s %s\n", pt.paint(ansiBold, EscapeControl(n.Pos.String())+":"), pt.paint(ansiCyan, "info:"), messageLines(n.Message)[0])
+		if err := s.boundary(); err != nil {
+			return err
+		}
 	}
-	b.WriteString(countOf(r).summaryLine() + "\n")
+	s.WriteString(countOf(r).summaryLine() + "\n")
 	for _, v := range r.Versions {
-		b.WriteString("plugin versions: " + EscapeControl(v) + "\n")
+		s.WriteString("plugin versions: " + EscapeControl(v) + "\n")
 	}
 	return nil
 }
 
+// textWriter is where a problem's text goes: the stream, or a buffer that
+// the junit format escapes.
+type textWriter interface {
+	io.Writer
+	io.StringWriter
+}
+
 // writeProblemText prints one problem: header, further message lines, source
-// line and caret, related positions.
-func writeProblemText(b *bytes.Buffer, r *Report, p problem, pt painter, lc *lineCache) {
+// line and caret (the text of its file from src), related positions.
+func writeProblemText(b textWriter, p problem, pt painter, lc *lineCache, src *sourceCursor) {
 	lines := messageLines(p.Message)
 	fmt.Fprintf(b, "%s %s %s [%s]\n", pt.paint(ansiBold, EscapeControl(p.Pos.String())+":"), pt.severity(p.Severity), lines[0], EscapeControl(p.Rule))
 	for _, l := range lines[1:] {
 		b.WriteString(strings.TrimRight("    "+l, " ") + "\n")
 	}
-	writeSnippet(b, r, p, pt, lc)
+	writeSnippet(b, p, pt, lc, src)
 	for _, rel := range p.Related {
 		rl := messageLines(rel.Message)
 		fmt.Fprintf(b, "  %s %s %s\n", pt.paint(ansiBold, EscapeControl(rel.Pos.String())+":"), pt.paint(ansiCyan, "note:"), rl[0])
@@ -122,12 +137,12 @@ const (
 )
 
 // writeSnippet prints the source line of p and the caret line under its span,
-// when the report carries the file and the line exists.
-func writeSnippet(b *bytes.Buffer, r *Report, p problem, pt painter, lc *lineCache) {
+// when the report has the file's text (Report.Text) and the line exists.
+func writeSnippet(b textWriter, p problem, pt painter, lc *lineCache, src *sourceCursor) {
 	if !p.Pos.IsValid() {
 		return
 	}
-	data, ok := r.Files[p.Pos.Path]
+	data, ok := src.text(p.Pos.Path)
 	if !ok {
 		return
 	}
@@ -145,31 +160,48 @@ func writeSnippet(b *bytes.Buffer, r *Report, p problem, pt painter, lc *lineCac
 		}
 	}
 	w := lc.window(p.Pos.Line, line, s, e)
-	var text strings.Builder
+	// The source line and the caret line are built in lc.buf: " N | text\n".
+	text := append(lc.buf[:0], ' ')
+	text = strconv.AppendInt(text, int64(p.Pos.Line), 10)
+	gutter := len(text) - 1
+	text = append(text, " | "...)
+	head := len(text)
 	col := 0
 	if w.from > 0 {
-		text.WriteString(ellipsis)
+		text = append(text, ellipsis...)
 		col++
 	}
-	col = renderTo(&text, line[w.from:w.start], col)
+	text, col = renderTo(text, line[w.from:w.start], col)
 	start := col
-	col = renderTo(&text, line[w.start:w.end], col)
+	text, col = renderTo(text, line[w.start:w.end], col)
 	width := col - start
 	switch {
 	case w.spanCut:
-		text.WriteString(ellipsis)
+		text = append(text, ellipsis...)
 		width++
 	default:
-		renderTo(&text, line[w.end:w.to], col)
+		text, _ = renderTo(text, line[w.end:w.to], col)
 		if w.to < len(line) {
-			text.WriteString(ellipsis)
+			text = append(text, ellipsis...)
 		}
 	}
 	width = max(width, 1)
-	num := strconv.Itoa(p.Pos.Line)
-	gutter := strings.Repeat(" ", len(num))
-	fmt.Fprintf(b, " %s | %s\n", num, strings.TrimRight(text.String(), " "))
-	fmt.Fprintf(b, " %s | %s%s\n", gutter, strings.Repeat(" ", start), pt.paint(ansiGreen, "^"+strings.Repeat("~", width-1)))
+	text = append(text[:head+len(bytes.TrimRight(text[head:], " "))], '\n')
+	b.Write(text)
+	text = append(text[:0], ' ')
+	text = appendRepeat(text, ' ', gutter)
+	text = append(text, " | "...)
+	text = appendRepeat(text, ' ', start)
+	if pt {
+		text = append(text, ansiGreen...)
+	}
+	text = append(text, '^')
+	text = appendRepeat(text, '~', width-1)
+	if pt {
+		text = append(text, ansiReset...)
+	}
+	b.Write(append(text, '\n'))
+	lc.buf = text[:0]
 }
 
 // lineWindow is the part of a line a snippet shows, as byte offsets into the
@@ -189,7 +221,8 @@ type lineWindow struct {
 // column) walk each file, and each long line, about once in all.
 type lineCache struct {
 	path  string
-	marks []int // marks[k] is the byte offset of line k*lineMark+1
+	marks []int  // marks[k] is the byte offset of line k*lineMark+1
+	buf   []byte // where writeSnippet builds its lines
 
 	// The last line found: its number, start and end.
 	cur, start, end int
@@ -231,7 +264,7 @@ func (lc *lineCache) line(path string, data []byte, n int) ([]byte, bool) {
 
 // index records where every lineMark-th line of data starts.
 func (lc *lineCache) index(path string, data []byte) {
-	lc.path, lc.marks = path, []int{0}
+	lc.path, lc.marks = path, append(lc.marks[:0], 0)
 	lc.cur, lc.start, lc.end, lc.runeIdx, lc.runeOff = 0, 0, 0, 0, 0
 	for ln, off := 1, 0; ; ln++ {
 		_, next, ok := lineEnd(data, off)
@@ -326,28 +359,36 @@ func runeSize(b []byte) int {
 	return size
 }
 
-// renderTo writes line, a piece of a source line whose first rune is shown
-// at display column col, to sb, safe to print, and returns the column after
+// renderTo appends line, a piece of a source line whose first rune is shown
+// at display column col, to dst, safe to print, and returns the column after
 // it. Tabs expand to stops every tabWidth columns, East Asian wide runes take
 // two columns, combining marks none, and escaped runes (EscapeControl) the
 // width of their escape.
-func renderTo(sb *strings.Builder, line []byte, col int) int {
+func renderTo(dst, line []byte, col int) ([]byte, int) {
 	for len(line) > 0 {
 		r, size := utf8.DecodeRune(line)
 		if r == '\t' {
 			w := tabWidth - col%tabWidth
-			sb.WriteString(strings.Repeat(" ", w))
+			dst = appendRepeat(dst, ' ', w)
 			col += w
 		} else if e := escapeRune(r, size, line[0]); e != "" {
-			sb.WriteString(e)
+			dst = append(dst, e...)
 			col += len(e)
 		} else {
-			sb.Write(line[:size])
+			dst = append(dst, line[:size]...)
 			col += runeWidth(r)
 		}
 		line = line[size:]
 	}
-	return col
+	return dst, col
+}
+
+// appendRepeat appends n copies of c to dst.
+func appendRepeat(dst []byte, c byte, n int) []byte {
+	for range n {
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // runeWidth is the display width of a rune that is shown as it is.

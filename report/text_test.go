@@ -177,3 +177,21 @@ func TestSnippetLineEndings(t *testing.T) {
 		}
 	}
 }
+
+// An empty or blank source line keeps the space after its gutter; only the
+// line's own trailing blanks are trimmed, and the caret still counts them.
+func TestSnippetBlankLine(t *testing.T) {
+	r := &Report{
+		Findings: []Finding{
+			{Rule: "x", Severity: Error, Pos: Position{Path: "f.yaml", Line: 1, Col: 1}, Message: "m"},
+			{Rule: "x", Severity: Error, Pos: Position{Path: "f.yaml", Line: 2, Col: 3}, Message: "m"},
+		},
+		Files: map[string][]byte{"f.yaml": []byte("\n \t \n")},
+	}
+	want := "f.yaml:1:1: error: m [x]\n 1 | \n   | ^\n" +
+		"f.yaml:2:3: error: m [x]\n 2 | \n   |     ^\n" + // after a space and a tab
+		"2 errors, 0 warnings, 0 notes\n"
+	if got := string(out(t, "text", r, Options{})); got != want {
+		t.Errorf("got:\n%q\nwant:\n%q", got, want)
+	}
+}
