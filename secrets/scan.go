@@ -149,41 +149,44 @@ func (sc *scanner) run() {
 		if i >= n {
 			break
 		}
-		c := d[i]
-		if shared && (c == 'J' || c == ':' || c == '=' || c == '>') && sc.maybeToken(i) && sc.tokenAt(i) {
-			continue
-		}
-		switch c {
-		case 'A', '~':
-			if sc.maybeToken(i) {
-				sc.tokenAt(i)
-			}
-		case '_':
-			if !sc.maybeToken(i) || !sc.tokenAt(i) {
-				sc.atUnderscore(i)
-			}
+		switch c := d[i]; c {
 		case '-':
 			sc.atDash(i)
-		case 'J':
-			sc.atJ(i)
 		case ':':
-			sc.atColon(i)
+			if !shared || !sc.tokenAt(i) {
+				sc.atColon(i)
+			}
 		case '=':
-			sc.atEquals(i)
+			if !shared || !sc.tokenAt(i) {
+				sc.atEquals(i)
+			}
+		case '_':
+			// A prefix of the table may hold the anchor only where the two
+			// bytes on either side are ones it has there (near, inlined);
+			// at the ends of the text the table is always asked.
+			sl := slots['_']
+			edge := i < 2 || i+2 >= n
+			if (edge || sl.fwdless && sl.nearBack(d, i) || !sl.fwdless && sl.near(d, i)) && sc.tokenAt(i) {
+				break
+			}
+			sc.atUnderscore(i)
+		case 'A', '~':
+			if i < 2 || i+2 >= n || slots[c].near(d, i) {
+				sc.tokenAt(i)
+			}
+		case 'J':
+			if !shared || !sc.tokenAt(i) {
+				sc.atJ(i)
+			}
 		case '>':
-			sc.atGT(i)
+			if !shared || !sc.tokenAt(i) {
+				sc.atGT(i)
+			}
 		default:
 			// the last byte of a prefix that holds no base anchor
 			sc.tokenAt(i)
 		}
 	}
-}
-
-// maybeToken reports whether a prefix of the table may hold the anchor byte
-// at i: two bytes either side decide, but near the ends of the text.
-func (sc *scanner) maybeToken(i int) bool {
-	d := sc.d
-	return i < 2 || i+2 >= len(d) || sc.t.slots[d[i]].near(d, i)
 }
 
 // resolve drops overlapping candidates, keeping the higher priority (then the

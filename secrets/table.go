@@ -23,8 +23,10 @@ type tokenTable struct {
 	rows   []*format
 	anchor [256]uint8
 	slots  [256]*anchorSlot
-	// urls are the prefixes of inURL rows, longest first.
-	urls []prefixAt
+	// urls are the prefixes of inURL rows, longest first; urlFirst holds
+	// their first bytes.
+	urls     []prefixAt
+	urlFirst byteSet
 	// public are the public prefixes (Redact, hasTokenPrefix), longest first.
 	public []string
 	// kinds describes every kind: the hand detectors' and the rows'.
@@ -42,6 +44,8 @@ type tokenTable struct {
 // quick test, near, looks at these two bytes, so that common letters before
 // a '-' or '_' rarely cost more.
 type anchorSlot struct {
+	// fwdless: no prefix starts with the anchor byte (then nearBack does).
+	fwdless           bool
 	back, fwd         [256]uint8
 	backNext, fwdNext [256][4]uint64
 	lists             [][]prefixAt
@@ -66,7 +70,7 @@ func compileFormats(src []format) (*tokenTable, error) {
 	}
 	for _, c := range []byte(baseAnchors) {
 		t.anchor[c] = 1
-		t.slots[c] = new(anchorSlot) // the scan asks them all
+		t.slots[c] = &anchorSlot{fwdless: true} // the scan asks them all
 	}
 	sets := map[string]*byteSet{}
 	set := func(spec string) (*byteSet, error) {
@@ -168,6 +172,7 @@ func compileFormats(src []format) (*tokenTable, error) {
 		case inURL:
 			for _, p := range f.Prefixes {
 				t.urls = append(t.urls, prefixAt{f: f, prefix: p})
+				t.urlFirst[p[0]] = true
 			}
 		case inValue:
 			switch f.Kind {
@@ -238,11 +243,12 @@ func (t *tokenTable) addPrefix(f *format, p string) error {
 	c := p[k]
 	sl := t.slots[c]
 	if sl == nil {
-		sl = new(anchorSlot)
+		sl = &anchorSlot{fwdless: true}
 		t.slots[c] = sl
 	}
 	var idx *[256]uint8
 	var key byte
+	sl.fwdless = sl.fwdless && k > 0
 	if k > 0 {
 		idx, key = &sl.back, p[k-1]
 	} else {
@@ -358,6 +364,12 @@ func (sl *anchorSlot) near(d []byte, i int) bool {
 	return sl.backNext[b1][b2>>6]&(1<<(b2&63))|sl.fwdNext[a1][a2>>6]&(1<<(a2&63)) != 0
 }
 
+// nearBack is near for a slot without forward prefixes (fwdless).
+func (sl *anchorSlot) nearBack(d []byte, i int) bool {
+	b1, b2 := d[i-1], d[i-2]
+	return sl.backNext[b1][b2>>6]&(1<<(b2&63)) != 0
+}
+
 // tokenAt runs the rows whose prefix holds the anchor byte at i. It reports
 // whether a prefix matched there: the first (longest) one that does decides,
 // whether or not its token passes.
@@ -365,24 +377,32 @@ func (sc *scanner) tokenAt(i int) bool {
 	d := sc.d
 	sl := sc.t.slots[d[i]]
 	if i > 0 {
-		if x := sl.back[d[i-1]]; x != 0 {
-			for _, p := range sl.lists[x-1] {
-				if hasPrefixAt(d, i-p.k, p.prefix) {
-					sc.tokenFrom(p.f, i-p.k, len(p.prefix))
-					return true
-				}
-			}
+		if x := sl.back[d[i-1]]; x != 0 && sc.prefixIn(sl.lists[x-1], i) {
+			return true
 		}
 	}
 	if i+1 < len(d) {
-		if x := sl.fwd[d[i+1]]; x != 0 {
-			for _, p := range sl.lists[x-1] {
-				if hasPrefixAt(d, i, p.prefix) {
-					sc.tokenFrom(p.f, i, len(p.prefix))
-					return true
-				}
-			}
+		if x := sl.fwd[d[i+1]]; x != 0 && sc.prefixIn(sl.lists[x-1], i) {
+			return true
 		}
+	}
+	return false
+}
+
+// prefixIn runs the first prefix of l that holds the anchor at i.
+func (sc *scanner) prefixIn(l []prefixAt, i int) bool {
+	d := sc.d
+	for j := range l {
+		p := &l[j]
+		p0, p1 := i-p.k, i-p.k+len(p.prefix)
+		if p0 < 0 || p1 > len(d) || string(d[p0:p1]) != p.prefix {
+			continue
+		}
+		// the common refusal first: a word goes on before it
+		if s := p0 - len(p.f.head); s <= 0 || p.f.before[d[s-1]] {
+			sc.tokenFrom(p.f, p0, len(p.prefix))
+		}
+		return true
 	}
 	return false
 }
@@ -506,6 +526,9 @@ func (f *format) accepts(v []byte) bool {
 // host starts at a (a URL without userinfo): a match spans the whole URL
 // from its scheme.
 func (sc *scanner) urlToken(s, a int) {
+	if a >= len(sc.d) || !sc.t.urlFirst[sc.d[a]] {
+		return
+	}
 	for _, p := range sc.t.urls {
 		if hasPrefixAt(sc.d, a, p.prefix) {
 			if e, ok := sc.tokenEnd(p.f, a+len(p.prefix)); ok && p.f.gate(sc.d[s:e], sc.d[a+len(p.prefix):e]) {

@@ -130,7 +130,9 @@ func (sc *scanner) atDash(i int) {
 		}
 		return
 	}
-	if sc.maybeToken(i) && sc.tokenAt(i) {
+	sl := sc.t.slots['-']
+	edge := i < 2 || i+2 >= len(d)
+	if (edge || sl.fwdless && sl.nearBack(d, i) || !sl.fwdless && sl.near(d, i)) && sc.tokenAt(i) {
 		return
 	}
 	// A 'g' four or five bytes back ends the work here, as when the GitLab
