@@ -103,9 +103,10 @@
 // {34 A-Za-z} stands for 34 random letters, so that no live-looking token
 // is committed; ⟦…⟧ marks the expected match. Nothing else changes: "hf_"
 // holds the anchor '_', so the scan already stops there, and Redact shows
-// "hf_…" of such a token. The kind is new, so the row describes it; a stable
-// kind users may name in settings deserves a Kind constant and a line in
-// match.go (TestFormatsTable asks for that). TestAddingAFormat compiles
+// "hf_…" of such a token. The kind is new, so the row describes it (Kinds
+// and Describe list it; it ranks with the other token formats where
+// matches overlap); a kind several rows share, or hand code names, gets a
+// Kind constant and a line in match.go instead. TestAddingAFormat compiles
 // this very row with the table and scans with it. A prefix without an
 // anchor byte ("SG." of SendGrid) makes the scan stop at its last byte too,
 // which costs speed on text full of that byte: prefer an anchored prefix.

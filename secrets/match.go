@@ -46,6 +46,9 @@ type kindInfo struct {
 	prio int
 }
 
+// kinds are the kinds with a constant: the hand-written detectors' and those
+// the formats table's rows share. A row may bring a kind of its own with its
+// Description; the compiled table (defaultTable.kinds) holds both.
 var kinds = map[string]kindInfo{
 	KindAWSAccessKeyID:          {"AWS access key ID (with its secret key nearby)", 80},
 	KindAWSSecretAccessKey:      {"AWS secret access key", 70},
@@ -78,10 +81,11 @@ type KindInfo struct {
 	Description string
 }
 
-// Kinds lists every kind Scan can report, sorted by id.
+// Kinds lists every kind Scan can report, sorted by id: the hand-written
+// detectors' and the formats table's.
 func Kinds() []KindInfo {
-	out := make([]KindInfo, 0, len(kinds))
-	for k, v := range kinds {
+	out := make([]KindInfo, 0, len(defaultTable.kinds))
+	for k, v := range defaultTable.kinds {
 		out = append(out, KindInfo{Kind: k, Description: v.desc})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Kind < out[j].Kind })
@@ -89,4 +93,4 @@ func Kinds() []KindInfo {
 }
 
 // Describe returns the description of a kind id, or "" for an unknown id.
-func Describe(kind string) string { return kinds[kind].desc }
+func Describe(kind string) string { return defaultTable.kinds[kind].desc }
