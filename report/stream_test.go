@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -240,5 +241,45 @@ func TestStreamWriteErrorStops(t *testing.T) {
 	err := Write(&b, "github", r, Options{StepSummary: writerFunc(func(p []byte) (int, error) { return 0, errBroken })})
 	if !errors.Is(err, errBroken) || b.Len() != 0 {
 		t.Errorf("github with a failing step summary: %v, %d bytes written", err, b.Len())
+	}
+}
+
+// TestStreamedJSONIsOneDocument: json, sarif and gitlab, written piece by
+// piece, are byte for byte what encoding the whole document at once writes
+// (json.Encoder without HTML escaping, indented by two spaces, then
+// escapeJSONOutput), as they were written before they streamed: each is
+// decoded into its document type and encoded again whole.
+func TestStreamedJSONIsOneDocument(t *testing.T) {
+	noRoot := fixture()
+	noRoot.Root = ""
+	noErrors := fixture()
+	noErrors.Errors, noErrors.Notes = nil, nil
+	onlyErrors := empty()
+	onlyErrors.Errors = fixture().Errors
+	reports := map[string]*Report{"fixture": fixture(), "empty": empty(), "nil": nil, "no root": noRoot,
+		"no errors": noErrors, "only errors": onlyErrors, "large": largeReport(2000, 500), "bidi": bigLine()}
+	docs := map[string]func() any{
+		"json":   func() any { return new(jsonReport) },
+		"sarif":  func() any { return new(sarifLog) },
+		"gitlab": func() any { return new([]gitlabIssue) },
+	}
+	for name, r := range reports {
+		for format, doc := range docs {
+			got := out(t, format, r, Options{})
+			v := doc()
+			if err := json.Unmarshal(got, v); err != nil {
+				t.Fatalf("%s %s: %v", format, name, err)
+			}
+			var whole bytes.Buffer
+			enc := json.NewEncoder(&whole)
+			enc.SetEscapeHTML(false)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(v); err != nil {
+				t.Fatal(err)
+			}
+			if want := escapeJSONOutput(whole.Bytes()); !bytes.Equal(got, want) {
+				t.Errorf("%s %s: the streamed document differs from the whole one:\n%s\n--- whole ---\n%s", format, name, got, want)
+			}
+		}
 	}
 }
