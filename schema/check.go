@@ -2,7 +2,6 @@ package schema
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -418,9 +417,25 @@ func (w *walker) elsewhere(name, path string) []string {
 
 // schemaPath turns a data path (properties[2].escapeHatch) into its schema
 // path (properties[].escapeHatch).
-var indexRE = regexp.MustCompile(`\[\d+\]`)
-
-func schemaPath(p string) string { return indexRE.ReplaceAllString(p, "[]") }
+// (No regexp: this package compiles nothing at initialisation.)
+func schemaPath(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '[' {
+			j := i + 1
+			for j < len(p) && p[j] >= '0' && p[j] <= '9' {
+				j++
+			}
+			if j > i+1 && j < len(p) && p[j] == ']' {
+				b.WriteString("[]")
+				i = j
+				continue
+			}
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
+}
 
 func (w *walker) badScalar(s *shape.Shape, path string, n *yaml.Node, d scalar, secret bool) {
 	msg := fmt.Sprintf("%s must be %s, not %s", w.name(path), w.describe(s), w.actual(n, secret))

@@ -4,24 +4,22 @@
 package schema
 
 import (
-	"regexp"
-
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema/internal/shape"
 )
 
 // builtinShapes builds the compiled schemas (278 values, identical ones shared).
 func builtinShapes() *shape.Set {
-	re0 := regexp.MustCompile("^(?i:true|false|yes|no|on|off|y|n|1|0)$")
-	re1 := regexp.MustCompile("\\$\\{")
-	s2 := &shape.Shape{Desc: "true or false", Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.BoolKind}, {Kind: shape.NullKind, Lit: &shape.Value{Kind: shape.NullKind}}, {Kind: shape.IntKind, Lit: &shape.Value{Kind: shape.IntKind}}, {Kind: shape.IntKind, Lit: &shape.Value{Kind: shape.IntKind, Num: 1}}, {Kind: shape.StringKind, Res: []*regexp.Regexp{re0}}, {Kind: shape.StringKind, Res: []*regexp.Regexp{re1}, IsVar: true}}}}
+	re0 := &shape.Regexp{Pattern: "^(?i:true|false|yes|no|on|off|y|n|1|0)$"}
+	re1 := &shape.Regexp{Pattern: "\\$\\{"}
+	s2 := &shape.Shape{Desc: "true or false", Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.BoolKind}, {Kind: shape.NullKind, Lit: &shape.Value{Kind: shape.NullKind}}, {Kind: shape.IntKind, Lit: &shape.Value{Kind: shape.IntKind}}, {Kind: shape.IntKind, Lit: &shape.Value{Kind: shape.IntKind, Num: 1}}, {Kind: shape.StringKind, Res: []*shape.Regexp{re0}}, {Kind: shape.StringKind, Res: []*shape.Regexp{re1}, IsVar: true}}}}
 	f3 := &shape.Field{Name: "allowJWTBearerTokenAccess", Shape: s2}
 	f4 := &shape.Field{Name: "allowTokenAccessWithoutOicSession", Shape: s2}
-	re5 := regexp.MustCompile("^\\+?[0-9]{1,9}$")
-	s6 := &shape.Shape{Desc: "a whole number of seconds from 0 to 2147483647", Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.IntKind, Bounds: []shape.Bound{{Op: shape.GreaterEqual, Num: 0, Str: "", IsS: false}, {Op: shape.LessEqual, Num: 2.147483647e+09, Str: "", IsS: false}}}, {Kind: shape.StringKind, Res: []*regexp.Regexp{re5}}, {Kind: shape.StringKind, Res: []*regexp.Regexp{re1}, IsVar: true}}}}
+	re5 := &shape.Regexp{Pattern: "^\\+?[0-9]{1,9}$"}
+	s6 := &shape.Shape{Desc: "a whole number of seconds from 0 to 2147483647", Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.IntKind, Bounds: []shape.Bound{{Op: shape.GreaterEqual, Num: 0, Str: "", IsS: false}, {Op: shape.LessEqual, Num: 2.147483647e+09, Str: "", IsS: false}}}, {Kind: shape.StringKind, Res: []*shape.Regexp{re5}}, {Kind: shape.StringKind, Res: []*shape.Regexp{re1}, IsVar: true}}}}
 	f7 := &shape.Field{Name: "allowedTokenExpirationClockSkewSeconds", Shape: s6, Until: "4.609", Deprec: "4.600", Hint: "use `- allowedTokenExpirationClockSkew: {valueSeconds: …}` in properties"}
 	s8 := &shape.Shape{Desc: "text", Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind}, {Kind: shape.NumberKind}, {Kind: shape.BoolKind}, {Kind: shape.NullKind, Lit: &shape.Value{Kind: shape.NullKind}}}}}
 	f9 := &shape.Field{Name: "authorizationServerUrl", Shape: s8, Flat: true, Until: "4.350", Hint: "it belongs under serverConfiguration.manual"}
-	s10 := &shape.Shape{Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "auto"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "manual"}}, {Kind: shape.StringKind, Res: []*regexp.Regexp{re1}, IsVar: true}}}}
+	s10 := &shape.Shape{Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "auto"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "manual"}}, {Kind: shape.StringKind, Res: []*shape.Regexp{re1}, IsVar: true}}}}
 	f11 := &shape.Field{Name: "automanualconfigure", Shape: s10, Flat: true, Until: "4.350", Hint: "choose `serverConfiguration.wellKnown` (auto) or `serverConfiguration.manual` instead"}
 	o12 := &shape.Obj{Fields: map[string]*shape.Field{}, Names: []string{}}
 	s13 := &shape.Shape{Obj: o12, Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.NullKind, Lit: &shape.Value{Kind: shape.NullKind}}}}}
@@ -30,7 +28,7 @@ func builtinShapes() *shape.Set {
 	f16 := &shape.Field{Name: "serveFromJenkinsUsingAccessToken", Shape: s13}
 	f17 := &shape.Field{Name: "serveFromProvider", Shape: s13}
 	o18 := &shape.Obj{Fields: map[string]*shape.Field{"noAvatar": f14, "serveFromJenkins": f15, "serveFromJenkinsUsingAccessToken": f16, "serveFromProvider": f17}, Names: []string{"noAvatar", "serveFromJenkins", "serveFromJenkinsUsingAccessToken", "serveFromProvider"}, OneOf: true}
-	s19 := &shape.Shape{Obj: o18, Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "noAvatar"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "serveFromProvider"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "serveFromJenkins"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "serveFromJenkinsUsingAccessToken"}}, {Kind: shape.StringKind, Res: []*regexp.Regexp{re1}, IsVar: true}}}}
+	s19 := &shape.Shape{Obj: o18, Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "noAvatar"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "serveFromProvider"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "serveFromJenkins"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "serveFromJenkinsUsingAccessToken"}}, {Kind: shape.StringKind, Res: []*shape.Regexp{re1}, IsVar: true}}}}
 	f20 := &shape.Field{Name: "avatarHandler", Shape: s19, Later: true, Since: "4.600"}
 	f21 := &shape.Field{Name: "clientAssertionFilePath", Shape: s8, Later: true, Since: "4.600"}
 	f22 := &shape.Field{Name: "clientAssertionFilePath", Shape: s8, Required: true}
@@ -59,7 +57,7 @@ func builtinShapes() *shape.Set {
 	f45 := &shape.Field{Name: "caseSensitive", Shape: s13}
 	f46 := &shape.Field{Name: "caseSensitiveEmailAddress", Shape: s13}
 	o47 := &shape.Obj{Fields: map[string]*shape.Field{"caseInsensitive": f44, "caseSensitive": f45, "caseSensitiveEmailAddress": f46}, Names: []string{"caseInsensitive", "caseSensitive", "caseSensitiveEmailAddress"}, OneOf: true}
-	s48 := &shape.Shape{Obj: o47, Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "caseInsensitive"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "caseSensitive"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "caseSensitiveEmailAddress"}}, {Kind: shape.StringKind, Res: []*regexp.Regexp{re1}, IsVar: true}}}}
+	s48 := &shape.Shape{Obj: o47, Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "caseInsensitive"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "caseSensitive"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "caseSensitiveEmailAddress"}}, {Kind: shape.StringKind, Res: []*shape.Regexp{re1}, IsVar: true}}}}
 	f49 := &shape.Field{Name: "groupIdStrategy", Shape: s48, Since: "4.453"}
 	f50 := &shape.Field{Name: "groupsFieldName", Shape: s8}
 	f51 := &shape.Field{Name: "issuerUri", Shape: s8, Flat: true, Until: "4.350", Hint: "it belongs under serverConfiguration.manual as `issuer`"}
@@ -108,7 +106,7 @@ func builtinShapes() *shape.Set {
 	f94 := &shape.Field{Name: "issuer", Shape: s8, Required: true, Since: "4.355", Hint: "set it to the provider's issuer, the `issuer` of its discovery document"}
 	f95 := &shape.Field{Name: "jwksServerUrl", Shape: s8}
 	f96 := &shape.Field{Name: "scopes", Shape: s8}
-	s97 := &shape.Shape{Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "client_secret_basic"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "client_secret_post"}}, {Kind: shape.StringKind, Res: []*regexp.Regexp{re1}, IsVar: true}}}}
+	s97 := &shape.Shape{Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "client_secret_basic"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "client_secret_post"}}, {Kind: shape.StringKind, Res: []*shape.Regexp{re1}, IsVar: true}}}}
 	f98 := &shape.Field{Name: "tokenAuthMethod", Shape: s97}
 	f99 := &shape.Field{Name: "tokenServerUrl", Shape: s8, Required: true}
 	f100 := &shape.Field{Name: "useRefreshTokens", Shape: s2}
@@ -198,7 +196,7 @@ func builtinShapes() *shape.Set {
 	o184 := &shape.Obj{Fields: map[string]*shape.Field{}, Names: []string{}, Open: true}
 	s185 := &shape.Shape{Obj: o184}
 	f186 := &shape.Field{Name: "privateKeySource", Shape: s185, Secret: true}
-	s187 := &shape.Shape{Desc: "GLOBAL, SYSTEM or USER", Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "GLOBAL"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "SYSTEM"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "USER"}}, {Kind: shape.StringKind, Res: []*regexp.Regexp{re1}, IsVar: true}}}}
+	s187 := &shape.Shape{Desc: "GLOBAL, SYSTEM or USER", Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "GLOBAL"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "SYSTEM"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "USER"}}, {Kind: shape.StringKind, Res: []*shape.Regexp{re1}, IsVar: true}}}}
 	f188 := &shape.Field{Name: "scope", Shape: s187}
 	f189 := &shape.Field{Name: "username", Shape: s8}
 	f190 := &shape.Field{Name: "usernameSecret", Shape: s2, Secret: true}

@@ -16,7 +16,6 @@ package cuecompile
 import (
 	"fmt"
 	"io/fs"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -432,16 +431,16 @@ func (cp *compiler) arms(v cue.Value) ([]shape.Arm, error) {
 		if err != nil {
 			return nil, fmt.Errorf("regexp of %v: %w", v, err)
 		}
-		re, err := regexp.Compile(pat)
+		re, err := shape.NewRegexp(pat)
 		if err != nil {
 			return nil, fmt.Errorf("regexp %q: %w", pat, err)
 		}
 		a := shape.Arm{Kind: shape.StringKind}
 		if op == cue.RegexMatchOp {
-			a.Res = []*regexp.Regexp{re}
+			a.Res = []*shape.Regexp{re}
 			a.IsVar = pat == shape.VarPattern
 		} else {
-			a.NRes = []*regexp.Regexp{re}
+			a.NRes = []*shape.Regexp{re}
 		}
 		return []shape.Arm{a}, nil
 	case cue.LessThanOp, cue.LessThanEqualOp, cue.GreaterThanOp, cue.GreaterThanEqualOp, cue.NotEqualOp:

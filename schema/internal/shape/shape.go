@@ -11,6 +11,7 @@ package shape
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Set holds the compiled definitions the checker uses.
@@ -86,11 +87,45 @@ type Scalar struct {
 type Arm struct {
 	Kind   Kind   // allowed kinds; TopKind for any
 	Lit    *Value // the value must equal this literal
-	Res    []*regexp.Regexp
-	NRes   []*regexp.Regexp
+	Res    []*Regexp
+	NRes   []*Regexp
 	Bounds []Bound
 	IsVar  bool // the ${VAR} arm
 }
+
+// Regexp is a regular expression compiled on its first use: compiling the
+// schemas' few patterns costs more than building every other part of a Set
+// (about a million instructions), and most runs never need them (a ${VAR}
+// is recognised without one).
+type Regexp struct {
+	Pattern string // valid: the compiler compiled it
+	once    sync.Once
+	re      *regexp.Regexp
+}
+
+// NewRegexp compiles pattern now and returns it as a Regexp.
+func NewRegexp(pattern string) (*Regexp, error) {
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return nil, err
+	}
+	r := &Regexp{Pattern: pattern, re: re}
+	r.once.Do(func() {})
+	return r, nil
+}
+
+// MatchString reports whether s contains a match of the pattern.
+func (r *Regexp) MatchString(s string) bool {
+	r.once.Do(func() {
+		if r.re == nil {
+			r.re = regexp.MustCompile(r.Pattern)
+		}
+	})
+	return r.re.MatchString(s)
+}
+
+// String is the pattern.
+func (r *Regexp) String() string { return r.Pattern }
 
 // Bound is a comparison with a number or a string.
 type Bound struct {

@@ -1,8 +1,8 @@
 // Package shapegen writes a shape.Set as Go source: a function that builds
 // the same shapes with composite literals. Identical subtrees are written
 // once and shared (a Set is never written after it is built), and regular
-// expressions are compiled when the function runs, not at package
-// initialisation. The output is deterministic: the same Set gives the same
+// expressions are compiled on their first match (shape.Regexp), neither at
+// package initialisation nor when the function runs. The output is deterministic: the same Set gives the same
 // bytes, so a test can compare a generated file with what compiling the
 // CUE gives today.
 package shapegen
@@ -28,9 +28,6 @@ func Generate(set *shape.Set, pkg, name, header string) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(header)
 	fmt.Fprintf(&b, "\npackage %s\n\nimport (\n", pkg)
-	if g.regexps > 0 {
-		b.WriteString("\t\"regexp\"\n\n")
-	}
 	b.WriteString("\t\"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema/internal/shape\"\n)\n\n")
 	fmt.Fprintf(&b, "// %s builds the compiled schemas (%d values, identical ones shared).\nfunc %s() *shape.Set {\n", name, len(g.lines), name)
 	for _, l := range g.lines {
@@ -45,10 +42,9 @@ func Generate(set *shape.Set, pkg, name, header string) ([]byte, error) {
 }
 
 type gen struct {
-	ids     map[string]string // literal → variable
-	lines   []string
-	n       int
-	regexps int
+	ids   map[string]string // literal → variable
+	lines []string
+	n     int
 }
 
 // def names a literal, once for each distinct literal.
@@ -58,9 +54,6 @@ func (g *gen) def(prefix, lit string) string {
 	}
 	id := prefix + strconv.Itoa(g.n)
 	g.n++
-	if prefix == "re" {
-		g.regexps++
-	}
 	g.ids[lit] = id
 	g.lines = append(g.lines, id+" := "+lit)
 	return id
@@ -148,16 +141,16 @@ func (g *gen) arm(a shape.Arm) string {
 	if len(a.Res) > 0 {
 		var res []string
 		for _, re := range a.Res {
-			res = append(res, g.def("re", "regexp.MustCompile("+strconv.Quote(re.String())+")"))
+			res = append(res, g.def("re", "&shape.Regexp{Pattern: "+strconv.Quote(re.String())+"}"))
 		}
-		parts = append(parts, "Res: []*regexp.Regexp{"+strings.Join(res, ", ")+"}")
+		parts = append(parts, "Res: []*shape.Regexp{"+strings.Join(res, ", ")+"}")
 	}
 	if len(a.NRes) > 0 {
 		var res []string
 		for _, re := range a.NRes {
-			res = append(res, g.def("re", "regexp.MustCompile("+strconv.Quote(re.String())+")"))
+			res = append(res, g.def("re", "&shape.Regexp{Pattern: "+strconv.Quote(re.String())+"}"))
 		}
-		parts = append(parts, "NRes: []*regexp.Regexp{"+strings.Join(res, ", ")+"}")
+		parts = append(parts, "NRes: []*shape.Regexp{"+strings.Join(res, ", ")+"}")
 	}
 	if len(a.Bounds) > 0 {
 		var bs []string
