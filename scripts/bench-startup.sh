@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The whole process, as an editor, a pre-commit hook or CI starts it: the
+# built jenkins-oidc-lint on one JCasC file, one Jenkinsfile, the same JCasC
+# file under a settings file, and --version, against actionlint on a GitHub
+# workflow and its --version. Each line is the median of N runs (after a few
+# unmeasured ones) of wall time and of CPU time (user + system: a loaded
+# machine inflates it less), peak memory and, with CALLGRIND=1 (valgrind
+# installed), the instructions one run executes, which do not depend on the
+# load. Then the package initialisation of --version (GODEBUG=inittrace=1,
+# median per package).
+#
+#   scripts/bench-startup.sh              # N=50 runs a line
+#   N=200 CALLGRIND=1 scripts/bench-startup.sh
+#   JOL_BIN=/tmp/old-jenkins-oidc-lint scripts/bench-startup.sh   # another build
+#   ACTIONLINT=/path/to/actionlint scripts/bench-startup.sh       # no install
+#
+# actionlint is installed with `go install
+# github.com/rhysd/actionlint/cmd/actionlint@latest` (the Go module proxy)
+# into the temporary directory, unless ACTIONLINT names one or one is on PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+n="${N:-50}"
+dir="$(mktemp -d "${TMPDIR:-/tmp}/bench-startup.XXXXXX")"
+trap 'rm -rf "$dir"' EXIT
+bin="$dir/bin"
+mkdir -p "$bin" "$dir/one" "$dir/settings" "$dir/workflow"
+
+echo "== building jenkins-oidc-lint and the helper"
+go build -o "$bin/benchstartup" ./scripts/benchstartup
+jol="${JOL_BIN:-}"
+if [ -z "$jol" ]; then
+  go build -o "$bin/jenkins-oidc-lint" ./cmd/jenkins-oidc-lint
+  jol="$bin/jenkins-oidc-lint"
+fi
+
+al="${ACTIONLINT:-$(command -v actionlint || true)}"
+if [ -z "$al" ]; then
+  echo "== installing actionlint (go install, outside this module)"
+  (cd "$dir" && GOWORK=off GOFLAGS=-mod=mod GOBIN="$bin" go install github.com/rhysd/actionlint/cmd/actionlint@latest)
+  al="$bin/actionlint"
+fi
+
+# The inputs: the shipped examples, in directories of their own (no settings
+# file is found upward from a temporary directory), and the project's own
+# example workflow for actionlint.
+cp testdata/examples/google/jenkins.yaml "$dir/one/jenkins.yaml"
+cp testdata/examples/keycloak/Jenkinsfile "$dir/one/Jenkinsfile"
+cp testdata/examples/google/jenkins.yaml "$dir/settings/jenkins.yaml"
+printf 'rules:\n  audit-log-missing: off\n  insecure-url: {severity: note}\nexclude: [vendor/**]\n' >"$dir/settings/.jenkins-oidc-lint.yaml"
+cp docs/integrations/github-workflow.yml "$dir/workflow/ci.yml"
+
+cg=()
+if [ "${CALLGRIND:-0}" = 1 ]; then
+  command -v valgrind >/dev/null || { echo "CALLGRIND=1 needs valgrind (apt-get install valgrind)" >&2; exit 2; }
+  cg=(-callgrind)
+fi
+b="$bin/benchstartup"
+echo "== $n runs a line on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+{
+  echo -e "run\twall median\twall p90\tCPU median\tpeak RSS\texit\tinstructions"
+  "$b" run -n "$n" "${cg[@]}" -dir "$dir/one" -name "jenkins-oidc-lint jenkins.yaml (one JCasC file)" -- "$jol" jenkins.yaml
+  "$b" run -n "$n" "${cg[@]}" -dir "$dir/one" -name "jenkins-oidc-lint Jenkinsfile" -- "$jol" Jenkinsfile
+  "$b" run -n "$n" "${cg[@]}" -dir "$dir/settings" -name "jenkins-oidc-lint jenkins.yaml, settings file" -- "$jol" jenkins.yaml
+  "$b" run -n "$n" "${cg[@]}" -dir "$dir/one" -name "jenkins-oidc-lint --version" -- "$jol" --version
+  "$b" run -n "$n" "${cg[@]}" -dir "$dir/workflow" -name "actionlint ci.yml (one workflow)" -- "$al" ci.yml
+  "$b" run -n "$n" "${cg[@]}" -dir "$dir/workflow" -name "actionlint --version" -- "$al" --version
+} | awk -F'\t' 'NR == 1 { print "| " $1 " | " $2 " | " $3 " | " $4 " | " $5 " | " $6 " | " $7 " |"; print "|---|---|---|---|---|---|---|"; next }
+  { print "| " $1 " | " $2 " | " $3 " | " $4 " | " $5 " | " $6 " | " $7 " |" }'
+echo
+"$b" inittrace -n "$n" -top 10 -- "$jol" --version
