@@ -165,6 +165,9 @@ func (em embeddings) mapFindings(findings []report.Finding) []report.Finding {
 	inside := map[string][][2]int{} // container path → embedded value spans
 	outer := map[string]*source.File{}
 	for _, inner := range em {
+		if inner.Kind != source.JCasC {
+			continue // a container inside a container (Helm values in a .tf heredoc): its own text was scanned with the outer file
+		}
 		e := inner.Embed
 		inside[e.Outer.Path] = append(inside[e.Outer.Path], [2]int{e.Start, e.End})
 		outer[e.Outer.Path] = e.Outer

@@ -29,6 +29,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/plugins"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/trust"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
 )
@@ -97,6 +98,7 @@ type parsed struct {
 	embeds   []*source.File     // JCasC documents embedded in this file
 	lists    []*plugins.List    // plugin lists (plugins.txt, plugins.yaml, Helm values)
 	docker   *plugins.Dockerfile
+	trust    *trust.Doc // trust policies, OIDC providers (IAM JSON, CloudFormation, Terraform)
 }
 
 // Loaded is the result of reading every input: the workspace, the schema
@@ -176,6 +178,10 @@ func Load(opts Options) *Loaded {
 	sort.SliceStable(l.lists, func(i, j int) bool { return l.lists[i].Path < l.lists[j].Path })
 	sort.Slice(l.dockers, func(i, j int) bool { return l.dockers[i].Path < l.dockers[j].Path })
 	l.WS.Plugins = plugins.Assign(l.lists, l.dockers, controllers(l.WS.JCasC))
+	trust.Link(l.WS.Trusts)
+	for _, d := range l.WS.Trusts {
+		l.Notes = append(l.Notes, d.Notes...)
+	}
 
 	// The pipeline checks read the workspace while pipelines load, so the
 	// pipelines' files are staged apart and joined once all are done.
@@ -247,6 +253,9 @@ func (l *Loaded) add(ws *workspace.Workspace, r parsed) {
 		l.embeds[e.Path] = e
 	}
 	l.lists = append(l.lists, r.lists...)
+	if r.trust != nil {
+		ws.Trusts = append(ws.Trusts, r.trust)
+	}
 	if r.docker != nil {
 		l.dockers = append(l.dockers, r.docker)
 	}
@@ -500,6 +509,7 @@ func Run(opts Options) (*report.Report, error) {
 	}
 	report.SortErrors(rep.Errors)
 	for _, n := range l.Notes {
+		l.embeds.mapError(&n)
 		if opts.OnlyPaths == nil || opts.OnlyPaths[absPath(n.Pos.Path)] {
 			rep.Notes = append(rep.Notes, n)
 		}
@@ -631,6 +641,8 @@ func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res 
 		res2 = parsed{file: f, pipeline: jf}
 	case kind == source.PluginList || kind == source.Dockerfile:
 		res2 = parsePlugins(c, f)
+	case kind == source.Terraform:
+		res2 = parseTerraform(f, opts, enabled)
 	case other && !c.Explicit:
 		res2 = parsed{}
 	case isJSON:
@@ -683,6 +695,10 @@ func parseMetadata(c source.Candidate, f *source.File) (parsed, []*yaml.Node) {
 		return parsed{}, nil
 	}
 	if c.Hint != source.Discovery && !discovery.Looks(root) {
+		if d := trust.ReadRoot(f, root); d != nil && !trustEmpty(d) {
+			f.Kind = source.TrustPolicy
+			return parsed{file: f, trust: d}, []*yaml.Node{root}
+		}
 		return parsed{}, []*yaml.Node{root}
 	}
 	f.Kind = source.Discovery
@@ -710,6 +726,14 @@ func parseJCasC(c source.Candidate, f *source.File, opts Options, enabled func(s
 	var others []*yaml.Node
 	for _, root := range docs {
 		if !isJCasCRoot(root) {
+			if trust.LooksCloudFormation(root) {
+				if d := trust.ReadRoot(f, root); d != nil && !trustEmpty(d) {
+					f.Kind = source.TrustPolicy
+					res.trust = d
+					res.file = f
+				}
+				continue
+			}
 			if root.Kind == yaml.MappingNode {
 				others = append(others, root)
 			}
@@ -722,7 +746,7 @@ func parseJCasC(c source.Candidate, f *source.File, opts Options, enabled func(s
 	}
 	if res.jcasc != nil {
 		res.file = f
-	} else if others != nil {
+	} else if others != nil && res.trust == nil {
 		res = readContainer(f, others, c.Explicit, opts, enabled)
 	}
 	return res, docs

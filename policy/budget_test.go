@@ -150,11 +150,9 @@ jcasc: z: {jenkins?: systemMessage?: string} @rule(z-last)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("big document:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	start = time.Now()
+	// the rule is not run again: its finding names the document it ran
+	// over on, not this one
 	got = check("later.yaml", slowDoc(3))
-	if d := time.Since(start); d > 250*time.Millisecond {
-		t.Errorf("the rule ran again: %v", d)
-	}
 	if len(got) != 1 || !strings.Contains(got[0], "ran over its time budget (300ms per document) on big.yaml") {
 		t.Errorf("later document: %v", got)
 	}

@@ -25,6 +25,8 @@ const (
 	Jenkinsfile      // declarative or scripted pipeline (Groovy)
 	PluginList       // plugins.txt or the plugin installation manager's plugins.yaml
 	Dockerfile       // a controller image's Dockerfile (jenkins-plugin-cli lines, image tag)
+	Terraform        // a Terraform file (*.tf): trust policies, OIDC providers, helm_release values
+	TrustPolicy      // an IAM policy document or a CloudFormation template holding trust policies
 )
 
 // String names the kind as users write it.
@@ -42,6 +44,10 @@ func (k Kind) String() string {
 		return "dockerfile"
 	case Container:
 		return "container"
+	case Terraform:
+		return "terraform"
+	case TrustPolicy:
+		return "trust-policy"
 	}
 	return "unknown"
 }

@@ -59,6 +59,7 @@ var otherExts = map[string]bool{
 //	Discovery    openid-configuration, openid-configuration.json, *.openid-configuration.json
 //	PluginList   plugins.txt, plugins*.txt, plugins.yaml, plugins.yml
 //	Dockerfile   Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile, Containerfile.*
+//	Terraform    *.tf
 //
 // A template (*.ftl, *.tpl, *.gotmpl, *.tmpl, *.j2, *.jinja) and a backup
 // (name~) have no kind, and Jenkinsfile… and Dockerfile… names ending in
@@ -84,6 +85,8 @@ func KindByName(p string) Kind {
 	case lower == "plugins.yaml", lower == "plugins.yml",
 		strings.HasPrefix(lower, "plugins") && ext == ".txt":
 		return PluginList
+	case ext == ".tf":
+		return Terraform
 	case lower == "dockerfile", lower == "containerfile", strings.HasSuffix(lower, ".dockerfile"):
 		return Dockerfile
 	case (strings.HasPrefix(lower, "dockerfile.") || strings.HasPrefix(lower, "containerfile.")) && !otherExts[ext]:
@@ -96,7 +99,8 @@ func KindByName(p string) Kind {
 // its content decide: YAML and JSON files (not templates of them).
 func MaybeByName(p string) bool {
 	lower := strings.ToLower(p)
-	return strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".json")
+	return strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".json") ||
+		strings.HasSuffix(lower, ".template") // CloudFormation
 }
 
 // WalkOptions tune WalkWith.

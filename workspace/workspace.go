@@ -13,6 +13,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/plugins"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/trust"
 )
 
 // Workspace holds the parsed inputs of one run, each list sorted by path.
@@ -28,6 +29,9 @@ type Workspace struct {
 	// Plugins maps a controller (jcasc.Doc.Controller) to the plugin
 	// versions it pins; absent when no plugin list belongs to it.
 	Plugins map[string]*plugins.Set
+	// Trusts are the trust policies, OIDC providers and Vault backends read
+	// (IAM JSON, CloudFormation, Terraform), linked across files.
+	Trusts []*trust.Doc
 
 	pairs map[*jcasc.Realm]*discovery.Metadata
 }
@@ -58,6 +62,7 @@ func (w *Workspace) Sort() {
 	sort.SliceStable(w.JCasC, func(i, j int) bool { return w.JCasC[i].File.Path < w.JCasC[j].File.Path })
 	sort.SliceStable(w.Metadata, func(i, j int) bool { return w.Metadata[i].Name() < w.Metadata[j].Name() })
 	sort.SliceStable(w.Pipelines, func(i, j int) bool { return w.Pipelines[i].Src.Path < w.Pipelines[j].Src.Path })
+	sort.SliceStable(w.Trusts, func(i, j int) bool { return w.Trusts[i].Path < w.Trusts[j].Path })
 }
 
 // MetadataFor returns the provider metadata that belongs to realm: a pinned

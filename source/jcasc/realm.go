@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/idtoken"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/plugins"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
@@ -53,6 +54,10 @@ type Doc struct {
 	// Eras are the plugin-era-bound keys the document writes, with their
 	// places, kept after Compact for plugin-version-mismatch.
 	Eras plugins.DocEras
+	// IDTokens is the oidc-provider side of the controller this document
+	// configures: its issuer (location.url + oidc), id-token credentials,
+	// folder issuers and claim templates, as this document writes them.
+	IDTokens *idtoken.Controller
 }
 
 // Compact drops the document's tree but for the nodes its views hold, so a
@@ -70,6 +75,7 @@ func Read(f *source.File, root *yaml.Node) *Doc {
 	d.AuditTrail = readAuditTrail(root)
 	d.Credentials = readCredentials(f, root)
 	d.IDToken = readIDTokenConfig(root)
+	d.IDTokens = idtoken.Read(f, root)
 	if ok, oic := tree.Get(sr, "oic"); ok != nil {
 		d.Realm = readRealm(f, ok, oic)
 		d.Realm.Doc = d

@@ -2,9 +2,9 @@ package jenkinsfile
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 )
@@ -490,40 +490,61 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
-// TestPathological: inputs that could make a parser slow or recurse
-// deeply finish quickly.
+// pathological are inputs that could make a parser recurse deeply or do
+// quadratic work, as generators of n repetitions.
+var pathological = map[string]func(n int) string{
+	"parens":       func(n int) string { return strings.Repeat("(", n) },
+	"brackets":     func(n int) string { return strings.Repeat("[", n) },
+	"braces":       func(n int) string { return strings.Repeat("{", n) },
+	"calls":        func(n int) string { return strings.Repeat("a(", n) },
+	"closures":     func(n int) string { return strings.Repeat("a{", n) },
+	"unary":        func(n int) string { return strings.Repeat("!", n) + "x" },
+	"assign chain": func(n int) string { return strings.Repeat("a = ", n) + "1" },
+	"prop chain":   func(n int) string { return strings.Repeat("a.", n) + "b" },
+	"binary chain": func(n int) string { return strings.Repeat("a + ", n) + "b" },
+	"if chain":     func(n int) string { return strings.Repeat("if (a) ", n) + "b" },
+	"else if":      func(n int) string { return "if (a) b" + strings.Repeat(" else if (a) b", n) },
+	"closure args": func(n int) string { return strings.Repeat("{ (", n) },
+	"newlines":     func(n int) string { return strings.Repeat("a\n// c\n", n) },
+	"strings":      func(n int) string { return strings.Repeat(`"${'`, n) },
+	"gstring":      func(n int) string { return strings.Repeat(`"${x}" + `, n) + "1" },
+	"commands":     func(n int) string { return strings.Repeat("sh 'x', ", n) },
+	"generic":      func(n int) string { return strings.Repeat("List<", n) },
+}
+
+// TestPathological: pathological inputs of 200,000 repetitions parse
+// without recursing out of the stack, and the memory parsing takes grows
+// linearly (bytes allocated at 4n at most 6 times those at n). Their time is
+// BenchmarkPathological's: a unit test does not time.
 func TestPathological(t *testing.T) {
-	inputs := map[string]string{
-		"parens":       strings.Repeat("(", 200000),
-		"brackets":     strings.Repeat("[", 200000),
-		"braces":       strings.Repeat("{", 200000),
-		"calls":        strings.Repeat("a(", 100000),
-		"closures":     strings.Repeat("a{", 100000),
-		"unary":        strings.Repeat("!", 200000) + "x",
-		"assign chain": strings.Repeat("a = ", 100000) + "1",
-		"prop chain":   strings.Repeat("a.", 200000) + "b",
-		"binary chain": strings.Repeat("a + ", 200000) + "b",
-		"if chain":     strings.Repeat("if (a) ", 100000) + "b",
-		"else if":      "if (a) b" + strings.Repeat(" else if (a) b", 50000),
-		"closure args": strings.Repeat("{ (", 50000),
-		"newlines":     strings.Repeat("a\n// c\n", 100000),
-		"strings":      strings.Repeat(`"${'`, 50000),
-		"gstring":      strings.Repeat(`"${x}" + `, 100000) + "1",
-		"commands":     strings.Repeat("sh 'x', ", 100000),
-		"generic":      strings.Repeat("List<", 100000),
+	allocated := func(src string) uint64 {
+		var a, b runtime.MemStats
+		runtime.ReadMemStats(&a)
+		if f, _ := Parse(source.NewFile("J", []byte(src))); f == nil {
+			t.Fatal("no File")
+		}
+		runtime.ReadMemStats(&b)
+		return b.TotalAlloc - a.TotalAlloc
 	}
-	for name, src := range inputs {
-		start := time.Now()
-		f, _ := Parse(source.NewFile("J", []byte(src)))
-		if f == nil {
-			t.Errorf("%s: no File", name)
+	for name, g := range pathological {
+		allocated(g(200000))
+		small, large := allocated(g(12500)), allocated(g(50000))
+		if large > 6*small+1<<20 {
+			t.Errorf("%s: %d bytes allocated at 12,500 repetitions, %d at 50,000: memory grows faster than the input", name, small, large)
 		}
-		if d := time.Since(start); testing.Verbose() || d > 2*time.Second {
-			if d > 2*time.Second {
-				t.Errorf("%s: %v", name, d)
-			} else {
-				t.Logf("%s: %v", name, d)
+	}
+}
+
+// BenchmarkPathological parses each pathological input at 50,000
+// repetitions: compare the ns/op of the inputs with each other and across
+// changes (benchstat), not with a fixed limit.
+func BenchmarkPathological(b *testing.B) {
+	for name, g := range pathological {
+		src := []byte(g(50000))
+		b.Run(strings.ReplaceAll(name, " ", "-"), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				Parse(source.NewFile("J", src))
 			}
-		}
+		})
 	}
 }
