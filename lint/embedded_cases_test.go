@@ -64,3 +64,25 @@ func describeReport(rep *report.Report, prefix string) string {
 	}
 	return b.String()
 }
+
+// TestOverlay: a file an editor holds unsaved is linted as the editor has
+// it, not as the disk has it, and its source lines come from the overlay.
+func TestOverlay(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "jenkins.yaml")
+	disk := "jenkins:\n  securityRealm:\n    oic:\n      clientId: \"jenkins\"\n"
+	if err := os.WriteFile(p, []byte(disk), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edited := "jenkins:\n  securityRealm:\n    oic:\n      clientId: \"\"\n"
+	rep, err := Run(Options{Paths: []string{dir}, Enable: []string{"missing-client-id"}, Overlay: map[string][]byte{absPath(p): []byte(edited)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Pos.Line != 4 || rep.Findings[0].Pos.Col != 17 {
+		t.Fatalf("findings %+v", rep.Findings)
+	}
+	if got := string(rep.Text(rep.Findings[0].Pos.Path)); got != edited {
+		t.Errorf("source text %q, want the overlay's", got)
+	}
+}

@@ -62,6 +62,10 @@ type Options struct {
 	// NoIgnore reads what .gitignore files and git's other excludes would
 	// skip in a walk (--no-ignore).
 	NoIgnore bool
+	// Overlay holds the contents of files an editor has open and not saved,
+	// by absolute path: they are read from here instead of the disk (the
+	// language server's unsaved buffers).
+	Overlay map[string][]byte
 	Config   rules.Config
 	// File is the configuration file's settings (nil: none).
 	File *Config
@@ -601,6 +605,8 @@ func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res 
 			return parsed{err: &report.FileError{Pos: report.Position{Path: c.Path}, Message: err.Error()}}
 		}
 		f = source.NewFile(c.Path, data)
+	} else if data, ok := opts.Overlay[absPath(c.OSPath)]; ok {
+		f = source.NewFile(c.Path, data) // not Regular: its text is kept, never read again
 	} else {
 		var ferr *report.FileError
 		f, ferr = source.Read(c, opts.MaxFileSize)
