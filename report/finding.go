@@ -136,9 +136,10 @@ type Report struct {
 	// ShowsSource). Without Source, a nil entry reads as an empty file.
 	Files map[string][]byte
 	// Source, when set, returns the contents of a file that Files names
-	// with nil contents, masked as Files would hold them, or nil when there
-	// are none to show (the file is then shown without source lines); it is
-	// not asked about paths that Files does not name. The formats that show
+	// with nil contents, masked as Files would hold them (an empty file as
+	// an empty slice that is not nil), or nil when there are none to show
+	// (the file is then shown without source lines); it is not asked about
+	// paths that Files does not name. The formats that show
 	// source lines (ShowsSource) ask for one file at a time, in the report's
 	// order (the file errors, then the findings, each sorted by path): once
 	// per file at most when the report is sorted, except that a file with
