@@ -52,9 +52,9 @@ var wrapperSamples = []struct{ line, name string }{
 	{"command -v docker", "docker"},
 }
 
-// PassThrough commands print (a form of) their input: output piped into
+// passThrough commands print (a form of) their input: output piped into
 // one of them still reaches the build log unless it goes on elsewhere.
-var PassThrough = map[string]bool{
+var passThrough = map[string]bool{
 	"cat": true, "tee": true, "base64": true, "xxd": true, "od": true, "hexdump": true, "rev": true,
 	"sed": true, "awk": true, "cut": true, "tr": true, "head": true, "tail": true, "fold": true,
 	"sort": true, "uniq": true, "grep": true, "egrep": true, "fgrep": true, "nl": true, "more": true, "less": true,
@@ -83,8 +83,8 @@ var passThroughSamples = []struct {
 	{`echo %T% | findstr x`, Bat, false},
 }
 
-// Shells are the commands whose -c script Script.Inner lexes.
-var Shells = map[string]bool{"sh": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "ash": true, "busybox": true}
+// shells are the commands whose -c script Script.Inner lexes.
+var shells = map[string]bool{"sh": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "ash": true, "busybox": true}
 
 // shKeywords are reserved words that start or end a compound command; the
 // command proper follows them.

@@ -45,11 +45,6 @@ func (s *Script) Comments() []Token {
 	return out
 }
 
-// GroovyAt reports whether the '$' at script index i is a Groovy
-// interpolation (or stands for a Groovy operand of a concatenation) rather
-// than a '$' the shell sees.
-func (s *Script) GroovyAt(i int) bool { return s.groovy(i) }
-
 // maxDepth bounds nesting: substitutions and here-documents inside each
 // other are lexed 8 levels deep, sh -c scripts (Inner) 4.
 const (
@@ -92,7 +87,7 @@ func (s *Script) Inner(c *Cmd) []*Script {
 		return nil
 	}
 	for k := 0; k+2 < len(c.Words); k++ {
-		if !Shells[BaseName(c.Words[k].Text, s.Dialect)] {
+		if !shells[BaseName(c.Words[k].Text, s.Dialect)] {
 			continue
 		}
 		flag := c.Words[k+1].Text
@@ -182,7 +177,7 @@ func (lx *lexer) run(lo, hi, depth int) {
 			if lx.d == Sh && !w.Quoted && shKeywords[w.Text] {
 				return
 			}
-			if lx.d == Sh && IsAssignment(w.Text) {
+			if lx.d == Sh && isAssignment(w.Text) {
 				cur.Assigns = append(cur.Assigns, w)
 				return
 			}
@@ -367,18 +362,18 @@ func isBatRem(s string) bool {
 	return len(s) >= 3 && strings.EqualFold(s[:3], "rem") && (len(s) == 3 || s[3] == ' ' || s[3] == '\t' || s[3] == '\r' || s[3] == '\n')
 }
 
-// IsAssignment reports NAME=value.
-func IsAssignment(w string) bool {
+// isAssignment reports NAME=value.
+func isAssignment(w string) bool {
 	eq := strings.IndexByte(w, '=')
 	if eq <= 0 {
 		return false
 	}
-	return IsEnvName(w[:eq])
+	return isEnvName(w[:eq])
 }
 
-// IsEnvName reports whether n is a variable name: a letter or underscore,
+// isEnvName reports whether n is a variable name: a letter or underscore,
 // then letters, digits and underscores.
-func IsEnvName(n string) bool {
+func isEnvName(n string) bool {
 	if n == "" {
 		return false
 	}
@@ -590,7 +585,7 @@ func (lx *lexer) word(i, hi, depth int) (*Word, int) {
 					i += 2
 					continue
 				}
-				if e := strings.IndexByte(s[i+1:hi], '%'); e > 0 && IsEnvName(s[i+1:i+1+e]) {
+				if e := strings.IndexByte(s[i+1:hi], '%'); e > 0 && isEnvName(s[i+1:i+1+e]) {
 					end := i + 1 + e + 1
 					w.Refs = append(w.Refs, Ref{Name: s[i+1 : i+1+e], Start: i, End: end})
 					wb.addRange(s, i, end)
@@ -743,7 +738,7 @@ func (lx *lexer) dollar(i, hi, depth int, wb *wordBuilder, w *Word) (int, bool) 
 		for k < len(body) && IsIdentByte(body[k]) {
 			k++
 		}
-		if k > 0 && IsEnvName(body[:k]) {
+		if k > 0 && isEnvName(body[:k]) {
 			w.Refs = append(w.Refs, Ref{Name: body[:k], Start: i, End: e, Sliced: k < len(body) && body[k] != '}' && !strings.HasPrefix(body[k:], ":-") && !strings.HasPrefix(body[k:], ":+") && !strings.HasPrefix(body[k:], ":?") && !strings.HasPrefix(body[k:], ":=")})
 		}
 		wb.addRange(s, i, e)

@@ -116,8 +116,8 @@ func (c *Cmd) NameIndex(d Dialect) (int, []*Word) {
 			}
 		case wrapEnv:
 			j := i + 1
-			for j < len(c.Words) && (strings.HasPrefix(c.Words[j].Text, "-") || IsAssignment(c.Words[j].Text)) {
-				if IsAssignment(c.Words[j].Text) {
+			for j < len(c.Words) && (strings.HasPrefix(c.Words[j].Text, "-") || isAssignment(c.Words[j].Text)) {
+				if isAssignment(c.Words[j].Text) {
 					assigns = append(assigns, c.Words[j])
 				}
 				j++
@@ -163,7 +163,7 @@ func (c *Cmd) Display(d Dialect) string {
 // OutputKept reports whether the command's standard output goes somewhere
 // other than the build log: a file, a command substitution, or a command
 // that consumes it (any command but those that pass their input on:
-// PassThrough).
+// passThrough).
 func (c *Cmd) OutputKept(d Dialect) bool {
 	if c.Subst {
 		return true
@@ -181,7 +181,7 @@ func (c *Cmd) OutputKept(d Dialect) bool {
 		return false
 	}
 	name, _, _ := c.PipeTo.Name(d)
-	if PassThrough[name] {
+	if passThrough[name] {
 		return c.PipeTo.OutputKept(d)
 	}
 	return true
