@@ -376,33 +376,31 @@ func (sl *anchorSlot) nearBack(d []byte, i int) bool {
 func (sc *scanner) tokenAt(i int) bool {
 	d := sc.d
 	sl := sc.t.slots[d[i]]
+	var l []prefixAt
 	if i > 0 {
-		if x := sl.back[d[i-1]]; x != 0 && sc.prefixIn(sl.lists[x-1], i) {
-			return true
+		if x := sl.back[d[i-1]]; x != 0 {
+			l = sl.lists[x-1]
 		}
 	}
-	if i+1 < len(d) {
-		if x := sl.fwd[d[i+1]]; x != 0 && sc.prefixIn(sl.lists[x-1], i) {
+	for pass := 0; pass < 2; pass++ {
+		for j := range l {
+			p := &l[j]
+			p0 := i - p.k
+			if !hasPrefixAt(d, p0, p.prefix) {
+				continue
+			}
+			// the common refusal first: a word goes on before it
+			if s := p0 - len(p.f.head); s <= 0 || p.f.before[d[s-1]] {
+				sc.tokenFrom(p.f, p0, len(p.prefix))
+			}
 			return true
 		}
-	}
-	return false
-}
-
-// prefixIn runs the first prefix of l that holds the anchor at i.
-func (sc *scanner) prefixIn(l []prefixAt, i int) bool {
-	d := sc.d
-	for j := range l {
-		p := &l[j]
-		p0, p1 := i-p.k, i-p.k+len(p.prefix)
-		if p0 < 0 || p1 > len(d) || string(d[p0:p1]) != p.prefix {
-			continue
+		l = nil
+		if i+1 < len(d) {
+			if x := sl.fwd[d[i+1]]; x != 0 {
+				l = sl.lists[x-1]
+			}
 		}
-		// the common refusal first: a word goes on before it
-		if s := p0 - len(p.f.head); s <= 0 || p.f.before[d[s-1]] {
-			sc.tokenFrom(p.f, p0, len(p.prefix))
-		}
-		return true
 	}
 	return false
 }
