@@ -488,18 +488,23 @@ func Run(opts Options) (*report.Report, error) {
 			}
 		}
 	}
-	// Formats show source lines only of the files findings point into: keep
-	// just those, masked (and only their names under NoSources).
+	// Formats show source lines only of the files findings point into: the
+	// report names those, and hands out each one's masked text on demand,
+	// one file at a time (read again when the loader let it go), so writing
+	// a report holds no file's text but the one being printed.
 	for _, f := range rep.Findings {
 		for _, p := range findingPaths(f) {
-			if _, done := rep.Files[p]; done || files[p] == nil {
-				continue
-			}
-			if opts.NoSources {
+			if _, done := rep.Files[p]; !done && files[p] != nil {
 				rep.Files[p] = nil
-			} else if file := text.get(p); file != nil {
-				rep.Files[p] = red.mask(file)
 			}
+		}
+	}
+	if !opts.NoSources {
+		rep.Source = func(p string) []byte {
+			if file := text.get(p); file != nil {
+				return red.mask(file)
+			}
+			return nil
 		}
 	}
 	for _, e := range text.errs {

@@ -220,7 +220,7 @@ func Linted(rep *report.Report, path string) func(data []byte) bool {
 	if h := rep.Hashes[path]; h != "" {
 		return MatchesHash(h)
 	}
-	masked := rep.Files[path]
+	masked := bytes.Clone(rep.Text(path)) // Text may reuse its buffer
 	if masked == nil {
 		return nil
 	}
@@ -445,9 +445,7 @@ func FixAll(opts Options) (*FixResult, error) {
 		}
 		if made == 0 {
 			if opts.NoSources {
-				for p := range rep.Files {
-					rep.Files[p] = nil
-				}
+				rep.Source = nil
 			}
 			return out, nil
 		}

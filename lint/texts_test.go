@@ -31,7 +31,7 @@ func TestDroppedTextsReadAgain(t *testing.T) {
 		t.Fatalf("errors %v, findings %v", rep.Errors, rep.Findings)
 	}
 	for _, f := range rep.Findings {
-		data := rep.Files[f.Pos.Path]
+		data := rep.Text(f.Pos.Path)
 		if len(data) == 0 || f.Fingerprint == "" {
 			t.Fatalf("%s: no source (%d bytes) or fingerprint %q", f.Pos.Path, len(data), f.Fingerprint)
 		}
@@ -129,8 +129,8 @@ func TestPipeInputKeepsText(t *testing.T) {
 		t.Skip("no /dev/fd")
 	}
 	rep := run(t, Options{Paths: []string{p}, AllFiles: true})
-	if len(rep.Errors) != 0 || len(rep.Findings) != 1 || len(rep.Files[p]) == 0 {
-		t.Fatalf("errors %v, findings %v, source %q", rep.Errors, rep.Findings, rep.Files[p])
+	if len(rep.Errors) != 0 || len(rep.Findings) != 1 || len(rep.Text(p)) == 0 {
+		t.Fatalf("errors %v, findings %v, source %q", rep.Errors, rep.Findings, rep.Text(p))
 	}
 }
 

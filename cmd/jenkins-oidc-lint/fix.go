@@ -26,8 +26,8 @@ func printDiffs(rep *report.Report, stdout, stderr io.Writer) int {
 	fixes := lint.Fixes(rep)
 	code := exitOK
 	for _, p := range sortedPaths(fixes) {
-		masked, ok := rep.Files[p]
-		if !ok || masked == nil {
+		masked := bytes.Clone(rep.Text(p)) // Text may reuse its buffer
+		if masked == nil {
 			fmt.Fprintf(stderr, "jenkins-oidc-lint: --diff: %s: the report holds no text of the file: no diff\n", p)
 			code = exitTrouble
 			continue

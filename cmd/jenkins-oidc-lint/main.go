@@ -456,12 +456,21 @@ func textOnStdout(targets []target) bool {
 func writeReport(t target, rep *report.Report, stdout io.Writer) error {
 	out := stdout
 	ropts := report.Options{}
+	var tmp *os.File
 	if t.file != "" {
-		fh, err := os.Create(t.file)
+		// written beside the file and renamed over it once complete: a
+		// report that could not be written whole leaves no half file
+		fh, err := os.CreateTemp(filepath.Dir(t.file), "."+filepath.Base(t.file)+".*")
 		if err != nil {
 			return fmt.Errorf("--output: %v", err)
 		}
-		defer fh.Close()
+		tmp = fh
+		defer func() {
+			if tmp != nil {
+				tmp.Close()
+				os.Remove(tmp.Name())
+			}
+		}()
 		out = fh
 	} else {
 		ropts.Color = t.format == "text" && isTerminal(stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
@@ -479,10 +488,17 @@ func writeReport(t target, rep *report.Report, stdout io.Writer) error {
 	if err := report.Write(out, t.format, rep, ropts); err != nil {
 		return fmt.Errorf("writing the %s report: %v", t.format, err)
 	}
-	if fh, ok := out.(*os.File); ok && t.file != "" {
-		if err := fh.Close(); err != nil {
+	if tmp != nil {
+		if err := tmp.Chmod(0o644); err != nil {
 			return fmt.Errorf("--output: %v", err)
 		}
+		if err := tmp.Close(); err != nil {
+			return fmt.Errorf("--output: %v", err)
+		}
+		if err := os.Rename(tmp.Name(), t.file); err != nil {
+			return fmt.Errorf("--output: %v", err)
+		}
+		tmp = nil
 	}
 	return nil
 }
