@@ -29,8 +29,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/plugins"
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/trust"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/trust"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
 )
 
@@ -66,7 +66,7 @@ type Options struct {
 	// by absolute path: they are read from here instead of the disk (the
 	// language server's unsaved buffers).
 	Overlay map[string][]byte
-	Config   rules.Config
+	Config  rules.Config
 	// File is the configuration file's settings (nil: none).
 	File *Config
 	// Baseline hides the findings it records (see LoadBaseline).

@@ -3,8 +3,8 @@ package lint
 import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/trust"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/trust"
 )
 
 // trustEmpty reports whether a trust document holds nothing the rules read.
