@@ -57,8 +57,8 @@ type format struct {
 	// is the whole URL), or only in values that a detector of context hands
 	// it (a secret-named assignment, user:token, a URL's password).
 	In where
-	// Paired formats are held until a secret of their pair sits within
-	// 1 KiB (an AWS access key id alone is an identifier).
+	// Paired tokens count only with an AWS secret access key within 1 KiB
+	// (pairAWS, hand-written): an AWS access key id alone is an identifier.
 	Paired bool
 	// True are texts holding a token of this row, False texts that must
 	// give no match of its kind; TestFormats runs them. {N CLASS} stands

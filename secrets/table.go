@@ -40,16 +40,16 @@ type tokenTable struct {
 // or right after it (prefixes that start with it); index 0 means none.
 // backNext[b] and fwdNext[b] are the sets of bytes that the prefixes of
 // the bucket of b have one byte further out (every byte for a prefix that
-// ends there, and 0 stands for the start or end of the text): the scan's
-// quick test, near, looks at these two bytes, so that common letters before
-// a '-' or '_' rarely cost more.
+// ends there): the scan's quick test, near, looks at these two bytes, so
+// that common letters before a '-' or '_' rarely cost more.
 type anchorSlot struct {
 	// fwdless: no prefix starts with the anchor byte (then nearBack does).
 	fwdless           bool
 	back, fwd         [256]uint8
 	backNext, fwdNext [256][4]uint64
 	lists             [][]prefixAt
-	all               []prefixAt
+	// all are the slot's prefixes, for the ambiguity check.
+	all []prefixAt
 }
 
 // prefixAt is one prefix of a row, with the offset of its anchor byte.
