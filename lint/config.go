@@ -7,20 +7,16 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	"cuelang.org/go/cue"
-	"cuelang.org/go/cue/cuecontext"
-	cueerrors "cuelang.org/go/cue/errors"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/secrets"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
@@ -29,25 +25,6 @@ import (
 // ConfigFileName is the configuration file searched for upward from the
 // working directory.
 const ConfigFileName = ".jenkins-oidc-lint.yaml"
-
-// configSchema is the CUE schema of the configuration file.
-const configSchema = `
-#Severity: "error" | "warning" | "note" | "off"
-#RuleSetting: #Severity | close({
-	severity?:  #Severity
-	threshold?: int & >=1
-})
-#Config: close({
-	rules?: [string]: #RuleSetting
-	exclude?: [...string]
-	metadata?: [string]: string
-	placeholders?: [...string]
-	policies?: [...string]
-	"policy-timeout"?: string
-	"policy-memory"?:  string | int
-	"fail-on"?: "error" | "warning" | "note"
-})
-`
 
 // Config is the parsed configuration file.
 type Config struct {
@@ -74,13 +51,6 @@ type otherRule struct {
 	id  string
 	pos report.Position
 }
-
-var (
-	configOnce sync.Once
-	configDef  cue.Value
-	configCtx  *cue.Context
-	configMu   sync.Mutex
-)
 
 // FindConfig looks for ConfigFileName in dir and its parents. The path it
 // returns is relative when dir is (FindConfig(".") may return
@@ -268,52 +238,12 @@ func (c *Config) inside(f *source.File, key string, n *yaml.Node, flag string) (
 	return full, nil
 }
 
+// validateConfig checks the settings against #Settings (schema/settings.cue),
+// compiled at build time like the built-in schemas: no CUE runs.
 func validateConfig(f *source.File, root *yaml.Node) []report.FileError {
-	configMu.Lock()
-	defer configMu.Unlock()
-	configOnce.Do(func() {
-		configCtx = cuecontext.New()
-		configDef = configCtx.CompileString(configSchema).LookupPath(cue.ParsePath("#Config"))
-	})
-	val, err := tree.ToValue(root)
-	if err != nil {
-		return []report.FileError{{Pos: f.Pos(1, 1), Message: err.Error()}}
-	}
-	err = configDef.Unify(configCtx.Encode(val)).Validate(cue.Concrete(true))
-	if err == nil {
-		return nil
-	}
-	// One error per path: the most specific message CUE gives for it.
-	byPath := map[string][]string{}
-	var order []string
-	for _, e := range cueerrors.Errors(err) {
-		p := e.Path()
-		if len(p) > 0 && p[0] == "#Config" {
-			p = p[1:]
-		}
-		key := strings.Join(p, "\x00")
-		if _, ok := byPath[key]; !ok {
-			order = append(order, key)
-		}
-		byPath[key] = append(byPath[key], cueMessage(e))
-	}
-	sort.Strings(order)
 	var out []report.FileError
-	for _, key := range order {
-		var path []string
-		if key != "" {
-			path = strings.Split(key, "\x00")
-		}
-		n, missing := nodeAt(root, path)
-		msg := summarize(byPath[key])
-		where := strings.ReplaceAll(strings.Join(path, "."), `"`, "")
-		if missing {
-			msg = "unknown key: " + msg
-		}
-		if where != "" {
-			msg = where + ": " + msg
-		}
-		out = append(out, report.FileError{Pos: tree.Pos(f, n), Message: "invalid configuration: " + quietValues(msg)})
+	for _, fi := range schema.Default().CheckSettings(f, root) {
+		out = append(out, report.FileError{Pos: fi.Pos, Message: "invalid configuration: " + quietValues(fi.Message)})
 	}
 	return out
 }
@@ -334,91 +264,6 @@ func quietValues(msg string) string {
 		msg = msg[:m.Start] + secrets.Redact(msg[m.Start:m.End]) + msg[m.End:]
 	}
 	return msg
-}
-
-var disjunctionRE = regexp.MustCompile(`^\d+ errors in empty disjunction:?$`)
-
-// cueMessage is an error's text without its path prefix.
-func cueMessage(e cueerrors.Error) string {
-	format, args := e.Msg()
-	return fmt.Sprintf(format, args...)
-}
-
-var conflictRE = regexp.MustCompile(`^conflicting values (.+?) and (.+?)(?: \(mismatched types .*\))?$`)
-
-// summarize folds CUE's disjunction errors into one sentence: the value
-// given and the alternatives the schema allows.
-func summarize(msgs []string) string {
-	var parts []string
-	seen := map[string]bool{}
-	count := map[string]int{}
-	var pairs [][2]string
-	for _, m := range msgs {
-		if disjunctionRE.MatchString(m) || seen[m] {
-			continue
-		}
-		seen[m] = true
-		parts = append(parts, m)
-		if c := conflictRE.FindStringSubmatch(m); c != nil {
-			pairs = append(pairs, [2]string{c[1], c[2]})
-			count[c[1]]++
-			count[c[2]]++
-		}
-	}
-	if len(parts) > 1 && len(pairs) == len(parts) {
-		got := ""
-		for v, n := range count {
-			if n == len(pairs) {
-				got = v
-			}
-		}
-		if got != "" {
-			var alts []string
-			for _, p := range pairs {
-				if p[0] == got {
-					alts = append(alts, p[1])
-				} else {
-					alts = append(alts, p[0])
-				}
-			}
-			sort.Strings(alts)
-			return fmt.Sprintf("got %s, want one of %s", got, strings.Join(alts, ", "))
-		}
-	}
-	if len(parts) == 0 {
-		return strings.Join(msgs, "; ")
-	}
-	return strings.Join(parts, "; ")
-}
-
-// nodeAt follows a CUE path into a YAML tree; missing reports that the last
-// element does not exist (an unknown key points at its own key node).
-func nodeAt(root *yaml.Node, path []string) (n *yaml.Node, missing bool) {
-	n = root
-	for _, sel := range path {
-		sel = strings.Trim(sel, `"`)
-		cur := tree.Resolve(n)
-		switch {
-		case cur != nil && cur.Kind == yaml.MappingNode:
-			k, v := tree.Get(cur, sel)
-			if k == nil {
-				return n, true
-			}
-			if v == nil || v.Line == 0 {
-				return k, false
-			}
-			n = v
-		case cur != nil && cur.Kind == yaml.SequenceNode:
-			var i int
-			if _, err := fmt.Sscan(sel, &i); err != nil || i < 0 || i >= len(cur.Content) {
-				return n, false
-			}
-			n = cur.Content[i]
-		default:
-			return n, false
-		}
-	}
-	return n, false
 }
 
 // LimitBudget is the policies' budget: b (the command line's, or

@@ -186,15 +186,15 @@ func TestConfigErrors(t *testing.T) {
 		line     int
 		contains string
 	}{
-		{"rules:\n  pkce-disabled: loud\n", 2, `rules.pkce-disabled: got "loud", want one of "error", "note", "off", "warning", {severity?:#Severity,threshold?:(int & >=1)}`},
+		{"rules:\n  pkce-disabled: loud\n", 2, "`rules.pkce-disabled` must be one of `error`, `warning`, `note` or `off`, or a mapping, not the string \"loud\""},
 		{"rules:\n  pkce-disabld: off\n", 2, `unknown rule "pkce-disabld" (did you mean "pkce-disabled"?)`},
 		{"exclude: x\n", 1, "exclude"},
 		{"fail-on: error\nexlude: [a]\n", 2, "exlude"},
 		{"rules:\n  shared-service-account:\n    threshold: 0\n", 3, "threshold"},
 		{"rules: [\n", 2, "invalid YAML"},
 		// values are not repeated when long or secret-like (a .env given as --config)
-		{"placeholders: \"Zq8vN3rT6wY1pL4sKk2Mn\"\n", 1, `placeholders: conflicting values "…" and [...string]`},
-		{"GITHUB_TOKEN=ghp_R7tY2uI9oP4aS6dF1gH3jK8lZ5xC0vB2nM4q\n", 1, `conflicting values "…" and {`},
+		{"placeholders: \"Zq8vN3rT6wY1pL4sKk2Mn\"\n", 1, "`placeholders` must be a list, not the string \"…\""},
+		{"GITHUB_TOKEN=ghp_R7tY2uI9oP4aS6dF1gH3jK8lZ5xC0vB2nM4q\n", 1, `the settings must be a mapping, not the string "…"`},
 	}
 	for _, tt := range tests {
 		_, errs := ParseConfig("c.yaml", []byte(tt.src))

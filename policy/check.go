@@ -11,6 +11,7 @@ import (
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema/cuecheck"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/secrets"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
@@ -101,7 +102,7 @@ func (c *compiled) violations(root *yaml.Node, rules []int, start func(i int), r
 			continue
 		}
 		start(i)
-		result(i, schema.Violations(c.rules[i].value, data, root))
+		result(i, cuecheck.Violations(c.rules[i].value, data, root))
 	}
 }
 

@@ -103,7 +103,7 @@
 //
 // CUE reports each violation with the path of the offending value, e.g.
 // credentials.system.domainCredentials.0.credentials.1.string.description;
-// the path is followed through the YAML/JSON node tree (schema.Violations)
+// the path is followed through the YAML/JSON node tree (cuecheck.Violations)
 // and the finding points at
 //
 //   - the offending scalar;
@@ -114,7 +114,7 @@
 //
 // Violations at one place are joined into one finding; a rule reports at
 // most 100 places per document. CUE's own Validate leaves out missing fields
-// once a document has another violation; schema.Violations validates the
+// once a document has another violation; cuecheck.Violations validates the
 // subtrees apart so that none is lost.
 //
 // Messages are "<message>: <where and why>", for example

@@ -1,8 +1,7 @@
 // Package schema validates documents against the CUE schemas of this
 // directory, compiled to Go at build time, and reports every violation at
-// the YAML/JSON position of the offending node. It does not import CUE
-// (but for the deprecated Violations of generic.go, kept until package
-// policy calls schema/cuecheck instead).
+// the YAML/JSON position of the offending node. It does not import CUE:
+// schema/cuecheck is CUE's own check, for users' policies.
 //
 // # What lives in CUE
 //
