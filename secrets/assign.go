@@ -776,7 +776,9 @@ func (sc *scanner) url(colon int) {
 		k++
 	}
 	if at < 0 {
-		sc.urlToken(ss, a) // Slack webhooks
+		if a < n && sc.t.urlFirst[d[a]] {
+			sc.urlToken(ss, a) // Slack webhooks
+		}
 		return
 	}
 	ui := d[a:at]

@@ -171,7 +171,9 @@ func (sc *scanner) run() {
 			}
 			sc.atUnderscore(i)
 		case 'A', '~':
-			if i < 2 || i+2 >= n || slots[c].near(d, i) {
+			sl := slots[c]
+			edge := i < 2 || i+2 >= n
+			if edge || sl.backless && sl.nearFwd(d, i) || sl.fwdless && sl.nearBack(d, i) || !sl.backless && !sl.fwdless && sl.near(d, i) {
 				sc.tokenAt(i)
 			}
 		case 'J':

@@ -43,8 +43,9 @@ type tokenTable struct {
 // ends there): the scan's quick test, near, looks at these two bytes, so
 // that common letters before a '-' or '_' rarely cost more.
 type anchorSlot struct {
-	// fwdless: no prefix starts with the anchor byte (then nearBack does).
-	fwdless           bool
+	// fwdless: no prefix starts with the anchor byte (nearBack does);
+	// backless: every prefix does (nearFwd does).
+	fwdless, backless bool
 	back, fwd         [256]uint8
 	backNext, fwdNext [256][4]uint64
 	lists             [][]prefixAt
@@ -70,7 +71,7 @@ func compileFormats(src []format) (*tokenTable, error) {
 	}
 	for _, c := range []byte(baseAnchors) {
 		t.anchor[c] = 1
-		t.slots[c] = &anchorSlot{fwdless: true} // the scan asks them all
+		t.slots[c] = &anchorSlot{fwdless: true, backless: true} // the scan asks them all
 	}
 	sets := map[string]*byteSet{}
 	set := func(spec string) (*byteSet, error) {
@@ -243,12 +244,13 @@ func (t *tokenTable) addPrefix(f *format, p string) error {
 	c := p[k]
 	sl := t.slots[c]
 	if sl == nil {
-		sl = &anchorSlot{fwdless: true}
+		sl = &anchorSlot{fwdless: true, backless: true}
 		t.slots[c] = sl
 	}
 	var idx *[256]uint8
 	var key byte
 	sl.fwdless = sl.fwdless && k > 0
+	sl.backless = sl.backless && k == 0
 	if k > 0 {
 		idx, key = &sl.back, p[k-1]
 	} else {
@@ -368,6 +370,12 @@ func (sl *anchorSlot) near(d []byte, i int) bool {
 func (sl *anchorSlot) nearBack(d []byte, i int) bool {
 	b1, b2 := d[i-1], d[i-2]
 	return sl.backNext[b1][b2>>6]&(1<<(b2&63)) != 0
+}
+
+// nearFwd is near for a slot with forward prefixes only (backless).
+func (sl *anchorSlot) nearFwd(d []byte, i int) bool {
+	a1, a2 := d[i+1], d[i+2]
+	return sl.fwdNext[a1][a2>>6]&(1<<(a2&63)) != 0
 }
 
 // tokenAt runs the rows whose prefix holds the anchor byte at i. It reports
@@ -524,9 +532,6 @@ func (f *format) accepts(v []byte) bool {
 // host starts at a (a URL without userinfo): a match spans the whole URL
 // from its scheme.
 func (sc *scanner) urlToken(s, a int) {
-	if a >= len(sc.d) || !sc.t.urlFirst[sc.d[a]] {
-		return
-	}
 	for _, p := range sc.t.urls {
 		if hasPrefixAt(sc.d, a, p.prefix) {
 			if e, ok := sc.tokenEnd(p.f, a+len(p.prefix)); ok && p.f.gate(sc.d[s:e], sc.d[a+len(p.prefix):e]) {
