@@ -12,7 +12,6 @@ package trustcheck
 
 import (
 	"net/url"
-	"sort"
 	"strings"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
@@ -216,14 +215,4 @@ func KindID(k trust.Kind) string {
 		return "azure-federated-identity-credential"
 	}
 	return "trust"
-}
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
