@@ -100,7 +100,7 @@ func issuerCheck(t *trust.Trust, tok idtoken.Token) []Check {
 		c.Message = fmt.Sprintf("the trust's issuer is %s, which the tool cannot evaluate", t.Issuer.Text)
 	case !tok.Iss.Known:
 		c.Result = trust.Unknowable
-		c.Message = fmt.Sprintf("the token's iss is not known (%s): set unclassified.location.url", tok.Iss.Value)
+		c.Message = fmt.Sprintf("the token's iss is not known (%s): the controller's unclassified.location.url decides it", tok.Iss.Value)
 	case tok.Iss.Value == t.Issuer.Text:
 		c.Result = trust.Holds
 		c.Message = fmt.Sprintf("iss %q is the trust's issuer", tok.Iss.Value)

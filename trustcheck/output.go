@@ -57,7 +57,11 @@ func WriteText(w io.Writer, r *Result) error {
 		}
 		for _, c := range t.Claims {
 			p("  %-*s  %s", width, esc(c.Name), esc(c.Value))
-			if !c.Known {
+			switch {
+			case c.Known:
+			case c.Name == "iss" || c.Name == "aud":
+				p("  (not known: a variable)")
+			default:
 				p("  (not known before the build runs)")
 			}
 			p("\n")
