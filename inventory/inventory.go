@@ -57,6 +57,9 @@ type Store struct {
 	// Ref is a reference the store is used through (a secret file's path),
 	// for advice that follows the controller's own convention.
 	Ref string
+	// File and At are the credential that shows it (nil File for a plugin).
+	File *source.File
+	At   tree.Place
 }
 
 // Row is one secret of the inventory.
@@ -341,7 +344,7 @@ func Stores(ss []*Secret, pins *plugins.Set) []Store {
 			ev += " (" + f.Ref + ")"
 		}
 		have[s.Source] = true
-		out = append(out, Store{Source: s.Source, Evidence: ev, Ref: f.Ref})
+		out = append(out, Store{Source: s.Source, Evidence: ev, Ref: f.Ref, File: s.File, At: s.IDAt})
 	}
 	if pins != nil {
 		for _, p := range storePlugins {

@@ -297,3 +297,24 @@ func annotate(f *source.File, ss []*Secret) {
 		}
 	}
 }
+
+// OtherCertificates finds the PEM certificates of a JCasC root mapping
+// outside its credentials and realm (a Kubernetes cloud's serverCertificate,
+// a trusted CA): each with its field's path and place.
+func OtherCertificates(f *source.File, root *yaml.Node) []Found {
+	if !strings.Contains(string(f.Data), "-----BEGIN CERTIFICATE-----") {
+		return nil
+	}
+	var out []Found
+	walkFields(root, "", func(path string, key, val *yaml.Node) {
+		if strings.HasPrefix(path, "credentials.system.") || strings.HasPrefix(path, "jenkins.securityRealm.") ||
+			!strings.Contains(val.Value, "-----BEGIN CERTIFICATE-----") {
+			return
+		}
+		ms, _ := expiry.Value(val.Value, false)
+		for _, m := range ms {
+			out = append(out, Found{Material: m, Field: path, At: tree.PlaceOf(f, key)})
+		}
+	})
+	return out
+}
