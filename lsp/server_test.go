@@ -447,3 +447,70 @@ func TestDebounce(t *testing.T) {
 	}
 	c.shutdown()
 }
+
+// TestDiskAndOutside: a file changed on disk (didChangeWatchedFiles) is
+// linted again; the server asks to watch files when the client can register
+// watchers; a document outside every workspace folder is linted in its own
+// directory (or the nearest above with settings or .git), and its
+// diagnostics go when it is closed; the fix-all action makes every fix of a
+// file.
+func TestDiskAndOutside(t *testing.T) {
+	dir := copyTree(t, "workspace")
+	outside := t.TempDir()
+	writeFiles(t, outside, map[string]string{"lone/jenkins.yaml": "jenkins:\n  securityRealm:\n    oic:\n      clientId: \"\"\n      disableSslVerification: true\n      escapeHatchEnabled: true\n      wellKnownOpenIDConfigurationUrl: \"http://idp.example.com/.well-known/openid-configuration\"\n"})
+	c := startClient(t, dir, Options{}, nil)
+	c.settle()
+	c.mu.Lock()
+	registered := len(c.requests) == 1 && c.requests[0].Method == "client/registerCapability"
+	c.mu.Unlock()
+	if !registered {
+		t.Errorf("no watcher registration: %+v", c.requests)
+	}
+	meta := filepath.Join(dir, "idp.openid-configuration.json")
+	writeFiles(t, dir, map[string]string{"idp.openid-configuration.json": strings.Replace(readFile(t, meta), "realms/ci\"", "realms/CI\"", 1)})
+	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []map[string]any{{"uri": pathToURI(meta), "type": 2}}})
+	jcascURI := pathToURI(filepath.Join(dir, "casc", "jenkins.yaml"))
+	c.waitDiagnostics(jcascURI, "issuer-mismatch after the disk changed", func(ds []diagnostic) bool { return hasRule(ds, "issuer-mismatch") })
+
+	lone := filepath.Join(outside, "lone", "jenkins.yaml")
+	loneURI := pathToURI(lone)
+	c.open(lone, "yaml", 1, readFile(t, lone))
+	ds := c.waitDiagnostics(loneURI, "the lone file's findings", func(ds []diagnostic) bool { return hasRule(ds, "missing-client-id") })
+	var fixable int
+	for _, d := range ds {
+		if a := actionTitled(codeActionsAt(t, c, loneURI, d.Range), "quickfix", ""); a != nil {
+			fixable++
+		}
+	}
+	var all []codeAction
+	res := c.request("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": loneURI}, "range": lspRange{}, "context": map[string]any{"diagnostics": []any{}, "only": []string{"source.fixAll"}}})
+	if err := json.Unmarshal(res, &all); err != nil || len(all) != 1 || all[0].Kind != "source.fixAll" || fixable < 2 {
+		t.Fatalf("fix-all %s (%d quick fixes)", res, fixable)
+	}
+	fixed := applyEdits(t, readFile(t, lone), all[0].Edit.DocumentChanges[0].Edits, encUTF16)
+	t.Chdir(filepath.Dir(lone))
+	if want := cliFixedAll(t, "jenkins.yaml"); fixed != want {
+		t.Errorf("fix-all:\n%s\nwant\n%s", fixed, want)
+	}
+	c.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": loneURI}})
+	c.waitDiagnostics(loneURI, "the lone file's diagnostics to go", func(ds []diagnostic) bool { return len(ds) == 0 })
+	c.shutdown()
+}
+
+// cliFixedAll is the file as --fix's first round leaves it.
+func cliFixedAll(t *testing.T, path string) string {
+	t.Helper()
+	rep, err := lint.Run(lint.Options{Paths: []string{"."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := lint.ApplyFixes(data, lint.Fixes(rep)[path])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
