@@ -31,22 +31,28 @@ func checkTrustIssuerMismatch(p *Pass) {
 	}
 	for _, tp := range pairedTrusts(p) {
 		t, pr := tp.t, tp.pair
+		target, why := pr.Issuer, "" // the issuer the trust's tokens carry
 		if !pr.Exact {
 			if validIssuerShape(pr, t.Issuer.Text) {
 				continue // another folder's issuer: its credentials may be defined outside JCasC
 			}
 			if once(t.Issuer) {
-				reportIssuer(p, t, t.Issuer, issuerWhat(t), pr.Issuer, pr, "")
+				reportIssuer(p, t, t.Issuer, issuerWhat(t), target, pr, why)
 			}
-		} else if other, creds := meantElsewhere(pr, t); other != nil && once(t.Issuer) {
-			why := fmt.Sprintf("the tokens whose audience it accepts come from %s, and carry that issuer", credWords(creds))
-			reportIssuer(p, t, t.Issuer, issuerWhat(t), *other, pr, why)
+		} else if other, creds := meantElsewhere(pr, t); other != nil {
+			target = *other
+			why = fmt.Sprintf("the tokens whose audience it accepts come from %s, and carry that issuer", credWords(creds))
+			if once(t.Issuer) {
+				reportIssuer(p, t, t.Issuer, issuerWhat(t), target, pr, why)
+			}
 		}
-		// Vault compares bound_issuer with iss as well
+		// Vault compares bound_issuer with iss as well: reported in the
+		// same run as the discovery URL, so that one --fix (and one
+		// --diff) mends both
 		if v := t.Vault; v != nil && v.Auth != nil && v.Auth.OIDCDiscoveryURL.IsSet() {
 			b := v.Auth.BoundIssuer
-			if b.Known && b.Text != "" && b.Text != pr.Issuer.Value.Text && b.Text != t.Issuer.Text && once(b) {
-				reportIssuer(p, t, b, "the bound_issuer of Vault JWT backend "+v.Auth.Name, pr.Issuer, pr, "")
+			if b.Known && b.Text != "" && b.Text != target.Value.Text && once(b) {
+				reportIssuer(p, t, b, "the bound_issuer of Vault JWT backend "+v.Auth.Name, target, pr, why)
 			}
 		}
 	}
