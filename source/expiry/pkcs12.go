@@ -1,5 +1,3 @@
-//go:build pkcs12
-
 package expiry
 
 import (
