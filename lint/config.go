@@ -19,6 +19,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/secrets"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/expiry"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
@@ -41,6 +42,10 @@ type Config struct {
 	// see LimitBudget.
 	PolicyBudget policy.Budget
 	FailOn       string
+	// Secrets are the secrets: entries (declared expiry, rotation and
+	// maximum age per credential ID), for secret-expiring,
+	// secret-not-rotated and the inventory.
+	Secrets []expiry.Declared
 	// others are the rule IDs that are neither built in nor a near miss of
 	// one: the policies' rules, unless CheckRuleIDs finds otherwise.
 	others []otherRule
@@ -165,6 +170,11 @@ func ParseConfig(path string, data []byte) (*Config, []report.FileError) {
 		} else {
 			c.Policies = append(c.Policies, full)
 		}
+	}
+	if _, n := tree.Get(root, "secrets"); n != nil {
+		decl, ferrs := expiry.ParseSettings(f, n)
+		c.Secrets = decl
+		errs = append(errs, ferrs...)
 	}
 	if fo := tree.Lookup(root, "fail-on"); fo != nil {
 		c.FailOn = fo.Value

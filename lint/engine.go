@@ -26,6 +26,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/embed"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/expiry"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/plugins"
@@ -360,6 +361,7 @@ func withFileSettings(opts Options) Options {
 	opts.fileApplied = true
 	opts.Disable = append(append([]string(nil), opts.Disable...), sortedKeys(opts.File.Off)...)
 	opts.Config.Placeholders = append(append([]string(nil), opts.Config.Placeholders...), opts.File.Placeholders...)
+	opts.Config.Secrets.Declared = append(append([]expiry.Declared(nil), opts.Config.Secrets.Declared...), opts.File.Secrets...)
 	if n, ok := opts.File.Thresholds["shared-service-account"]; ok {
 		opts.Config.SharedCredentialThreshold = n
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/expiry"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
 )
@@ -20,6 +21,10 @@ type Config struct {
 	// SharedCredentialThreshold is how many pipelines may use one credential
 	// before shared-service-account fires.
 	SharedCredentialThreshold int
+	// Secrets are the run's clock, expiry window, maximum secret age,
+	// declared secrets (the settings' secrets: entries) and git hook, read
+	// by secret-expiring and secret-not-rotated.
+	Secrets expiry.Settings
 }
 
 // Pass is what a rule sees while it runs: the workspace, the settings, and

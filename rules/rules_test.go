@@ -7,10 +7,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/expiry"
 )
+
+// caseNow is the clock of every rule case: the cases of secret-expiring
+// and secret-not-rotated are dated from it.
+var caseNow = time.Date(2026, 6, 19, 12, 0, 0, 0, time.UTC)
 
 var update = flag.Bool("update", false, "rewrite the want.txt files of testdata/rules")
 
@@ -56,7 +62,8 @@ func TestRules(t *testing.T) {
 }
 
 func runCase(t *testing.T, id, name, dir string) {
-	rep, err := lint.Run(lint.Options{Paths: []string{dir}, Enable: []string{id}, Jobs: 2})
+	rep, err := lint.Run(lint.Options{Paths: []string{dir}, Enable: []string{id}, Jobs: 2,
+		Config: rules.Config{Secrets: expiry.Settings{Now: caseNow}}})
 	if err != nil {
 		t.Fatal(err)
 	}

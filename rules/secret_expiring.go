@@ -15,21 +15,9 @@ import (
 
 func init() { registerFile("secret-expiring", checkSecretExpiring) }
 
-// testSecretSettings stands in for the run's secret settings in tests until
-// Config carries them (see secretSettings).
-var testSecretSettings *expiry.Settings
-
 // secretSettings is the run's clock, expiry window, maximum age, declared
-// secrets and git hook. Config does not carry them yet (the wiring adds
-// Config.Secrets and this returns it); until then the wall clock and the
-// defaults apply, and tests set testSecretSettings.
-func secretSettings(cfg Config) expiry.Settings {
-	_ = cfg
-	if testSecretSettings != nil {
-		return *testSecretSettings
-	}
-	return expiry.Settings{}
-}
+// secrets and git hook.
+func secretSettings(cfg Config) expiry.Settings { return cfg.Secrets }
 
 // jcascRoots are the JCasC root mappings among a file's documents (none in
 // a container such as Helm values, whose own documents are read apart).

@@ -128,7 +128,7 @@ func (w *walker) add(n *yaml.Node, msg string, related ...report.Related) {
 // checks run only on well-typed values).
 func (w *walker) value(s *shape.Shape, a at, secret bool, depth int) bool {
 	n := tree.Resolve(a.node)
-	if n == nil || s == nil {
+	if n == nil || s == nil || s.Any() {
 		return true
 	}
 	w.nodes++

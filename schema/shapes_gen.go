@@ -7,7 +7,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema/internal/shape"
 )
 
-// builtinShapes builds the compiled schemas (278 values, identical ones shared).
+// builtinShapes builds the compiled schemas (280 values, identical ones shared).
 func builtinShapes() *shape.Set {
 	re0 := &shape.Regexp{Pattern: "^(?i:true|false|yes|no|on|off|y|n|1|0)$"}
 	re1 := &shape.Regexp{Pattern: "\\$\\{"}
@@ -285,7 +285,9 @@ func builtinShapes() *shape.Set {
 	o273 := &shape.Obj{Fields: map[string]*shape.Field{}, Names: []string{}, Elem: s272}
 	s274 := &shape.Shape{Obj: o273}
 	f275 := &shape.Field{Name: "rules", Shape: s274}
-	o276 := &shape.Obj{Fields: map[string]*shape.Field{"exclude": f256, "fail-on": f258, "metadata": f261, "placeholders": f262, "policies": f263, "policy-memory": f265, "policy-timeout": f266, "rules": f275}, Names: []string{"exclude", "fail-on", "metadata", "placeholders", "policies", "policy-memory", "policy-timeout", "rules"}}
-	s277 := &shape.Shape{Obj: o276}
-	return &shape.Set{Realm: s124, Discovery: s180, Cred: s218, RoleBased: s245, Matrix: s254, Settings: s277}
+	s276 := &shape.Shape{Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.TopKind}}}}
+	f277 := &shape.Field{Name: "secrets", Shape: s276, Secret: true}
+	o278 := &shape.Obj{Fields: map[string]*shape.Field{"exclude": f256, "fail-on": f258, "metadata": f261, "placeholders": f262, "policies": f263, "policy-memory": f265, "policy-timeout": f266, "rules": f275, "secrets": f277}, Names: []string{"exclude", "fail-on", "metadata", "placeholders", "policies", "policy-memory", "policy-timeout", "rules", "secrets"}}
+	s279 := &shape.Shape{Obj: o278}
+	return &shape.Set{Realm: s124, Discovery: s180, Cred: s218, RoleBased: s245, Matrix: s254, Settings: s279}
 }

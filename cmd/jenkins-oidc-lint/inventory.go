@@ -13,9 +13,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/expiry"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
 // runInventory is `jenkins-oidc-lint inventory`: one row per secret the
@@ -60,22 +58,12 @@ func runInventory(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	if !known {
 		return fail("--format: unknown format %q (want one of %s)", *format, strings.Join(inventory.Formats, ", "))
 	}
-	var st expiry.Settings
-	var err error
-	if *nowFlag != "" {
-		if st.Now, err = expiry.ParseDate(*nowFlag); err != nil {
-			return fail("--now: %v", err)
-		}
-	} else {
-		st.Now = time.Now().UTC()
+	st, err := secretSettings(*nowFlag, *window, *maxAge, *noGit)
+	if err != nil {
+		return fail("%v", err)
 	}
-	if st.Window, err = expiry.ParseAge(*window); err != nil {
-		return fail("--expiry-window: %v", err)
-	}
-	if *maxAge != "" {
-		if st.MaxAge, err = expiry.ParseAge(*maxAge); err != nil {
-			return fail("--max-secret-age: %v", err)
-		}
+	if st.Now.IsZero() {
+		st.Now = time.Now().UTC() // one "now" for every row
 	}
 	paths := fs.Args()
 	for _, p := range paths {
@@ -89,20 +77,16 @@ func runInventory(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 			p = lint.FindConfig(".")
 		}
 		if p != "" {
-			decl, errs := declaredSecrets(p)
+			cfg, errs := lint.LoadConfig(p)
 			if len(errs) > 0 {
 				for _, e := range errs {
 					printFileError(stderr, e, "")
 				}
 				return exitTrouble
 			}
-			st.Declared = decl
+			st.Declared = cfg.Secrets
 		}
 	}
-	if !*noGit {
-		st.LineChanged = inventory.NewGit().LineChanged
-	}
-
 	l := lint.Load(lint.Options{Paths: paths, NoIgnore: *noIgnore})
 	inv, errs := inventory.Collect(l.WS, inventory.Options{Settings: st, Uses: pipelineUses(l)})
 	errs = append(append([]report.FileError(nil), l.Errors...), errs...)
@@ -131,26 +115,6 @@ func runInventory(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		return exitTrouble
 	}
 	return exitOK
-}
-
-// declaredSecrets reads the secrets: entries of the settings file at path.
-// (Until lint.Config reads them, this reads that key alone; the rest of the
-// file is the lint command's to validate.)
-func declaredSecrets(path string) ([]expiry.Declared, []report.FileError) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, []report.FileError{{Pos: report.Position{Path: path}, Message: "cannot read the configuration: " + err.Error()}}
-	}
-	f := source.NewFile(path, data)
-	docs, ferr := tree.ParseYAML(f)
-	if ferr != nil {
-		return nil, []report.FileError{*ferr}
-	}
-	if len(docs) == 0 {
-		return nil, nil
-	}
-	_, n := tree.Get(docs[0], "secrets")
-	return expiry.ParseSettings(f, n)
 }
 
 // pipelineUses are the pipelines' uses of literal credential IDs, the first

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,24 +11,6 @@ import (
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/inventory/inventorytest"
 )
-
-// Until main.go's run dispatches `inventory`, the test binary that stands
-// in for jenkins-oidc-lint in the scripts (testdata/script/inventory_*.txtar)
-// answers `jenkins-oidc-lint inventory …` itself; once run dispatches it,
-// this hook steps aside and the scripts test the real dispatch.
-func init() {
-	if filepath.Base(os.Args[0]) != "jenkins-oidc-lint" || len(os.Args) < 2 || os.Args[1] != "inventory" || inventoryDispatched() {
-		return
-	}
-	os.Exit(runInventory(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
-}
-
-// inventoryDispatched reports whether run hands `inventory` to runInventory.
-func inventoryDispatched() bool {
-	var out bytes.Buffer
-	run([]string{"inventory", "--help"}, strings.NewReader(""), &out, io.Discard)
-	return strings.HasPrefix(out.String(), "Usage: jenkins-oidc-lint inventory")
-}
 
 func runInventoryIn(t *testing.T, dir string, args ...string) (string, string, int) {
 	t.Helper()

@@ -15,12 +15,14 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/inventory"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/online"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/expiry"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -49,6 +51,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return explain(args[1:], stdout, stderr)
 		case "access":
 			return runAccess(args[1:], stdin, stdout, stderr)
+		case "trust":
+			return runTrust(args[1:], stdin, stdout, stderr)
+		case "inventory":
+			return runInventory(args[1:], stdin, stdout, stderr)
+		case "lsp":
+			return runLSP(args[1:], stdin, stdout, stderr)
 		}
 	}
 	fs := pflag.NewFlagSet("jenkins-oidc-lint", pflag.ContinueOnError)
@@ -76,10 +84,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	policyTimeout := fs.Duration("policy-timeout", policy.DefaultBudget.Time, "time each policy may take on each document (the settings may lower it)")
 	policyMemory := fs.String("policy-memory", "1GiB", "memory of the processes that evaluate policies (the settings may lower it)")
 	changedSince := fs.String("changed-since", "", "report only files changed since git `REV` (all files are still read for cross-file rules)")
+	nowFlag := fs.String("now", "", "take `DATE` (YYYY-MM-DD or RFC 3339) as today for secret-expiring and secret-not-rotated (default: the clock)")
+	expiryWindow := fs.String("expiry-window", "30d", "secret-expiring warns this `AGE` (days, weeks, years: 30d, 12w, 1y) before a secret expires")
+	maxSecretAge := fs.String("max-secret-age", "", "secret-not-rotated reports secrets not rotated for this `AGE` (default: only the max-age the settings declare)")
+	noGit := fs.Bool("no-git", false, "do not ask git when a secret's line last changed (secret-not-rotated)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	help := fs.BoolP("help", "h", false, "show this help")
 	usage := func(w io.Writer) {
-		fmt.Fprintf(w, "Usage: jenkins-oidc-lint [flags] [PATH...]\n       jenkins-oidc-lint rules [--policy DIR]\n       jenkins-oidc-lint explain [--policy DIR] RULE\n       jenkins-oidc-lint access --claims FILE | --token FILE [--jwks FILE] [PATH...]\n\n")
+		fmt.Fprintf(w, "Usage: jenkins-oidc-lint [flags] [PATH...]\n       jenkins-oidc-lint rules [--policy DIR]\n       jenkins-oidc-lint explain [--policy DIR] RULE\n       jenkins-oidc-lint access --claims FILE | --token FILE [--jwks FILE] [PATH...]\n       jenkins-oidc-lint trust --job URL [--branch B | --pr N] [--credential ID] [PATH...]\n       jenkins-oidc-lint inventory [--format text|json|csv|markdown] [PATH...]\n       jenkins-oidc-lint lsp\n\n")
 		fmt.Fprintf(w, "Checks JCasC oic realms, OIDC provider metadata and Jenkinsfiles. PATH defaults to \".\";\n\"-\" reads standard input.\n\nFlags:\n%s", fs.FlagUsages())
 		fmt.Fprintf(w, "\nExit codes: 0 no findings at or above --fail-on; 1 findings; 2 usage error or unreadable input.\n")
 	}
@@ -136,6 +148,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		NoSources:     !*showDiff && !showsSource,
 		Version:       version,
 		Root:          root,
+	}
+	if opts.Config.Secrets, err = secretSettings(*nowFlag, *expiryWindow, *maxSecretAge, *noGit); err != nil {
+		return fail("%v", err)
 	}
 	if *onlineMode {
 		opts.Online = &online.Options{Timeout: *onlineTimeout, ConnectTimeout: *onlineConnect, UserAgent: "jenkins-oidc-lint/" + version}
@@ -501,4 +516,31 @@ func writeReport(t target, rep *report.Report, stdout io.Writer) error {
 		tmp = nil
 	}
 	return nil
+}
+
+// secretSettings reads --now, --expiry-window, --max-secret-age and
+// --no-git into the run's secret settings (the settings file's secrets:
+// entries are added by the engine). Git is asked only for the lines of
+// secrets that have a max-age to check, with the repository's own commands
+// switched off (inventory.Git).
+func secretSettings(now, window, maxAge string, noGit bool) (expiry.Settings, error) {
+	var st expiry.Settings
+	var err error
+	if now != "" {
+		if st.Now, err = expiry.ParseDate(now); err != nil {
+			return st, fmt.Errorf("--now: %v", err)
+		}
+	}
+	if st.Window, err = expiry.ParseAge(window); err != nil {
+		return st, fmt.Errorf("--expiry-window: %v", err)
+	}
+	if maxAge != "" {
+		if st.MaxAge, err = expiry.ParseAge(maxAge); err != nil {
+			return st, fmt.Errorf("--max-secret-age: %v", err)
+		}
+	}
+	if !noGit {
+		st.LineChanged = inventory.NewGit().LineChanged
+	}
+	return st, nil
 }

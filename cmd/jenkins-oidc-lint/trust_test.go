@@ -2,31 +2,11 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// Until main.go's run dispatches `trust`, the test binary that stands in for
-// jenkins-oidc-lint in the scripts (testdata/script/trust_*.txtar) answers
-// `jenkins-oidc-lint trust …` itself, so the scripts run either way. Once
-// run dispatches it, this hook sees run's own answer and steps aside, and
-// the scripts test the real dispatch.
-func init() {
-	if filepath.Base(os.Args[0]) != "jenkins-oidc-lint" || len(os.Args) < 2 || os.Args[1] != "trust" || trustDispatched() {
-		return
-	}
-	os.Exit(runTrust(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
-}
-
-// trustDispatched reports whether run hands `trust` to runTrust.
-func trustDispatched() bool {
-	var out bytes.Buffer
-	run([]string{"trust", "--help"}, strings.NewReader(""), &out, io.Discard)
-	return strings.HasPrefix(out.String(), "Usage: jenkins-oidc-lint trust")
-}
 
 func writeTree(t *testing.T, files map[string]string) string {
 	t.Helper()

@@ -33,6 +33,16 @@ type Shape struct {
 	Scalar *Scalar // a scalar is accepted
 }
 
+// Any reports whether s is CUE's _ (any value: a mapping, a sequence or a
+// scalar), which compiles to a scalar arm of every kind and nothing else.
+func (s *Shape) Any() bool {
+	if s == nil || s.Obj != nil || s.List != nil || s.Scalar == nil || len(s.Scalar.Arms) != 1 {
+		return false
+	}
+	a := s.Scalar.Arms[0]
+	return a.Kind == TopKind && a.Lit == nil && len(a.Res) == 0 && len(a.NRes) == 0 && len(a.Bounds) == 0 && !a.IsVar
+}
+
 // Obj is a struct.
 type Obj struct {
 	Fields map[string]*Field
