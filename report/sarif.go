@@ -27,7 +27,11 @@ import (
 //   - the engine's fingerprint goes to partialFingerprints under
 //     "jenkinsOidcLint/v1". primaryLocationLineHash is left to GitHub,
 //     which computes it: an upload that brings its own draws a warning;
-//   - originalUriBaseIds maps %SRCROOT% to Report.Root;
+//   - originalUriBaseIds is not written: it would hold the absolute
+//     working directory, and no output shows an absolute path of the
+//     machine the user did not give (SECURITY.md). Consumers resolve
+//     %SRCROOT% themselves (GitHub code scanning: the checkout's root);
+//     Report.Root only turns absolute paths below it into relative URIs;
 //   - invocations[0] says whether the run succeeded (no file errors) and
 //     lists each file error as a tool execution notification.
 //
@@ -241,12 +245,6 @@ func writeSARIF(s *stream, r *Report, _ Options) error {
 	}
 	e.close('}')
 	e.close(']')
-	if root != "" {
-		e.key("originalUriBaseIds")
-		if err := e.value(map[string]sarifArtifactLocURI{srcRoot: {URI: root}}); err != nil {
-			return err
-		}
-	}
 	e.key("results")
 	var res sarifResult
 	var loc [1]sarifLocation

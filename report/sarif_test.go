@@ -146,8 +146,8 @@ func TestSARIFResults(t *testing.T) {
 	if run.ColumnKind != "unicodeCodePoints" {
 		t.Errorf("columnKind = %q", run.ColumnKind)
 	}
-	if got := run.OriginalURIBaseIDs; !reflect.DeepEqual(got, map[string]sarifArtifactLocURI{"%SRCROOT%": {"file:///home/ci/work/repo/"}}) {
-		t.Errorf("originalUriBaseIds = %+v", got)
+	if got := run.OriginalURIBaseIDs; got != nil || strings.Contains(string(raw), "/home/ci/work/repo") {
+		t.Errorf("originalUriBaseIds = %+v: the log names the working directory", got)
 	}
 	if n := len(fixture().Findings) + len(fixture().Errors); len(run.Results) != n {
 		t.Fatalf("%d results, want %d", len(run.Results), n)
