@@ -95,13 +95,14 @@ func Certificates(text []byte) []Material {
 			return out
 		}
 		start := from + i
-		j := bytes.Index(text[start:], pemEnd)
+		bodyStart := start + len(pemCert) // the END marker is looked for after BEGIN's own dashes
+		j := bytes.Index(text[bodyStart:], pemEnd)
 		if j < 0 {
 			return out
 		}
-		end := start + j + len(pemEnd)
+		end := bodyStart + j + len(pemEnd)
 		from = end
-		body := text[start+len(pemCert) : start+j]
+		body := text[bodyStart : bodyStart+j]
 		if bytes.Contains(body, pemBegin) {
 			from = start + len(pemCert) // a BEGIN without its END: look again inside
 			continue
