@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"net"
@@ -27,7 +28,10 @@ type fetched struct {
 	statusText string // e.g. "404 Not Found"
 	header     http.Header
 	body       []byte
-	err        *fetchError
+	// certs are the certificates the TLS server presented, leaf first (nil
+	// over plain HTTP)
+	certs []*x509.Certificate
+	err   *fetchError
 }
 
 // fetchError is a fetch failure worded for a finding.
@@ -161,7 +165,11 @@ func (f *fetcher) fetch(raw string) *fetched {
 	}
 	// The reason phrase is the server's text: use the standard one.
 	text := strings.TrimSpace(fmt.Sprintf("%d %s", resp.StatusCode, http.StatusText(resp.StatusCode)))
-	return &fetched{status: resp.StatusCode, statusText: text, header: resp.Header, body: body}
+	out := &fetched{status: resp.StatusCode, statusText: text, header: resp.Header, body: body}
+	if resp.TLS != nil {
+		out.certs = resp.TLS.PeerCertificates
+	}
+	return out
 }
 
 // cachedTransport answers GETs from the fetcher, so that a library given a

@@ -16,6 +16,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/expiry"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
@@ -24,6 +25,7 @@ import (
 const (
 	RuleUnreachable = "provider-unreachable"
 	RuleJWKSInvalid = "jwks-invalid"
+	RuleExpiring    = "secret-expiring" // with Options.Expiry
 )
 
 // Defaults of Options.
@@ -41,6 +43,10 @@ type Options struct {
 	MaxBytes       int64          // response size limit; default 1 MiB
 	RootCAs        *x509.CertPool // nil = the system pool
 	UserAgent      string         // default "jenkins-oidc-lint"
+	// Expiry, when set, has each realm's provider TLS certificate and its
+	// JWKS x5c certificates judged against its clock and window: expiring
+	// within it is a secret-expiring warning at the realm's URL.
+	Expiry *expiry.Settings
 }
 
 func (o Options) withDefaults() Options {
@@ -79,7 +85,7 @@ func Check(ctx context.Context, realms []*jcasc.Realm, opts Options) ([]*discove
 
 func check(ctx context.Context, realms []*jcasc.Realm, opts Options) *run {
 	opts = opts.withDefaults()
-	r := &run{ctx: ctx, f: newFetcher(ctx, opts), docs: map[string]*doc{},
+	r := &run{ctx: ctx, f: newFetcher(ctx, opts), opts: opts, docs: map[string]*doc{},
 		metas: map[string]*discovery.Metadata{}, oidcErrs: map[string]error{}}
 	defer r.f.close()
 	var wg sync.WaitGroup
@@ -105,8 +111,9 @@ func check(ctx context.Context, realms []*jcasc.Realm, opts Options) *run {
 
 // run is the state of one Check.
 type run struct {
-	ctx context.Context
-	f   *fetcher
+	ctx  context.Context
+	f    *fetcher
+	opts Options
 
 	mu       sync.Mutex
 	docs     map[string]*doc
@@ -252,6 +259,8 @@ func (r *run) realm(realm *jcasc.Realm) {
 				"cannot fetch the discovery document %s: %s; the rules that need provider metadata did not run for this realm", redactURL(raw), d.reason)))
 		} else {
 			meta = r.metadata(raw, d)
+			r.expiring(realm, at, nil, expiry.PeerCertificates(r.f.get(raw).certs),
+				"the provider's TLS certificate at "+redactURL(raw), "the realm's sign-ins fail once it expires unless the provider renews it first")
 		}
 	}
 
@@ -291,4 +300,39 @@ func (r *run) realm(realm *jcasc.Realm) {
 		f.Related = related
 		r.report(f)
 	}
+	if r.opts.Expiry != nil {
+		ms, _ := expiry.JWKSCertificates(d.file.Data) // a malformed x5c is jwks-invalid's to report
+		r.expiring(realm, jwksAt, related, ms, "a signing key's certificate in the JWKS "+redactURL(jwksRaw),
+			"a provider that rotates its keys late signs tokens with an expired certificate, which strict verifiers refuse")
+	}
+}
+
+// expiring reports, when the run judges expiry (Options.Expiry), the
+// material of ms that expires first if it expires within the window: a
+// warning (an expired certificate fails the TLS handshake, so the fetch
+// already said so).
+func (r *run) expiring(realm *jcasc.Realm, at *yaml.Node, related []report.Related, ms []expiry.Material, what, why string) {
+	if r.opts.Expiry == nil {
+		return
+	}
+	m, ok := expiry.Earliest(ms)
+	if !ok {
+		return
+	}
+	st, days := expiry.Judge(m.NotAfter, r.opts.Expiry.Clock(), r.opts.Expiry.ExpiryWindow())
+	if st == expiry.Valid {
+		return
+	}
+	sev, verb := report.Warning, "expires"
+	if st == expiry.Expired {
+		sev, verb = report.Error, "expired"
+	}
+	detail := fmt.Sprintf("%q", m.Subject)
+	if m.In != "" && m.In != "TLS certificate" {
+		detail = m.In + ", " + detail // a chain certificate, or the key whose x5c it is
+	}
+	f := finding(realm, RuleExpiring, sev, at, fmt.Sprintf("%s (%s) %s on %s, %s: %s",
+		what, detail, verb, expiry.FormatDate(m.NotAfter), expiry.When(st, days), why))
+	f.Related = related
+	r.report(f)
 }

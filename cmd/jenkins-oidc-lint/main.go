@@ -153,7 +153,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	if *onlineMode {
-		opts.Online = &online.Options{Timeout: *onlineTimeout, ConnectTimeout: *onlineConnect, UserAgent: "jenkins-oidc-lint/" + version}
+		st := opts.Config.Secrets // the provider's certificates are judged like committed ones
+		opts.Online = &online.Options{Timeout: *onlineTimeout, ConnectTimeout: *onlineConnect, UserAgent: "jenkins-oidc-lint/" + version, Expiry: &st}
 	}
 	if !*noConfig {
 		p := *configPath
