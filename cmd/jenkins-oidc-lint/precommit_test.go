@@ -110,11 +110,13 @@ func TestPrecommitFilesPattern(t *testing.T) {
 		{"plugins.txt", true, false}, {"controller/plugins-base.txt", true, false}, {"plugins.yaml", true, false},
 		{"Dockerfile", true, false}, {"docker/Dockerfile.controller", true, false}, {"agent.Dockerfile", true, false},
 		{"app.dockerfile", true, false}, {"Containerfile", true, false},
+		{"infra/jenkins-trust.tf", true, false}, {"cfn/ci-roles.template", true, false}, {"iam/trust-policy.json", true, false},
 		{"Jenkinsfile.md", true, true}, {"Dockerfile.j2", true, true}, {"Jenkinsfile.tpl", true, true},
 		{"README.md", false, false}, {"values.yaml.tpl", false, false}, {"casc.yaml.j2", false, false},
 		{"main.go", false, false}, {"myjenkinsfile.txt", false, false}, {"Jenkinsfiles/README", false, false},
 		{"docs/plugins.md", false, false}, {"requirements.txt", false, false}, {"notJenkinsfile", false, false},
 		{"metadata/issuer", false, false}, {"openid-configuration.bak", false, false}, {".dockerignore", false, false},
+		{"terraform.tfvars", false, false}, {".terraform.lock.hcl", false, false}, {"main.tf.json.bak", false, false},
 	}
 	for _, tt := range tests {
 		if got := re.MatchString(tt.name); got != tt.want {
