@@ -74,8 +74,12 @@ func TestWalkSpecialFiles(t *testing.T) {
 		{"/dev/stdin", "/dev/stdin:unknown!", ""},
 		{"/dev/fd/0", "/dev/fd/0:unknown!", ""},
 	} {
-		if _, err := os.Stat(tt.path); err != nil {
+		fi, err := os.Stat(tt.path)
+		if err != nil {
 			continue // no /dev/fd here
+		}
+		if strings.HasSuffix(tt.err, "(character device)") && fi.Mode()&os.ModeCharDevice == 0 {
+			continue // a sandbox whose /dev/null is a plain file
 		}
 		cands, errs := WalkWith([]string{tt.path}, WalkOptions{})
 		var msgs []string
@@ -92,6 +96,9 @@ func TestWalkSpecialFiles(t *testing.T) {
 	}
 	// Read refuses a device even when asked directly (a file replaced
 	// after the walk).
+	if fi, err := os.Stat("/dev/zero"); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return
+	}
 	if _, ferr := Read(Candidate{Path: "x", OSPath: "/dev/zero"}, 1<<20); ferr == nil || ferr.Message != "not a regular file (character device)" {
 		t.Errorf("Read(/dev/zero): %v", ferr)
 	}
