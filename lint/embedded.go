@@ -319,3 +319,18 @@ func sniffNamed(c *source.Candidate) {
 		c.Hint = source.Jenkinsfile
 	}
 }
+
+// insideEmbedded reports whether the container's secret span sp lies in the
+// value of a JCasC document embedded in it. The document's own run masks
+// its secrets byte for byte; to the container's scan the value is one
+// string under a key (configScripts.auth, data.credentials.yaml) whose name
+// sounds secret, and masking all of it would hide every line of the
+// document in every report.
+func insideEmbedded(embeds []*source.File, sp [2]int) bool {
+	for _, in := range embeds {
+		if e := in.Embed; e != nil && sp[0] >= e.Start && sp[1] <= e.End {
+			return true
+		}
+	}
+	return false
+}

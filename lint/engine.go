@@ -691,7 +691,9 @@ func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res 
 	fr := rules.RunFile(rules.FileInput{File: f, Docs: docs, Config: opts.Config}, enabled)
 	res2.findings = append(res2.findings, fr.Findings...)
 	for _, sp := range fr.Secrets {
-		res2.secrets = append(res2.secrets, span{sp[0], sp[1]})
+		if !insideEmbedded(res2.embeds, sp) {
+			res2.secrets = append(res2.secrets, span{sp[0], sp[1]})
+		}
 	}
 	if res2.file == nil && len(fr.Findings) > 0 {
 		res2.file = f // a file scanned for secrets only: kept for its findings
