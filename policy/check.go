@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -184,9 +185,11 @@ func (r *rule) finding(f *source.File, g *group) report.Finding {
 }
 
 var (
-	disjunctionRE = regexp.MustCompile(`^\d+ errors in empty disjunction:?$`)
-	conflictRE    = regexp.MustCompile(`^conflicting values (.+?) and (.+?)(?: \(mismatched types .*\))?$`)
-	plainKeyRE    = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$-]*$`)
+	disjunctionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+ errors in empty disjunction:?$`) })
+	conflictRE    = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^conflicting values (.+?) and (.+?)(?: \(mismatched types .*\))?$`)
+	})
+	plainKeyRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$-]*$`) })
 )
 
 // maxMessage bounds one CUE message in a finding (in characters).
@@ -201,12 +204,12 @@ func summarize(msgs []string) string {
 	var pairs [][2]string
 	count := map[string]int{}
 	for _, m := range msgs {
-		if disjunctionRE.MatchString(m) || seen[m] {
+		if disjunctionRE().MatchString(m) || seen[m] {
 			continue
 		}
 		seen[m] = true
 		parts = append(parts, m)
-		if c := conflictRE.FindStringSubmatch(m); c != nil {
+		if c := conflictRE().FindStringSubmatch(m); c != nil {
 			pairs = append(pairs, [2]string{c[1], c[2]})
 			count[c[1]]++
 			if c[2] != c[1] {
@@ -259,7 +262,7 @@ func displayPath(path []string) string {
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
-		if plainKeyRE.MatchString(p) {
+		if plainKeyRE().MatchString(p) {
 			b.WriteString(p)
 		} else {
 			b.WriteString(strconv.Quote(p))
