@@ -151,13 +151,16 @@ var irRE = regexp.MustCompile(`(?m)^==\d+== (?:I\s+refs|Collected)\s*:\s*([\d,]+
 // callgrind counts the instructions of one run, its child processes'
 // included. Go programs need
 // asynchronous preemption off under valgrind (its signals confuse
-// callgrind); it does not change what a run computes.
+// callgrind); it does not change what a run computes. GOMAXPROCS=1 keeps
+// the runtime's idle threads from spinning (which valgrind, one thread at a
+// time, makes long and variable) and lock contention, and so RDTSCP, rare:
+// the count is then reproducible to about 0.1%.
 func callgrind(dir string, cmd []string) (int64, error) {
 	// valgrind 3.19 does not know RDTSCP, which the Go runtime executes
 	// when a lock is contended (runtime.cputicks): such a run dies of
 	// SIGILL, and another one is tried
 	var err error
-	for range 5 {
+	for range 8 {
 		var ir int64
 		if ir, err = callgrindOnce(dir, cmd); err == nil {
 			return ir, nil
@@ -184,7 +187,7 @@ func callgrindOnce(dir string, cmd []string) (int64, error) {
 	vg := append([]string{"--tool=callgrind", "--trace-children=yes", "--callgrind-out-file=" + out.Name() + ".%p"}, cmd...)
 	c := exec.Command("valgrind", vg...)
 	c.Dir = dir
-	c.Env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1")
+	c.Env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1", "GOMAXPROCS=1")
 	var stderr bytes.Buffer
 	c.Stderr = &stderr
 	c.Stdout = io.Discard
