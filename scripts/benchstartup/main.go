@@ -149,16 +149,16 @@ func quantile[T int64 | time.Duration](xs []T, q float64) T {
 var irRE = regexp.MustCompile(`(?m)^==\d+== (?:I\s+refs|Collected)\s*:\s*([\d,]+)`)
 
 // callgrind counts the instructions of one run, its child processes'
-// included. Go programs need
-// asynchronous preemption off under valgrind (its signals confuse
-// callgrind); it does not change what a run computes. GOMAXPROCS=1 keeps
-// the runtime's idle threads from spinning (which valgrind, one thread at a
-// time, makes long and variable) and lock contention, and so RDTSCP, rare:
-// the count is then reproducible to about 0.1%.
+// included (a run with policies starts its worker, jenkins-oidc-lint-policy,
+// whose instructions are the run's too). Go programs need asynchronous
+// preemption off under valgrind (its signals confuse callgrind); it does not
+// change what a run computes. valgrind 3.19 does not know RDTSCP, which the
+// runtime executes when a lock is contended (runtime.cputicks): the
+// instruction is turned off (GODEBUG cpu.rdtscp=off), and a run that dies
+// of it anyway is tried again. GOMAXPROCS=1 keeps the runtime's idle threads
+// from spinning (which valgrind, one thread at a time, makes long and
+// variable): the count is then reproducible to about 0.2%.
 func callgrind(dir string, cmd []string) (int64, error) {
-	// valgrind 3.19 does not know RDTSCP, which the Go runtime executes
-	// when a lock is contended (runtime.cputicks): such a run dies of
-	// SIGILL, and another one is tried
 	var err error
 	for range 8 {
 		var ir int64
@@ -170,41 +170,54 @@ func callgrind(dir string, cmd []string) (int64, error) {
 }
 
 func callgrindOnce(dir string, cmd []string) (int64, error) {
-	out, err := os.CreateTemp("", "benchstartup-callgrind-*")
+	tmp, err := os.MkdirTemp("", "benchstartup-callgrind-*")
 	if err != nil {
 		return 0, err
 	}
-	out.Close()
-	defer os.Remove(out.Name())
-	// every process counts: a run with policies starts its worker,
-	// jenkins-oidc-lint-policy, and its instructions are the run's too
-	defer func() {
-		files, _ := filepath.Glob(out.Name() + ".*")
-		for _, f := range files {
-			os.Remove(f)
-		}
-	}()
-	vg := append([]string{"--tool=callgrind", "--trace-children=yes", "--callgrind-out-file=" + out.Name() + ".%p"}, cmd...)
+	defer os.RemoveAll(tmp)
+	// each process its own log (a worker's standard error is not its
+	// parent's) and profile
+	vg := append([]string{"--tool=callgrind", "--trace-children=yes",
+		"--callgrind-out-file=" + filepath.Join(tmp, "out.%p"), "--log-file=" + filepath.Join(tmp, "log.%p")}, cmd...)
 	c := exec.Command("valgrind", vg...)
 	c.Dir = dir
-	c.Env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1", "GOMAXPROCS=1")
-	var stderr bytes.Buffer
-	c.Stderr = &stderr
+	c.Env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off", "GOMAXPROCS=1")
+	c.Stderr = io.Discard
 	c.Stdout = io.Discard
 	c.Run() // the command's own exit code is not an error here
-	ms := irRE.FindAllSubmatch(stderr.Bytes(), -1)
-	if ms == nil || bytes.Contains(stderr.Bytes(), []byte("Unrecognised instruction")) {
-		return 0, fmt.Errorf("no instruction count from valgrind for %s:\n%s", filepath.Base(cmd[0]), lastLines(stderr.String(), 5))
-	}
-	var sum int64
-	for _, m := range ms {
-		ir, err := strconv.ParseInt(strings.ReplaceAll(string(m[1]), ",", ""), 10, 64)
-		if err != nil {
-			return 0, err
+	// a child may outlive its parent by a little (a worker ends when its
+	// input does): wait until every process has said how much it ran
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		logs, _ := filepath.Glob(filepath.Join(tmp, "log.*"))
+		var sum int64
+		done := len(logs) > 0
+		var last string
+		for _, l := range logs {
+			data, _ := os.ReadFile(l)
+			last = string(data)
+			if bytes.Contains(data, []byte("Unrecognised instruction")) {
+				return 0, fmt.Errorf("valgrind could not run %s:\n%s", filepath.Base(cmd[0]), lastLines(last, 5))
+			}
+			m := irRE.FindSubmatch(data)
+			if m == nil {
+				done = false
+				continue
+			}
+			ir, err := strconv.ParseInt(strings.ReplaceAll(string(m[1]), ",", ""), 10, 64)
+			if err != nil {
+				return 0, err
+			}
+			sum += ir
 		}
-		sum += ir
+		if done {
+			return sum, nil
+		}
+		if time.Now().After(deadline) {
+			return 0, fmt.Errorf("no instruction count from valgrind for %s:\n%s", filepath.Base(cmd[0]), lastLines(last, 5))
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	return sum, nil
 }
 
 func lastLines(s string, n int) string {
