@@ -5,14 +5,15 @@ import (
 	"testing"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy/engine"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy/internal/wire"
 )
 
-// selfWorkerEnv makes this test binary the policy worker: TestMain points
-// WorkerEnv at the binary itself, with this variable set for its children.
-const selfWorkerEnv = "JENKINS_OIDC_LINT_POLICY_TEST_WORKER"
-
+// TestMain makes this test binary its own policy worker: WorkerEnv names
+// the binary, and a process started with the worker's memory budget in
+// its environment (as startWorker starts a worker, and nothing else) is
+// the worker. Fuzzing's worker processes do not have it.
 func TestMain(m *testing.M) {
-	if os.Getenv(selfWorkerEnv) == "1" {
+	if os.Getenv(wire.MemoryEnv) != "" {
 		os.Exit(engine.Main())
 	}
 	exe, err := os.Executable()
@@ -20,6 +21,5 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Setenv(WorkerEnv, exe)
-	os.Setenv(selfWorkerEnv, "1")
 	os.Exit(m.Run())
 }
