@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -39,5 +42,31 @@ func TestNoCUEInTheBinary(t *testing.T) {
 	}
 	if !found {
 		t.Error("jenkins-oidc-lint-policy does not link cuelang.org/go/cue")
+	}
+}
+
+// With policies and no worker to run them (none named, none next to this
+// test binary, none on PATH): one line that says what to install, exit 2.
+// Without policies, nothing is looked for.
+func TestNoWorkerOneLine(t *testing.T) {
+	t.Setenv("JENKINS_OIDC_LINT_POLICY", "")
+	t.Setenv("PATH", t.TempDir())
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "jenkins.yaml"), []byte("jenkins:\n  systemMessage: hi\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"--no-config", "--policy", "../../testdata/policies", dir},
+		{"rules", "--no-config", "--policy", "../../testdata/policies"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(args, strings.NewReader(""), &stdout, &stderr)
+		if code != 2 || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), "jenkins-oidc-lint-policy, which is neither next to this program nor on PATH") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr.String())
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"--no-config", dir}, strings.NewReader(""), &stdout, &stderr); code == 2 {
+		t.Errorf("without policies: exit 2: %s", stderr.String())
 	}
 }
