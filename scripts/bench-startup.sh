@@ -3,7 +3,9 @@
 # built jenkins-oidc-lint on one JCasC file, one Jenkinsfile, the same JCasC
 # file under a settings file, the same with the example policies (--policy:
 # the run starts jenkins-oidc-lint-policy, the worker that links CUE, and
-# its instructions count too), and --version, against actionlint on a GitHub
+# its instructions count too; --policy-timeout 10m, as under valgrind a
+# worker runs 50 times slower and would be killed, uncounted, over the
+# default 2 s), and --version, against actionlint on a GitHub
 # workflow and its --version. Each line is the median of N runs (after a few
 # unmeasured ones) of wall time and of CPU time (user + system: a loaded
 # machine inflates it less), peak memory and, with CALLGRIND=1 (valgrind
@@ -66,7 +68,7 @@ echo "== $n runs a line on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)
   "$b" run -n "$n" "${cg[@]}" -dir "$dir/one" -name "jenkins-oidc-lint jenkins.yaml (one JCasC file)" -- "$jol" jenkins.yaml
   "$b" run -n "$n" "${cg[@]}" -dir "$dir/one" -name "jenkins-oidc-lint Jenkinsfile" -- "$jol" Jenkinsfile
   "$b" run -n "$n" "${cg[@]}" -dir "$dir/settings" -name "jenkins-oidc-lint jenkins.yaml, settings file" -- "$jol" jenkins.yaml
-  "$b" run -n "$n" "${cg[@]}" -dir "$dir/policy" -name "jenkins-oidc-lint jenkins.yaml --policy (3 example policies)" -- "$jol" --policy "$repo/testdata/policies" jenkins.yaml
+  "$b" run -n "$n" "${cg[@]}" -dir "$dir/policy" -name "jenkins-oidc-lint jenkins.yaml --policy (3 example policies)" -- "$jol" --policy "$repo/testdata/policies" --policy-timeout 10m jenkins.yaml
   "$b" run -n "$n" "${cg[@]}" -dir "$dir/one" -name "jenkins-oidc-lint --version" -- "$jol" --version
   "$b" run -n "$n" "${cg[@]}" -dir "$dir/workflow" -name "actionlint ci.yml (one workflow)" -- "$al" ci.yml
   "$b" run -n "$n" "${cg[@]}" -dir "$dir/workflow" -name "actionlint --version" -- "$al" --version
