@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -125,7 +126,7 @@ func stringValue(v any) (string, bool) {
 	return fmt.Sprint(v), true
 }
 
-var groupSplit = regexp.MustCompile(`[\s\[\],]`)
+var groupSplit = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[\s\[\],]`) })
 
 // groupNames is the plugin's ensureString: a string is split on blanks,
 // brackets and commas; a list keeps its string items; anything else gives no
@@ -133,7 +134,7 @@ var groupSplit = regexp.MustCompile(`[\s\[\],]`)
 func groupNames(v any) (names []string, dropped []string, ok bool) {
 	switch x := v.(type) {
 	case string:
-		for _, p := range groupSplit.Split(x, -1) {
+		for _, p := range groupSplit().Split(x, -1) {
 			if p != "" {
 				names = append(names, p)
 			}
@@ -170,11 +171,13 @@ func typeName(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var guidRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+})
 
 // looksLikeGUID reports whether a group name is an object ID (Entra ID sends
 // group IDs, not names, by default).
-func looksLikeGUID(s string) bool { return guidRE.MatchString(s) }
+func looksLikeGUID(s string) bool { return guidRE().MatchString(s) }
 
 // publicClaims are registered or common claim names that contain a secret
 // word but hold no secret.

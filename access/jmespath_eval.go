@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jmespath-community/go-jmespath/pkg/functions"
 	"github.com/jmespath-community/go-jmespath/pkg/interpreter"
@@ -239,7 +240,10 @@ const (
 
 // strictCaller has the library's functions with their type checks; the
 // functions of an evaluation call it and turn its errors into null.
-var strictCaller = interpreter.NewFunctionCaller(functions.GetDefaultFunctions()...)
+// It is made on first use: most runs evaluate no JMESPath.
+var strictCaller = sync.OnceValue(func() interpreter.FunctionCaller {
+	return interpreter.NewFunctionCaller(functions.GetDefaultFunctions()...)
+})
 
 // exprefArg is the position of the expression-reference argument of the
 // functions that take one.
@@ -359,7 +363,7 @@ func (ev *evaluation) handler(name string) functions.JpFunction {
 			return nil, errType
 		}
 	}
-	return func(args []any) (any, error) { return strictCaller.CallFunction(name, args) }
+	return func(args []any) (any, error) { return strictCaller().CallFunction(name, args) }
 }
 
 var errType = fmt.Errorf("invalid type")

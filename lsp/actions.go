@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
@@ -38,11 +39,13 @@ func commentMarker(p, languageID string, data []byte) string {
 
 // ignoreLine matches an ignore comment alone on its line: the indentation,
 // the marker, and the rule list's closing bracket.
-var ignoreLine = regexp.MustCompile(`^([ \t]*)(#|//)\s*jenkins-oidc-lint:\s*ignore\[([^\]]*)\]`)
+var ignoreLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([ \t]*)(#|//)\s*jenkins-oidc-lint:\s*ignore\[([^\]]*)\]`)
+})
 
 // foldedHeader matches a line that opens a folded block scalar (`key: >`,
 // `- >-`), in which a line added would be folded into the text before it.
-var foldedHeader = regexp.MustCompile(`(^|[:\-]\s)\s*>[-+0-9]*\s*(#.*)?$`)
+var foldedHeader = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|[:\-]\s)\s*>[-+0-9]*\s*(#.*)?$`) })
 
 // ignoreEdit is the edit that silences rule on the 1-based line: an ignore
 // comment on the line above, indented like the line, or the rule added to
@@ -76,7 +79,7 @@ func ignoreEdit(t *text, line int, rule, marker, enc string) *fixEdit {
 	}
 	if line >= 2 {
 		above := t.line(line - 2)
-		if m := ignoreLine.FindSubmatchIndex(above); m != nil && string(above[m[4]:m[5]]) == marker {
+		if m := ignoreLine().FindSubmatchIndex(above); m != nil && string(above[m[4]:m[5]]) == marker {
 			ids := string(above[m[6]:m[7]])
 			for _, id := range strings.Split(ids, ",") {
 				if strings.TrimSpace(id) == rule {
@@ -118,7 +121,7 @@ func inFolded(t *text, line, indent int) bool {
 			continue
 		}
 		if len(l)-len(body) < indent {
-			return foldedHeader.Match(bytes.TrimRight(l, " \t"))
+			return foldedHeader().Match(bytes.TrimRight(l, " \t"))
 		}
 	}
 	return false

@@ -6,10 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"cuelang.org/go/cue/cuecontext"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
@@ -39,14 +37,10 @@ func credentialsDoc(n int) []byte {
 // a realm document (the Keycloak example, quiet), the fixture that breaks
 // every policy (9 findings), and a document of 200 compliant credentials.
 // Check runs in worker processes (sandbox.go): "parallel" checks from
-// GOMAXPROCS goroutines, on as many workers; "local" is the evaluation
-// alone, in this process, without the round trip to a worker.
+// GOMAXPROCS goroutines, on as many workers; the evaluation alone, without
+// the round trip, is policy/engine's BenchmarkViolations.
 func BenchmarkCheck(b *testing.B) {
 	s := loadOK(b, examples)
-	local, errs := loadLocal([]string{examples}, builtinIDs, osFS{}, nil)
-	if len(errs) > 0 {
-		b.Fatal(errs)
-	}
 	keycloak, err := os.ReadFile("../testdata/examples/keycloak/jenkins.yaml")
 	if err != nil {
 		b.Fatal(err)
@@ -76,26 +70,6 @@ func BenchmarkCheck(b *testing.B) {
 				}
 			})
 		})
-		all := make([]int, len(local.rules))
-		for i := range all {
-			all[i] = i
-		}
-		b.Run(tc.name+"/local", func(b *testing.B) {
-			for b.Loop() {
-				local.violations(root, all, func(int) {}, func(int, []schema.Violation) {})
-			}
-		})
-	}
-}
-
-// BenchmarkEncode is the part of Check's cost that is converting the
-// document to CUE (once per document, whatever the number of rules).
-func BenchmarkEncode(b *testing.B) {
-	ctx := cuecontext.New()
-	_, root := benchDoc(b, "c.yaml", credentialsDoc(200))
-	for b.Loop() {
-		v, _ := tree.ToValue(root)
-		ctx.Encode(v)
 	}
 }
 

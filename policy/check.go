@@ -6,12 +6,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy/internal/wire"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema"
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema/cuecheck"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/secrets"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
@@ -44,8 +45,8 @@ func (s *Set) Check(f *source.File, kind source.Kind, root *yaml.Node) []report.
 	if len(idx) == 0 || root == nil || root.Kind != yaml.MappingNode {
 		return nil
 	}
-	wire, nodes := encodeNodes(root)
-	results, over := s.evaluate(f.Path, kind, idx, wire)
+	wn, nodes := wire.EncodeNodes(root)
+	results, over := s.evaluate(f.Path, kind, idx, wn)
 	var out []report.Finding
 	for _, i := range idx {
 		r := s.rules[i]
@@ -83,52 +84,6 @@ func (r *rule) notChecked(f *source.File, root *yaml.Node, o overrun) report.Fin
 		Rule: r.id, Severity: report.Error, Pos: pos, End: f.PosAt(f.Offset(pos.Line, pos.Col) + 1),
 		Message: fmt.Sprintf("%s: this document was not checked: the policy %s (see the error at %s)", r.meta.Summary, o.what, r.pos),
 	}
-}
-
-// violations unifies the given rules with a document in this process (a
-// worker), calling start before each rule and result after it.
-func (c *compiled) violations(root *yaml.Node, rules []int, start func(i int), result func(i int, vs []schema.Violation)) {
-	val, err := tree.ToValue(root)
-	if err != nil {
-		return // too large after alias expansion: the schema check says so
-	}
-	val = dropNulls(val, 0)
-	data := c.ctx.Encode(val)
-	if data.Err() != nil {
-		return
-	}
-	for _, i := range rules {
-		if i < 0 || i >= len(c.rules) {
-			continue
-		}
-		start(i)
-		result(i, cuecheck.Violations(c.rules[i].value, data, root))
-	}
-}
-
-// dropNulls removes the keys whose value is null (`key:` with nothing
-// after it), in place: a policy sees an empty key as absent, so that
-// `name?: C` ignores it and `name!: C` reports it missing. Null list items
-// stay.
-func dropNulls(v any, depth int) any {
-	if depth > 1000 {
-		return v
-	}
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			if e == nil {
-				delete(x, k)
-				continue
-			}
-			x[k] = dropNulls(e, depth+1)
-		}
-	case []any:
-		for i, e := range x {
-			x[i] = dropNulls(e, depth+1)
-		}
-	}
-	return v
 }
 
 // group is the violations reported at one node.
@@ -230,9 +185,11 @@ func (r *rule) finding(f *source.File, g *group) report.Finding {
 }
 
 var (
-	disjunctionRE = regexp.MustCompile(`^\d+ errors in empty disjunction:?$`)
-	conflictRE    = regexp.MustCompile(`^conflicting values (.+?) and (.+?)(?: \(mismatched types .*\))?$`)
-	plainKeyRE    = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$-]*$`)
+	disjunctionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+ errors in empty disjunction:?$`) })
+	conflictRE    = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^conflicting values (.+?) and (.+?)(?: \(mismatched types .*\))?$`)
+	})
+	plainKeyRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$-]*$`) })
 )
 
 // maxMessage bounds one CUE message in a finding (in characters).
@@ -247,12 +204,12 @@ func summarize(msgs []string) string {
 	var pairs [][2]string
 	count := map[string]int{}
 	for _, m := range msgs {
-		if disjunctionRE.MatchString(m) || seen[m] {
+		if disjunctionRE().MatchString(m) || seen[m] {
 			continue
 		}
 		seen[m] = true
 		parts = append(parts, m)
-		if c := conflictRE.FindStringSubmatch(m); c != nil {
+		if c := conflictRE().FindStringSubmatch(m); c != nil {
 			pairs = append(pairs, [2]string{c[1], c[2]})
 			count[c[1]]++
 			if c[2] != c[1] {
@@ -305,7 +262,7 @@ func displayPath(path []string) string {
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
-		if plainKeyRE.MatchString(p) {
+		if plainKeyRE().MatchString(p) {
 			b.WriteString(p)
 		} else {
 			b.WriteString(strconv.Quote(p))

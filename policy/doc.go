@@ -138,7 +138,7 @@
 // nested for clauses over literal ranges and lists may iterate at most
 // 100,000 times; anything over is an error at the call or clause. The rest
 // is bounded while it runs: compiling and checking happen in worker
-// processes (this executable, started again; see sandbox.go), each rule's
+// processes (jenkins-oidc-lint-policy; see sandbox.go), each rule's
 // evaluation against one document within Budget.Time (default 2 s), each
 // worker's heap within Budget.Memory (default 1 GiB). A worker that runs
 // over is killed (time) or exits (memory), so nothing of the evaluation
@@ -155,6 +155,19 @@
 // (each rule is built on its own once, to name the rule that runs over the
 // budget). A Set is safe for concurrent use: concurrent Checks run on up to
 // GOMAXPROCS workers.
+//
+// # The worker program
+//
+// This package does not link CUE: jenkins-oidc-lint starts as fast as a
+// process without it can. Compiling and evaluating is package
+// policy/engine's, in its own program, cmd/jenkins-oidc-lint-policy, the
+// only one of the module that links CUE. Install both (go install
+// github.com/jenkins-oidc-lint/jenkins-oidc-lint/cmd/...@latest). A run
+// with policies finds the worker through $JENKINS_OIDC_LINT_POLICY (a
+// path), else next to its own executable, else on PATH (FindWorker); a
+// run without policies never looks for it. Request and results go as
+// JSON lines (policy/internal/wire): the worker first greets with the
+// protocol's version, and a worker of another version is refused.
 //
 // Limits: a rule sees one document at a time, not the file's other
 // documents nor other files; errors inside hidden fields (_name) of a rule

@@ -3,6 +3,7 @@ package policy
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -82,3 +83,6 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// idRE is the syntax of a policy ID (policy/engine checks it).
+var idRE = regexp.MustCompile(`^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$`)

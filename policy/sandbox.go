@@ -1,19 +1,19 @@
 package policy
 
 import (
-	"bufio"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy/internal/wire"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 )
@@ -30,8 +30,8 @@ import (
 // evaluates for hours. A deadline on a goroutine would let the run go on but
 // leave the evaluation burning a core and growing memory until the process
 // ends. So policies are compiled and evaluated in worker processes — the
-// same executable, started with an argument and environment variable that
-// the package's init recognises (see worker.go) — which the process kills
+// program jenkins-oidc-lint-policy (package policy/engine; FindWorker says
+// where it is found), talking JSON lines (policy/internal/wire) — which the process kills
 // when an evaluation runs over its time, and which exit themselves when
 // their heap grows over the memory budget (GOMEMLIMIT is set to it too, so
 // the collector works hard before that). Either way the evaluation is gone,
@@ -40,7 +40,7 @@ import (
 // at each document it could not check, and a new worker takes the next
 // request.
 //
-// Before any evaluation, what can be judged from the source is (cost.go):
+// Before any evaluation, what can be judged from the source is (policy/engine's cost.go):
 // list.Range, list.Repeat and strings.Repeat with literal arguments that
 // build too much, comprehensions nested too deep or iterating too much.
 //
@@ -85,27 +85,29 @@ func LoadBudget(dirs []string, builtin func(id string) bool, b Budget) (*Set, []
 	if len(dirs) == 0 {
 		return s, nil
 	}
-	files := snapshot(dirs)
+	files := wire.Snapshot(dirs)
+	pool := workers(b)
+	w, err := pool.get()
+	if err != nil {
+		return s, []report.FileError{{Pos: report.Position{Path: dirs[0]}, Message: startError(err)}}
+	}
 	var inBuiltin []string
 	if builtin != nil {
-		for _, id := range candidateIDs(files) {
+		ids, err := scanOn(w, dirs, files, b)
+		if err != nil {
+			w.kill()
+			pool.put(w)
+			return s, []report.FileError{{Pos: report.Position{Path: dirs[0]}, Message: "the policy worker failed: " + err.Error()}}
+		}
+		for _, id := range ids {
 			if builtin(id) {
 				inBuiltin = append(inBuiltin, id)
 			}
 		}
 	}
-	s.load = &loadRequest{Dirs: dirs, Files: files, Builtin: inBuiltin}
-	w, err := workers(b).get()
-	if err != nil {
-		// the syscall's words only: the error's path is this executable's
-		// absolute path, which the user did not give
-		for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(u) {
-			err = u
-		}
-		return s, []report.FileError{{Pos: report.Position{Path: dirs[0]}, Message: "cannot start a process to evaluate the policies in (this program, again): " + err.Error()}}
-	}
+	s.load = &wire.LoadRequest{Dirs: dirs, Files: files, Builtin: inBuiltin}
 	res, errs := s.loadOn(w)
-	workers(b).put(w)
+	pool.put(w)
 	if res == nil {
 		return s, errs
 	}
@@ -117,28 +119,36 @@ func LoadBudget(dirs []string, builtin func(id string) bool, b Budget) (*Set, []
 	return s, errs
 }
 
-// candidateIDs lists the rule IDs the @rule attributes of the files give
-// (read without evaluating anything), for the built-in check.
-func candidateIDs(files []snapFile) []string {
-	l := &loader{fsys: newSnapFS(files), files: map[string]*source.File{}, labels: map[string]report.Position{}}
-	var ids []string
-	for _, f := range files {
-		if f.IsDir {
-			continue
-		}
-		if file, syntax := l.parse(f.Path); file != nil {
-			for _, d := range l.scan(syntax, file) {
-				ids = append(ids, d.args.id)
-			}
-		}
+// startError words the error of starting a worker.
+func startError(err error) string {
+	if errors.Is(err, ErrNoWorker) {
+		return err.Error()
 	}
-	return ids
+	return "cannot start the policy worker " + wire.Program + ": " + err.Error()
+}
+
+// scanOn asks worker w for the rule IDs the files' @rule attributes give
+// (read without evaluating anything), for the built-in check.
+func scanOn(w *worker, dirs []string, files []wire.SnapFile, b Budget) ([]string, error) {
+	if err := w.send(wire.Request{Op: wire.OpScan, Load: &wire.LoadRequest{Dirs: dirs, Files: files}}); err != nil {
+		return nil, err
+	}
+	r, status := w.next(max(10*b.Time, 10*time.Second))
+	switch {
+	case status == statusTimeout:
+		return nil, errors.New("it did not answer in time")
+	case status == statusGone:
+		return nil, errors.New("it exited")
+	case r.Kind != wire.RespDone:
+		return nil, errors.New("it answered out of turn")
+	}
+	return r.IDs, nil
 }
 
 // loadOn compiles the set on worker w. On an overrun the worker is killed
 // and the error names the place being evaluated.
-func (s *Set) loadOn(w *worker) (*loadResult, []report.FileError) {
-	if err := w.send(request{Op: opLoad, Key: s.key, Load: s.load}); err != nil {
+func (s *Set) loadOn(w *worker) (*wire.LoadResult, []report.FileError) {
+	if err := w.send(wire.Request{Op: wire.OpLoad, Key: s.key, Load: s.load}); err != nil {
 		w.kill()
 		return nil, []report.FileError{{Pos: report.Position{Path: s.load.Dirs[0]}, Message: "the policy worker failed: " + err.Error()}}
 	}
@@ -151,14 +161,14 @@ func (s *Set) loadOn(w *worker) (*loadResult, []report.FileError) {
 			return nil, []report.FileError{{Pos: at, Message: "invalid policy: evaluating it " + s.budget.timeOver() + ": " + advice}}
 		case status == statusGone:
 			return nil, []report.FileError{{Pos: at, Message: "invalid policy: evaluating it made the policy worker fail (out of memory?): " + advice}}
-		case r.Kind == respMemory:
+		case r.Kind == wire.RespMemory:
 			w.kill()
 			return nil, []report.FileError{{Pos: at, Message: "invalid policy: evaluating it " + s.budget.memoryOver() + ": " + advice}}
-		case r.Kind == respStart:
+		case r.Kind == wire.RespStart:
 			if r.Pos.Path != "" {
 				at = r.Pos
 			}
-		case r.Kind == respDone && r.Load != nil:
+		case r.Kind == wire.RespDone && r.Load != nil:
 			return r.Load, r.Load.Errors
 		default:
 			w.kill()
@@ -181,8 +191,8 @@ const advice = "a policy must stay cheap (no large ranges, no deep comprehension
 // evaluate checks a document against the set's rules idx of one kind, on
 // as many workers as overruns take, and returns the violations of each rule
 // and the rules that could not check it.
-func (s *Set) evaluate(doc string, kind source.Kind, idx []int, nodes []wireNode) (map[int][]wireViolation, map[int]overrun) {
-	results := map[int][]wireViolation{}
+func (s *Set) evaluate(doc string, kind source.Kind, idx []int, nodes []wire.Node) (map[int][]wire.Violation, map[int]overrun) {
+	results := map[int][]wire.Violation{}
 	over := map[int]overrun{}
 	s.mu.Lock()
 	var pending []int
@@ -211,8 +221,8 @@ func (s *Set) evaluate(doc string, kind source.Kind, idx []int, nodes []wireNode
 
 // checkOn runs one check request on w and returns the rules still to run
 // (after one that ran over its budget, which killed w).
-func (s *Set) checkOn(w *worker, doc string, kind source.Kind, pending []int, nodes []wireNode, results map[int][]wireViolation, over map[int]overrun) []int {
-	req := request{Op: opCheck, Key: s.key, Check: &checkRequest{Kind: int(kind), Rules: pending, Nodes: nodes}}
+func (s *Set) checkOn(w *worker, doc string, kind source.Kind, pending []int, nodes []wire.Node, results map[int][]wire.Violation, over map[int]overrun) []int {
+	req := wire.Request{Op: wire.OpCheck, Key: s.key, Check: &wire.CheckRequest{Kind: int(kind), Rules: pending, Nodes: nodes}}
 	if err := w.send(req); err != nil {
 		w.kill()
 		return pending // a new worker
@@ -247,9 +257,9 @@ func (s *Set) checkOn(w *worker, doc string, kind source.Kind, pending []int, no
 			return fail(s.budget.timeOver())
 		case status == statusGone:
 			return fail("made the policy worker fail (out of memory?)")
-		case r.Kind == respMemory:
+		case r.Kind == wire.RespMemory:
 			return fail(s.budget.memoryOver())
-		case r.Kind == respUnknown && !loaded:
+		case r.Kind == wire.RespUnknown && !loaded:
 			loaded = true
 			if res, errs := s.loadOn(w); res == nil {
 				for _, i := range pending {
@@ -261,12 +271,12 @@ func (s *Set) checkOn(w *worker, doc string, kind source.Kind, pending []int, no
 				w.kill()
 				return pending
 			}
-		case r.Kind == respStart:
+		case r.Kind == wire.RespStart:
 			current = r.Rule
-		case r.Kind == respResult:
+		case r.Kind == wire.RespResult:
 			results[r.Rule] = r.Violations
 			current = -1
-		case r.Kind == respDone:
+		case r.Kind == wire.RespDone:
 			return nil
 		default:
 			w.kill()
@@ -373,15 +383,14 @@ func (p *workerPool) put(w *worker) {
 type worker struct {
 	cmd  *exec.Cmd
 	in   io.WriteCloser
-	buf  *bufio.Writer
-	enc  *gob.Encoder
-	resp chan response
+	enc  *wire.Encoder
+	resp chan wire.Response
 	done chan struct{} // closed by kill
 	dead bool
 }
 
 // next waits up to timeout for the worker's next message.
-func (w *worker) next(timeout time.Duration) (response, int) {
+func (w *worker) next(timeout time.Duration) (wire.Response, int) {
 	t := time.NewTimer(timeout)
 	defer t.Stop()
 	select {
@@ -392,7 +401,7 @@ func (w *worker) next(timeout time.Duration) (response, int) {
 		}
 		return r, statusOK
 	case <-t.C:
-		return response{}, statusTimeout
+		return wire.Response{}, statusTimeout
 	}
 }
 
@@ -402,11 +411,8 @@ const (
 	statusGone
 )
 
-func (w *worker) send(r request) error {
-	if err := w.enc.Encode(r); err != nil {
-		return err
-	}
-	return w.buf.Flush()
+func (w *worker) send(r wire.Request) error {
+	return w.enc.Encode(r)
 }
 
 // kill ends the worker's process; its reader sees the end of its output.
@@ -421,15 +427,43 @@ func (w *worker) kill() {
 	go w.cmd.Wait()
 }
 
-// startWorker starts a worker process: this executable, recognised by
-// init (worker.go).
+// WorkerEnv names the worker program to run, overriding the search.
+const WorkerEnv = "JENKINS_OIDC_LINT_POLICY"
+
+// ErrNoWorker is FindWorker's error when there is no worker to run.
+var ErrNoWorker = errors.New("the policies need " + wire.Program + ", which is neither next to this program nor on PATH: install both (go install github.com/jenkins-oidc-lint/jenkins-oidc-lint/cmd/...@latest) or set " + WorkerEnv)
+
+// FindWorker returns the worker program to run: $JENKINS_OIDC_LINT_POLICY,
+// else jenkins-oidc-lint-policy next to this executable, else on PATH.
+// Only a run that has policies looks for it.
+func FindWorker() (string, error) {
+	if p := os.Getenv(WorkerEnv); p != "" {
+		return p, nil
+	}
+	name := wire.Program
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	if exe, err := os.Executable(); err == nil {
+		p := filepath.Join(filepath.Dir(exe), name)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p, nil
+		}
+	}
+	if p, err := exec.LookPath(wire.Program); err == nil {
+		return p, nil
+	}
+	return "", ErrNoWorker
+}
+
+// startWorker starts a worker process and waits for its greeting.
 func startWorker(memory int64) (*worker, error) {
-	exe, err := os.Executable()
+	exe, err := FindWorker()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(exe, workerArg)
-	cmd.Env = append(os.Environ(), workerEnv+"="+strconv.FormatInt(memory, 10), "GOMEMLIMIT="+strconv.FormatInt(memory, 10))
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), wire.MemoryEnv+"="+strconv.FormatInt(memory, 10), "GOMEMLIMIT="+strconv.FormatInt(memory, 10))
 	cmd.Stderr = nil // a crash's dump is not the user's business; the parent says what failed
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -440,14 +474,18 @@ func startWorker(memory int64) (*worker, error) {
 		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
+		// the syscall's words only: the error's path is an absolute path
+		// the user did not give
+		for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(u) {
+			err = u
+		}
 		return nil, err
 	}
-	buf := bufio.NewWriter(in)
-	w := &worker{cmd: cmd, in: in, buf: buf, enc: gob.NewEncoder(buf), resp: make(chan response, 8), done: make(chan struct{})}
+	w := &worker{cmd: cmd, in: in, enc: wire.NewEncoder(in), resp: make(chan wire.Response, 8), done: make(chan struct{})}
 	go func() {
-		dec := gob.NewDecoder(bufio.NewReader(out))
+		dec := wire.NewDecoder(out)
 		for {
-			var r response
+			var r wire.Response
 			if err := dec.Decode(&r); err != nil {
 				close(w.resp)
 				return
@@ -459,5 +497,17 @@ func startWorker(memory int64) (*worker, error) {
 			}
 		}
 	}()
+	r, status := w.next(helloTimeout)
+	if status != statusOK {
+		w.kill()
+		return nil, fmt.Errorf("%s at %s did not start (is it %s?)", wire.Program, exe, wire.Program)
+	}
+	if err := wire.CheckHello(r); err != nil {
+		w.kill()
+		return nil, fmt.Errorf("%s at %s: %v", wire.Program, exe, err)
+	}
 	return w, nil
 }
+
+// helloTimeout bounds the start of a worker.
+const helloTimeout = 30 * time.Second

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The whole process, as an editor, a pre-commit hook or CI starts it: the
 # built jenkins-oidc-lint on one JCasC file, one Jenkinsfile, the same JCasC
-# file under a settings file, and --version, against actionlint on a GitHub
+# file under a settings file, the same with the example policies (--policy:
+# the run starts jenkins-oidc-lint-policy, the worker that links CUE, and
+# its instructions count too; --policy-timeout 10m, as under valgrind a
+# worker runs 50 times slower and would be killed, uncounted, over the
+# default 2 s), and --version, against actionlint on a GitHub
 # workflow and its --version. Each line is the median of N runs (after a few
 # unmeasured ones) of wall time and of CPU time (user + system: a loaded
 # machine inflates it less), peak memory and, with CALLGRIND=1 (valgrind
@@ -11,7 +15,8 @@
 #
 #   scripts/bench-startup.sh              # N=50 runs a line
 #   N=200 CALLGRIND=1 scripts/bench-startup.sh
-#   JOL_BIN=/tmp/old-jenkins-oidc-lint scripts/bench-startup.sh   # another build
+#   JOL_BIN=/tmp/old/jenkins-oidc-lint scripts/bench-startup.sh   # another build
+#                              (its jenkins-oidc-lint-policy next to it)
 #   ACTIONLINT=/path/to/actionlint scripts/bench-startup.sh       # no install
 #
 # actionlint is installed with `go install
@@ -24,13 +29,13 @@ n="${N:-50}"
 dir="$(mktemp -d "${TMPDIR:-/tmp}/bench-startup.XXXXXX")"
 trap 'rm -rf "$dir"' EXIT
 bin="$dir/bin"
-mkdir -p "$bin" "$dir/one" "$dir/settings" "$dir/workflow"
+mkdir -p "$bin" "$dir/one" "$dir/settings" "$dir/policy" "$dir/workflow"
 
-echo "== building jenkins-oidc-lint and the helper"
+echo "== building jenkins-oidc-lint, jenkins-oidc-lint-policy and the helper"
 go build -o "$bin/benchstartup" ./scripts/benchstartup
 jol="${JOL_BIN:-}"
 if [ -z "$jol" ]; then
-  go build -o "$bin/jenkins-oidc-lint" ./cmd/jenkins-oidc-lint
+  go build -o "$bin/" ./cmd/...
   jol="$bin/jenkins-oidc-lint"
 fi
 
@@ -47,6 +52,7 @@ fi
 cp testdata/examples/google/jenkins.yaml "$dir/one/jenkins.yaml"
 cp testdata/examples/keycloak/Jenkinsfile "$dir/one/Jenkinsfile"
 cp testdata/examples/google/jenkins.yaml "$dir/settings/jenkins.yaml"
+cp testdata/examples/google/jenkins.yaml "$dir/policy/jenkins.yaml"
 printf 'rules:\n  audit-log-missing: off\n  insecure-url: {severity: note}\nexclude: [vendor/**]\n' >"$dir/settings/.jenkins-oidc-lint.yaml"
 cp docs/integrations/github-workflow.yml "$dir/workflow/ci.yml"
 
@@ -62,6 +68,7 @@ echo "== $n runs a line on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)
   "$b" run -n "$n" "${cg[@]}" -dir "$dir/one" -name "jenkins-oidc-lint jenkins.yaml (one JCasC file)" -- "$jol" jenkins.yaml
   "$b" run -n "$n" "${cg[@]}" -dir "$dir/one" -name "jenkins-oidc-lint Jenkinsfile" -- "$jol" Jenkinsfile
   "$b" run -n "$n" "${cg[@]}" -dir "$dir/settings" -name "jenkins-oidc-lint jenkins.yaml, settings file" -- "$jol" jenkins.yaml
+  "$b" run -n "$n" "${cg[@]}" -dir "$dir/policy" -name "jenkins-oidc-lint jenkins.yaml --policy (3 example policies)" -- "$jol" --policy "$repo/testdata/policies" --policy-timeout 10m jenkins.yaml
   "$b" run -n "$n" "${cg[@]}" -dir "$dir/one" -name "jenkins-oidc-lint --version" -- "$jol" --version
   "$b" run -n "$n" "${cg[@]}" -dir "$dir/workflow" -name "actionlint ci.yml (one workflow)" -- "$al" ci.yml
   "$b" run -n "$n" "${cg[@]}" -dir "$dir/workflow" -name "actionlint --version" -- "$al" --version

@@ -16,7 +16,7 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/same-output.XXXXXX")"
 [ "${KEEP:-}" = 1 ] || trap 'git -C "$repo" worktree remove --force "$tmp/old" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 
 git -C "$repo" worktree add --detach "$tmp/old" "$rev" >/dev/null 2>&1
-(cd "$tmp/old" && go build -o "$tmp/old.bin" ./cmd/jenkins-oidc-lint)
+(cd "$tmp/old" && go build -o "$tmp/old.bin" ./cmd/jenkins-oidc-lint) # --no-config: no policies, no worker
 (cd "$repo" && go build -o "$tmp/new.bin" ./cmd/jenkins-oidc-lint && go build -o "$tmp/gen" ./scripts/benchsecrets)
 "$tmp/gen" gen -dir "$tmp/tree" -files "${FILES:-2000}" -bytes "${BYTES:-20000000}" >/dev/null
 

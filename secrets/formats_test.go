@@ -127,12 +127,12 @@ func TestFormatsTable(t *testing.T) {
 	if _, err := compileFormats(formats); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range defaultTable.rows {
+	for _, f := range defaultTable().rows {
 		if Describe(f.Kind) == "" {
 			t.Errorf("%s: kind %q has no description", f.Name, f.Kind)
 		}
 	}
-	for _, f := range defaultTable.rows {
+	for _, f := range defaultTable().rows {
 		if f.In == anywhere {
 			for _, p := range f.Prefixes {
 				k := strings.IndexAny(p, baseAnchors)
@@ -171,7 +171,7 @@ func TestFormatsTable(t *testing.T) {
 	if _, err := compileFormats(append([]format{row("a", "xab_"), row("b", "ab_")}, formats...)); err != nil {
 		t.Errorf("nested prefixes: %v", err)
 	}
-	for _, p := range redactPrefixes {
+	for _, p := range redactPrefixes() {
 		if r := Redact(p + "Zq9"); r != p[:min(4, len(p))]+"…" {
 			t.Errorf("Redact of a %q token = %q", p, r)
 		}
@@ -218,7 +218,7 @@ func TestAddingAFormat(t *testing.T) {
 	if got := scan([]byte("key: "+key+"\n"), tab); len(got) != 1 || got[0].Kind != "sendgrid-api-key" {
 		t.Errorf("SendGrid: got %v", got)
 	}
-	if tab.anchor['.'] == 0 || defaultTable.anchor['.'] != 0 {
+	if tab.anchor['.'] == 0 || defaultTable().anchor['.'] != 0 {
 		t.Error("the SendGrid table does not stop at '.', or the default one does")
 	}
 }

@@ -48,7 +48,7 @@ type kindInfo struct {
 
 // kinds are the kinds with a constant: the hand-written detectors' and those
 // the formats table's rows share. A row may bring a kind of its own with its
-// Description; the compiled table (defaultTable.kinds) holds both.
+// Description; the compiled table (defaultTable().kinds) holds both.
 var kinds = map[string]kindInfo{
 	KindAWSAccessKeyID:          {"AWS access key ID (with its secret key nearby)", 80},
 	KindAWSSecretAccessKey:      {"AWS secret access key", 70},
@@ -84,8 +84,8 @@ type KindInfo struct {
 // Kinds lists every kind Scan can report, sorted by id: the hand-written
 // detectors' and the formats table's.
 func Kinds() []KindInfo {
-	out := make([]KindInfo, 0, len(defaultTable.kinds))
-	for k, v := range defaultTable.kinds {
+	out := make([]KindInfo, 0, len(defaultTable().kinds))
+	for k, v := range defaultTable().kinds {
 		out = append(out, KindInfo{Kind: k, Description: v.desc})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Kind < out[j].Kind })
@@ -93,4 +93,4 @@ func Kinds() []KindInfo {
 }
 
 // Describe returns the description of a kind id, or "" for an unknown id.
-func Describe(kind string) string { return defaultTable.kinds[kind].desc }
+func Describe(kind string) string { return defaultTable().kinds[kind].desc }

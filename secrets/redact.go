@@ -5,7 +5,7 @@ import "strings"
 // redactPrefixes are the public parts token formats start with (the
 // formats table's Public prefixes and handPublic). Redact shows at most
 // their first four characters.
-var redactPrefixes = defaultTable.public
+func redactPrefixes() []string { return defaultTable().public }
 
 const redacted = "REDACTED"
 
@@ -14,7 +14,7 @@ const redacted = "REDACTED"
 // "xoxb…"), or "REDACTED" when the secret has no such prefix. It never shows
 // more.
 func Redact(secret string) string {
-	for _, p := range redactPrefixes {
+	for _, p := range redactPrefixes() {
 		if strings.HasPrefix(secret, p) && len(secret) > len(p) {
 			if len(p) > 4 {
 				p = p[:4]

@@ -50,7 +50,7 @@ func TestRedactNeverLeaks(t *testing.T) {
 		}
 		// The allowed part: at most 4 leading characters of a known prefix.
 		allowed := 0
-		for _, p := range redactPrefixes {
+		for _, p := range redactPrefixes() {
 			if strings.HasPrefix(s, p) {
 				allowed = min(4, len(p))
 				break

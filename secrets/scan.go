@@ -3,6 +3,7 @@ package secrets
 import (
 	"bytes"
 	"sort"
+	"sync"
 )
 
 type cand struct {
@@ -107,10 +108,11 @@ func (sc *scanner) secretName(name []byte) bool {
 // sorted by Start and do not overlap; where two detectors claim the same bytes
 // the more specific one wins (a GitHub token assigned to TOKEN is a
 // "github-pat", not a "generic-assignment").
-func Scan(data []byte) []Match { return scan(data, defaultTable) }
+func Scan(data []byte) []Match { return scan(data, defaultTable()) }
 
-// defaultTable is the compiled formats table.
-var defaultTable = mustCompile(formats)
+// defaultTable is the compiled formats table, compiled on first use: a
+// run that scans nothing (--version, a run on no files) does not pay for it.
+var defaultTable = sync.OnceValue(func() *tokenTable { return mustCompile(formats) })
 
 func scan(data []byte, t *tokenTable) []Match {
 	sc := scanner{d: data, t: t, lastGCP: -1}

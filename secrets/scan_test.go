@@ -303,7 +303,7 @@ func checkInvariants(t *testing.T, data []byte, ms []Match) {
 		if m.Start < prev {
 			t.Fatalf("match %d [%d,%d) overlaps or precedes the previous end %d", i, m.Start, m.End, prev)
 		}
-		if _, ok := defaultTable.kinds[m.Kind]; !ok {
+		if _, ok := defaultTable().kinds[m.Kind]; !ok {
 			t.Fatalf("match %d: unknown kind %q", i, m.Kind)
 		}
 		prev = m.End
@@ -312,8 +312,8 @@ func checkInvariants(t *testing.T, data []byte, ms []Match) {
 
 func TestKinds(t *testing.T) {
 	ks := Kinds()
-	if len(ks) != len(defaultTable.kinds) {
-		t.Fatalf("Kinds() has %d entries, want %d", len(ks), len(defaultTable.kinds))
+	if len(ks) != len(defaultTable().kinds) {
+		t.Fatalf("Kinds() has %d entries, want %d", len(ks), len(defaultTable().kinds))
 	}
 	for i, k := range ks {
 		if i > 0 && ks[i-1].Kind >= k.Kind {

@@ -138,6 +138,13 @@ func TestActionSteps(t *testing.T) {
 			}
 		}
 	}
+	// the install step installs the policy worker next to the CLI, where
+	// a run with policies finds it
+	for _, name := range []string{"jenkins-oidc-lint", "jenkins-oidc-lint-policy"} {
+		if _, err := os.Stat(filepath.Join(gopath, "bin", name)); err != nil {
+			t.Errorf("the install step did not install %s: %v", name, err)
+		}
+	}
 	if outputs["exit-code"] != "1" {
 		t.Errorf("exit-code output %q, want 1", outputs["exit-code"])
 	}

@@ -184,6 +184,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail("--policy-memory: %v", err)
 		}
+		if _, err := policy.FindWorker(); err != nil {
+			return fail("%v", err)
+		}
 		set, errs := policy.LoadBudget(dirs, rules.Known, opts.File.LimitBudget(policy.Budget{Time: *policyTimeout, Memory: mem}))
 		if len(errs) > 0 {
 			for _, e := range errs {
@@ -350,6 +353,10 @@ func commandPolicies(name string, args []string, stderr io.Writer) (*policy.Set,
 	}
 	if len(all) == 0 {
 		return nil, fs.Args(), true
+	}
+	if _, err := policy.FindWorker(); err != nil {
+		fmt.Fprintf(stderr, "jenkins-oidc-lint: %v\n", err)
+		return nil, nil, false
 	}
 	set, errs := policy.Load(all, rules.Known)
 	for _, e := range errs {

@@ -7,11 +7,16 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy/engine"
 )
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"jenkins-oidc-lint": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		// the policy worker, found on PATH by the command above and by
+		// the tests that call run in this process
+		"jenkins-oidc-lint-policy": func() { os.Exit(engine.Main()) },
 	})
 }
 

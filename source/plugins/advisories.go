@@ -138,7 +138,7 @@ type warning struct {
 	Versions []VersionRange `json:"versions"`
 }
 
-var advisoryDateRE = regexp.MustCompile(`/security/advisory/(\d{4}-\d{2}-\d{2})/`)
+var advisoryDateRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/security/advisory/(\d{4}-\d{2}-\d{2})/`) })
 
 // MergeWarnings builds a new advisories.json from the update center's
 // warnings and the previous table. uc is update-center.actual.json (an
@@ -174,7 +174,7 @@ func MergeWarnings(uc, prev []byte, pages map[string][]byte, judged map[string]s
 			continue
 		}
 		a := &Advisory{ID: w.ID, Plugin: w.Name, Title: w.Message, URL: w.URL, Versions: w.Versions}
-		if m := advisoryDateRE.FindStringSubmatch(w.URL); m != nil {
+		if m := advisoryDateRE().FindStringSubmatch(w.URL); m != nil {
 			a.Date = m[1]
 		}
 		if p := byID[w.ID]; p != nil {
@@ -244,7 +244,7 @@ func readWarnings(uc []byte) ([]warning, error) {
 	return doc.Warnings, nil
 }
 
-var cveRE = regexp.MustCompile(`CVE-\d{4}-\d{4,}`)
+var cveRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`CVE-\d{4}-\d{4,}`) })
 
 // fromAdvisoryPage reads the CVE IDs and fixed releases of warning w from
 // the YAML front matter of a jenkins.io advisory page (issues: [{id, cve,
@@ -319,7 +319,7 @@ func fromAdvisoryPage(page []byte, w warning, title string) (cve []string, fixed
 		if labelled && !ours(part) {
 			continue
 		}
-		cve = append(cve, cveRE.FindAllString(part, -1)...)
+		cve = append(cve, cveRE().FindAllString(part, -1)...)
 	}
 	f := strings.ReplaceAll(pick.fixed, " or ", ", ")
 	for _, v := range strings.Split(f, ",") {

@@ -2,7 +2,6 @@ package plugins
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -14,8 +13,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-//go:embed eras.json
-var erasJSON []byte
+//go:generate go run ./internal/gen
 
 // Era is one JCasC key (or value layout) whose acceptance depends on a
 // plugin release: a row of eras.json.
@@ -154,24 +152,22 @@ func (n *trieNode) child(key string) *trieNode {
 
 func loadEras() {
 	erasOnce.Do(func() {
-		var doc struct {
-			Plugins map[string]string `json:"plugins"`
-			Eras    []*Era            `json:"eras"`
+		// eras_gen.go holds eras.json as Go data (go generate): nothing
+		// to decode at run time
+		plugins := make(map[string]string, len(erasPlugins))
+		for _, p := range erasPlugins {
+			plugins[p[0]] = p[1]
 		}
-		if err := json.Unmarshal(erasJSON, &doc); err != nil {
-			eraErr = fmt.Errorf("eras.json: %w", err)
-			return
-		}
-		pluginsT = doc.Plugins
+		pluginsT = plugins
 		root := &trieNode{}
-		for i, e := range doc.Eras {
-			if err := checkEra(e, doc.Plugins); err != nil {
+		for i, e := range erasRows {
+			if err := checkEra(e, plugins); err != nil {
 				eraErr = fmt.Errorf("eras.json entry %d (%s): %w", i, e.Path, err)
 				return
 			}
 			addPath(root, strings.Split(e.Path, "."), e)
 		}
-		eraTable, eraTrie = doc.Eras, root
+		eraTable, eraTrie = erasRows, root
 	})
 }
 

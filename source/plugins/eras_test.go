@@ -1,8 +1,11 @@
 package plugins
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -10,6 +13,7 @@ import (
 	"cuelang.org/go/cue/parser"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/plugins/internal/erasgen"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
@@ -364,5 +368,43 @@ func BenchmarkReadEras(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		ReadEras(f, docs[0])
+	}
+}
+
+// TestErasGenerated: eras_gen.go is what go generate makes of eras.json,
+// and holds what decoding eras.json gives (the generator's copy of Era has
+// every field).
+func TestErasGenerated(t *testing.T) {
+	data, err := os.ReadFile("eras.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := erasgen.Source(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(erasgen.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s differs from what eras.json gives: run go generate ./source/plugins", erasgen.File)
+	}
+	var doc struct {
+		Plugins map[string]string `json:"plugins"`
+		Eras    []*Era            `json:"eras"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(erasRows, doc.Eras) {
+		t.Error("erasRows differs from eras.json's eras")
+	}
+	plugins := map[string]string{}
+	for _, p := range erasPlugins {
+		plugins[p[0]] = p[1]
+	}
+	if !reflect.DeepEqual(plugins, doc.Plugins) {
+		t.Errorf("erasPlugins %v, eras.json's plugins %v", plugins, doc.Plugins)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -22,7 +23,7 @@ import (
 // YAML alias bomb cannot exhaust memory or time.
 const MaxNodes = 200000
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
 
 // ParseYAML parses every document in f. A syntax error becomes a FileError
 // naming the line yaml reports.
@@ -58,7 +59,7 @@ func yamlError(f *source.File, err error) *report.FileError {
 		msg = te.Errors[0]
 	}
 	line := 1
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 		// yaml.v3 reports parser (not scanner) errors with a 0-based line.
@@ -72,7 +73,7 @@ func yamlError(f *source.File, err error) *report.FileError {
 		line = f.LineCount()
 	}
 	pos := f.Pos(line, 1)
-	if m := unknownAnchorRE.FindStringSubmatch(msg); m != nil {
+	if m := unknownAnchorRE().FindStringSubmatch(msg); m != nil {
 		// The "anchor" is often an unquoted value that starts with '*' (a
 		// password): never repeat it; point at it instead.
 		msg = "unknown anchor referenced: an unquoted value that starts with * is an alias in YAML; quote the value"
@@ -83,7 +84,7 @@ func yamlError(f *source.File, err error) *report.FileError {
 	return &report.FileError{Pos: pos, Message: "invalid YAML: " + msg}
 }
 
-var unknownAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+var unknownAnchorRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^unknown anchor '(.*)' referenced$`) })
 
 // CheckAliases fails when expanding the documents' aliases would visit more
 // than MaxNodes nodes (a "billion laughs" alias bomb) or loops.

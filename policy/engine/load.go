@@ -1,8 +1,7 @@
-package policy
+package engine
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -16,12 +15,10 @@ import (
 	"cuelang.org/go/cue/parser"
 	"cuelang.org/go/cue/token"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy/internal/wire"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 )
-
-// maxPolicyFile bounds the size of one policy file.
-const maxPolicyFile = 1 << 20
 
 // Selectors: the top-level fields under which rules are declared.
 const (
@@ -32,21 +29,6 @@ const (
 // idRE is the syntax of a policy ID: lower-case words joined by '-', '_'
 // or '.', like the built-in rule IDs.
 var idRE = regexp.MustCompile(`^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$`)
-
-// Load compiles the *.cue files of each directory (not recursive, sorted by
-// name); a directory is one CUE package, so its files share definitions. A
-// path naming a .cue file loads that file alone. Every problem is a
-// FileError at its own position: a CUE syntax or evaluation error, a
-// misplaced or malformed @rule attribute, an ID that is not unique
-// (builtin reports the IDs of the built-in rules), a policy that builds
-// more than a policy may (see cost.go), or one whose evaluation runs over
-// DefaultBudget. A rule with an error is left out; a directory that does
-// not evaluate contributes no rule. Load of no directories returns an
-// empty Set. Policies are compiled and evaluated in worker processes (see
-// sandbox.go), never in the calling process.
-func Load(dirs []string, builtin func(id string) bool) (*Set, []report.FileError) {
-	return LoadBudget(dirs, builtin, DefaultBudget)
-}
 
 // compiled is a set of policies compiled in this process: what a worker
 // evaluates.
@@ -333,39 +315,13 @@ func (l *loader) unseen(names []string) []string {
 	return out
 }
 
-// cueFiles lists the policy files of dir, sorted.
-func cueFiles(dir string) ([]string, error) {
-	st, err := os.Stat(dir)
-	if err != nil {
-		return nil, err
-	}
-	if !st.IsDir() {
-		if filepath.Ext(dir) != ".cue" {
-			return nil, fmt.Errorf("%s is neither a directory nor a .cue file", filepath.ToSlash(dir))
-		}
-		return []string{dir}, nil
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, e := range entries {
-		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".cue") && !strings.HasPrefix(e.Name(), ".") {
-			names = append(names, filepath.Join(dir, e.Name()))
-		}
-	}
-	sort.Strings(names)
-	return names, nil
-}
-
 // parse reads and parses one policy file; a syntax error is reported and
 // yields nil.
 func (l *loader) parse(name string) (*source.File, *ast.File) {
 	display := filepath.ToSlash(name)
 	data, size, err := l.fsys.read(name)
-	if err == nil && size > maxPolicyFile {
-		l.errorf(report.Position{Path: display}, "policy file too large (%d bytes; the limit is %d)", size, maxPolicyFile)
+	if err == nil && size > wire.MaxPolicyFile {
+		l.errorf(report.Position{Path: display}, "policy file too large (%d bytes; the limit is %d)", size, wire.MaxPolicyFile)
 		return nil, nil
 	}
 	if err != nil {
