@@ -362,8 +362,15 @@ func withFileSettings(opts Options) Options {
 	opts.Disable = append(append([]string(nil), opts.Disable...), sortedKeys(opts.File.Off)...)
 	opts.Config.Placeholders = append(append([]string(nil), opts.Config.Placeholders...), opts.File.Placeholders...)
 	opts.Config.Secrets.Declared = append(append([]expiry.Declared(nil), opts.Config.Secrets.Declared...), opts.File.Secrets...)
-	if n, ok := opts.File.Thresholds["shared-service-account"]; ok {
-		opts.Config.SharedCredentialThreshold = n
+	if len(opts.File.Thresholds) > 0 {
+		th := make(map[string]int, len(opts.Config.Thresholds)+len(opts.File.Thresholds))
+		for id, n := range opts.Config.Thresholds {
+			th[id] = n
+		}
+		for id, n := range opts.File.Thresholds {
+			th[id] = n
+		}
+		opts.Config.Thresholds = th
 	}
 	return opts
 }
@@ -793,7 +800,7 @@ func ruleFilter(enable, disable []string, policies *policy.Set) (func(string) bo
 		return nil, err
 	}
 	return func(id string) bool {
-		if id == "parse-error" {
+		if id == rules.ParseError.ID {
 			return true
 		}
 		if dis[id] {

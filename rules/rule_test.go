@@ -97,3 +97,18 @@ func TestCharDiff(t *testing.T) {
 		}
 	}
 }
+
+// TestAllSorted keeps all.go in ID order (the order the checks run in and
+// the rule list shows) and every rule's ID in one value.
+func TestAllSorted(t *testing.T) {
+	for i := 1; i < len(all); i++ {
+		if all[i-1].ID >= all[i].ID {
+			t.Errorf("all.go: %s listed before %s: keep the list in ID order, each ID once", all[i-1].ID, all[i].ID)
+		}
+	}
+	for _, r := range all {
+		if !r.Engine && !HasCheck(r.ID) {
+			t.Errorf("rule %s has no check and is not an engine rule", r.ID)
+		}
+	}
+}

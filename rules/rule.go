@@ -1,8 +1,9 @@
-// Package rules holds the rule registry and the rules themselves: one file per
-// rule (or tight family). A rule reads the workspace's typed views and
-// reports findings through a Pass; it knows nothing of output formats. Each
-// rule's metadata (severity, summary, tags, help) comes from its embedded
-// documentation page docs/<id>.md, so the docs and the registry cannot drift.
+// Package rules holds the rules: each one a *Rule value in its own file,
+// listed in all.go. A rule reads the workspace's typed views and reports
+// findings through a Pass; it knows nothing of output formats. Each rule's
+// metadata (severity, summary, tags, help) comes from its embedded
+// documentation page docs/<id>.md, so the docs and the rule list cannot
+// drift.
 package rules
 
 import (
@@ -18,8 +19,10 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/suggest"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
 )
 
 //go:embed docs/*.md
@@ -28,33 +31,54 @@ var docsFS embed.FS
 // InfoURI is the project's home page; rule pages live under it.
 const InfoURI = "https://github.com/jenkins-oidc-lint/jenkins-oidc-lint"
 
-// Rule is one check. Check is nil for rules the engine itself reports
-// (parse-error, jcasc-schema from CUE, unused-suppression…).
+// Rule is one rule: its ID and the checks that report under it. A rule is
+// one value, declared in one file (rules/<id>.go or its family's file) and
+// listed once in All (all.go); its severity, summary, tags and help come
+// from its page docs/<id>.md (see Meta). Engine rules are reported by the
+// engine itself (parse-error, CUE schema findings, unused-suppression, the
+// online checks): they are values too, so --enable/--disable, the settings
+// and the rule list know them.
 type Rule struct {
-	ID    string
-	Check func(p *Pass)
+	ID string
+	// Engine is set for rules the engine reports (besides any Go check
+	// listed here).
+	Engine bool
+	// Workspace runs once per run on the whole workspace, pipelines being
+	// PipelineFacts by then.
+	Workspace func(p *Pass)
+	// File runs on each file while files are loaded, concurrently with
+	// other files (raw-text scans belong here, not in Workspace).
+	File func(in FileInput, out *FileResult)
+	// Pipeline runs on each pipeline separately, while pipelines stream
+	// through the loader (see PipelineRunner).
+	Pipeline func(p *Pass, pf *jenkinsfile.File)
+	// Threshold is the rule's default numeric setting (0: it has none);
+	// the settings' `rules: <id>: threshold: n` overrides it, read through
+	// Pass.Threshold.
+	Threshold int
 }
 
+// Meta returns the rule's metadata, read from its documentation page.
+func (r *Rule) Meta() (report.RuleMeta, bool) { return Meta(r.ID) }
+
 var (
-	registry = map[string]*Rule{}
+	byID     = index(all)
 	metaOnce sync.Once
 	metas    map[string]report.RuleMeta
 	metaErr  error
 )
 
-// register adds a rule; called from init functions. Several files may add
-// checks under one ID (e.g. Go-side jcasc-schema checks).
-func register(id string, check func(p *Pass)) {
-	if r, ok := registry[id]; ok {
-		prev := r.Check
-		if prev == nil {
-			r.Check = check
-		} else if check != nil {
-			r.Check = func(p *Pass) { prev(p); check(p) }
+// index maps each rule's ID to it; an ID listed twice is a programming
+// error caught at start-up.
+func index(list []*Rule) map[string]*Rule {
+	m := make(map[string]*Rule, len(list))
+	for _, r := range list {
+		if m[r.ID] != nil {
+			panic("rules: rule " + r.ID + " is listed twice")
 		}
-		return
+		m[r.ID] = r
 	}
-	registry[id] = &Rule{ID: id, Check: check}
+	return m
 }
 
 // FileInput is what a per-file check sees: one file as it is loaded, its
@@ -73,27 +97,17 @@ type FileResult struct {
 	Secrets  [][2]int
 }
 
-var fileChecks = map[string]func(in FileInput, out *FileResult){}
-
-// registerFile adds a check that runs on each file while files are loaded,
-// concurrently with other files (raw-text scans belong here, not in Run).
-func registerFile(id string, check func(in FileInput, out *FileResult)) {
-	register(id, nil)
-	fileChecks[id] = check
-}
-
 // RunFile runs every per-file check on one file. Secret spans are returned
 // whether or not the rule is enabled: masking never depends on settings.
 func RunFile(in FileInput, enabled func(id string) bool) FileResult {
 	var out FileResult
-	ids := make([]string, 0, len(fileChecks))
-	for id := range fileChecks {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, r := range all {
+		if r.File == nil {
+			continue
+		}
+		id := r.ID
 		var res FileResult
-		fileChecks[id](in, &res)
+		r.File(in, &res)
 		out.Secrets = append(out.Secrets, res.Secrets...)
 		if enabled(id) {
 			for _, f := range res.Findings {
@@ -115,37 +129,21 @@ func RunFile(in FileInput, enabled func(id string) bool) FileResult {
 // HasCheck reports whether a rule has a Go check (workspace, per-file or
 // per-pipeline).
 func HasCheck(id string) bool {
-	r, ok := registry[id]
-	return ok && (r.Check != nil || fileChecks[id] != nil || pipelineChecks[id] != nil)
+	r, ok := byID[id]
+	return ok && (r.Workspace != nil || r.File != nil || r.Pipeline != nil)
 }
 
-// engineRules are reported by the engine, not by a Check function.
-var engineRules = []string{"parse-error", "jcasc-schema", "discovery-invalid", "unused-suppression", "jwks-invalid", "provider-unreachable"}
-
-func init() {
-	for _, id := range engineRules {
-		register(id, nil)
-	}
-}
-
-// All returns every registered rule sorted by ID.
-func All() []*Rule {
-	out := make([]*Rule, 0, len(registry))
-	for _, r := range registry {
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
+// All returns every rule in ID order (the list in all.go).
+func All() []*Rule { return append([]*Rule(nil), all...) }
 
 // Lookup finds a rule by ID.
 func Lookup(id string) (*Rule, bool) {
-	r, ok := registry[id]
+	r, ok := byID[id]
 	return r, ok
 }
 
-// Known reports whether id names a registered rule.
-func Known(id string) bool { _, ok := registry[id]; return ok }
+// Known reports whether id names a rule.
+func Known(id string) bool { _, ok := byID[id]; return ok }
 
 // Meta returns a rule's metadata read from its documentation page.
 func Meta(id string) (report.RuleMeta, bool) {
@@ -158,7 +156,7 @@ func Meta(id string) (report.RuleMeta, bool) {
 func Metas() []report.RuleMeta {
 	loadMetas()
 	var out []report.RuleMeta
-	for _, r := range All() {
+	for _, r := range all {
 		if m, ok := metas[r.ID]; ok {
 			out = append(out, m)
 		}
@@ -290,4 +288,17 @@ func firstParagraph(body []byte) string {
 		}
 	}
 	return strings.Join(para, " ")
+}
+
+// DidYouMean suggests the rule closest to id, as ` (did you mean "x"?)`,
+// or "".
+func DidYouMean(id string) string {
+	ids := make([]string, 0, len(all))
+	for _, r := range all {
+		ids = append(ids, r.ID)
+	}
+	if best := suggest.Closest(id, ids); best != "" && best != id {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return ""
 }

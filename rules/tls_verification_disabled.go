@@ -9,7 +9,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/shell"
 )
 
-func init() { registerPipeline("tls-verification-disabled", checkPipelineTLS) }
+// TLSVerificationDisabled: see docs/tls-verification-disabled.md.
+var TLSVerificationDisabled = &Rule{ID: "tls-verification-disabled", Workspace: checkRealmTLS, Pipeline: checkPipelineTLS}
 
 // tlsSite is one place a pipeline turns TLS verification off.
 type tlsSite struct {
@@ -166,3 +167,12 @@ func verifyFalse(c *shell.Cmd) []tlsSite {
 }
 
 const pyMsg = "verify=False makes Python requests skip TLS certificate verification: anyone on the network path can answer; pass verify='/path/to/ca.pem' or set REQUESTS_CA_BUNDLE instead"
+
+func checkRealmTLS(p *Pass) {
+	for _, r := range p.WS.Realms() {
+		if r.DisableSSLVerification.On() {
+			reportSwitch(p, r.File, r.DisableSSLVerification,
+				"TLS certificate verification is disabled for calls to the provider (disableSslVerification: true): anyone on the network path can impersonate the provider; trust the provider's CA in the JVM truststore instead")
+		}
+	}
+}
