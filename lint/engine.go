@@ -406,135 +406,15 @@ func Run(opts Options) (*report.Report, error) {
 		return nil, err
 	}
 	l := Load(opts)
-	ws, masks := l.WS, l.masks
-	if opts.Online != nil {
-		l.Findings = append(l.Findings, fetchOnline(ws, *opts.Online)...)
-	}
-	rep := &report.Report{
+	r := &runState{opts: opts, enabled: enabled, l: l}
+	r.rep = &report.Report{
 		Tool: "jenkins-oidc-lint", Version: opts.Version, InfoURI: rules.InfoURI,
 		Files: map[string][]byte{}, Root: opts.Root, Errors: l.Errors,
 	}
-	for i := range rep.Errors {
-		l.embeds.mapError(&rep.Errors[i])
+	for _, st := range stages {
+		st.do(r)
 	}
-	findings := l.Findings
-	ruleFindings, ruleSecrets := l.runner.RunWorkspace(l.facts)
-	findings = append(findings, ruleFindings...)
-	for _, sec := range ruleSecrets {
-		for _, s := range l.embeds.mapSecret(sec) {
-			masks[s.Path] = append(masks[s.Path], span{s.Start, s.End})
-		}
-	}
-	findings = l.embeds.mapFindings(findings)
-
-	kept := findings[:0]
-	for _, f := range findings {
-		if enabled(f.Rule) {
-			kept = append(kept, f)
-		}
-	}
-	findings = kept
-
-	files := map[string]*source.File{}
-	for _, f := range ws.Files {
-		files[f.Path] = f
-	}
-	findings = applySuppressions(findings, files, enabled, knownRule(opts.Policies))
-	if !enabled("unused-suppression") {
-		kept := findings[:0]
-		for _, f := range findings {
-			if f.Rule != "unused-suppression" {
-				kept = append(kept, f)
-			}
-		}
-		findings = kept
-	}
-	if opts.File != nil {
-		for i := range findings {
-			if s, ok := opts.File.Severity[findings[i].Rule]; ok {
-				findings[i].Severity = s
-			}
-		}
-	}
-	red := newRedactor(files, masks, l.dropped)
-	for i := range findings {
-		red.finding(&findings[i])
-	}
-	for i := range rep.Errors {
-		rep.Errors[i].Message = red.text(rep.Errors[i].Message, rep.Errors[i].Pos.Path)
-	}
-	report.Sort(findings)
-	text := &texts{files: files, dropped: l.dropped}
-	fingerprint(findings, text.get, masks)
-	findings = filterBaseline(findings, opts.Baseline)
-	if opts.OnlyPaths != nil {
-		kept := findings[:0]
-		for _, f := range findings {
-			if opts.OnlyPaths[absPath(f.Pos.Path)] {
-				kept = append(kept, f)
-			}
-		}
-		findings = kept
-		errs := rep.Errors[:0]
-		for _, e := range rep.Errors {
-			if opts.OnlyPaths[absPath(e.Pos.Path)] {
-				errs = append(errs, e)
-			}
-		}
-		rep.Errors = errs
-	}
-	rep.Findings = findings
-	// What each fixed file held when it was linted, before masking (which
-	// happens in place below): --fix writes only if the file still holds it.
-	rep.Hashes = map[string]string{}
-	for _, f := range rep.Findings {
-		if f.Fix == nil {
-			continue
-		}
-		if _, done := rep.Hashes[f.Fix.Path]; !done {
-			if file := text.get(f.Fix.Path); file != nil {
-				rep.Hashes[f.Fix.Path] = ContentHash(file.Data)
-			}
-		}
-	}
-	// Formats show source lines only of the files findings point into: the
-	// report names those, and hands out each one's masked text on demand,
-	// one file at a time (read again when the loader let it go), so writing
-	// a report holds no file's text but the one being printed.
-	for _, f := range rep.Findings {
-		for _, p := range findingPaths(f) {
-			if _, done := rep.Files[p]; !done && files[p] != nil {
-				rep.Files[p] = nil
-			}
-		}
-	}
-	if !opts.NoSources {
-		rep.Source = func(p string) []byte {
-			if file := text.get(p); file != nil {
-				return red.mask(file)
-			}
-			return nil
-		}
-	}
-	for _, e := range text.errs {
-		if opts.OnlyPaths == nil || opts.OnlyPaths[absPath(e.Pos.Path)] {
-			e.Message = red.text(e.Message, e.Pos.Path)
-			rep.Errors = append(rep.Errors, e)
-		}
-	}
-	if opts.Policies != nil {
-		rep.Errors = append(rep.Errors, opts.Policies.Errors()...)
-	}
-	report.SortErrors(rep.Errors)
-	for _, n := range l.Notes {
-		l.embeds.mapError(&n)
-		if opts.OnlyPaths == nil || opts.OnlyPaths[absPath(n.Pos.Path)] {
-			rep.Notes = append(rep.Notes, n)
-		}
-	}
-	rep.Versions = plugins.Summary(ws.Plugins)
-	rep.Rules = RuleMetas(opts.Policies)
-	return rep, nil
+	return r.rep, nil
 }
 
 // collect turns the options' paths into candidates.
