@@ -17,12 +17,12 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/suggest"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/online"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/settings"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/embed"
@@ -68,8 +68,8 @@ type Options struct {
 	// language server's unsaved buffers).
 	Overlay map[string][]byte
 	Config  rules.Config
-	// File is the configuration file's settings (nil: none).
-	File *Config
+	// File is the settings file's settings (nil: none).
+	File *settings.Config
 	// Baseline hides the findings it records (see LoadBaseline).
 	Baseline map[baselineKey]bool
 	// OnlyPaths, when set, limits the report to these absolute paths
@@ -713,13 +713,4 @@ func RuleMetas(policies *policy.Set) []report.RuleMeta {
 
 // DidYouMean suggests the registered rule closest to id, as
 // ` (did you mean "x"?)`, or "".
-func DidYouMean(id string) string {
-	var ids []string
-	for _, r := range rules.All() {
-		ids = append(ids, r.ID)
-	}
-	if best := suggest.Closest(id, ids); best != "" && best != id {
-		return fmt.Sprintf(" (did you mean %q?)", best)
-	}
-	return ""
-}
+func DidYouMean(id string) string { return rules.DidYouMean(id) }

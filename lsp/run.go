@@ -13,6 +13,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/settings"
 )
 
 // lintState is what runs keep from one to the next: the compiled policies
@@ -226,15 +227,15 @@ func (s *Server) lintOptions(overlay map[string][]byte) (lint.Options, []report.
 	if !o.NoConfig {
 		p := o.Config
 		if p == "" {
-			p = lint.FindConfig(".")
+			p = settings.Find(".")
 		}
 		if p != "" {
-			var cfg *lint.Config
+			var cfg *settings.Config
 			var errs []report.FileError
 			if data, ok := overlay[absOf(p)]; ok {
-				cfg, errs = lint.ParseConfig(p, data)
+				cfg, errs = settings.Parse(p, data)
 			} else {
-				cfg, errs = lint.LoadConfig(p)
+				cfg, errs = settings.Load(p)
 			}
 			if len(errs) > 0 {
 				return opts, errs, nil

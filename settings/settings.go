@@ -1,4 +1,10 @@
-package lint
+// Package settings reads the settings file, .jenkins-oidc-lint.yaml: rule
+// severities, switches and thresholds, excludes, metadata files, extra
+// placeholders, policies and their budget, fail-on, and declared secrets.
+// It validates the file through the schema package (#Settings, whose
+// findings carry the YAML positions) and knows nothing of the engine: the
+// engine folds a Config into its options.
+package settings
 
 import (
 	"errors"
@@ -23,9 +29,9 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-// ConfigFileName is the configuration file searched for upward from the
-// working directory.
-const ConfigFileName = ".jenkins-oidc-lint.yaml"
+// FileName is the settings file searched for upward from the working
+// directory.
+const FileName = ".jenkins-oidc-lint.yaml"
 
 // Config is the parsed configuration file.
 type Config struct {
@@ -57,23 +63,23 @@ type otherRule struct {
 	pos report.Position
 }
 
-// FindConfig looks for ConfigFileName in dir and its parents. The path it
-// returns is relative when dir is (FindConfig(".") may return
+// Find looks for FileName in dir and its parents. The path it
+// returns is relative when dir is (Find(".") may return
 // "../.jenkins-oidc-lint.yaml"), so that the paths the settings name, and so
 // every message about them, are relative too: no output shows an absolute
 // path the user did not give.
-func FindConfig(dir string) string {
+func Find(dir string) string {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return ""
 	}
 	for up := ""; ; up = filepath.Join(up, "..") {
-		p := filepath.Join(abs, ConfigFileName)
+		p := filepath.Join(abs, FileName)
 		if st, err := os.Stat(p); err == nil && !st.IsDir() {
 			if filepath.IsAbs(dir) {
 				return p
 			}
-			return filepath.Join(dir, up, ConfigFileName)
+			return filepath.Join(dir, up, FileName)
 		}
 		parent := filepath.Dir(abs)
 		if parent == abs {
@@ -83,14 +89,14 @@ func FindConfig(dir string) string {
 	}
 }
 
-// LoadConfig reads and validates a configuration file. Errors name the
+// Load reads and validates a settings file. Errors name the
 // file, line and column of the offending value.
-func LoadConfig(path string) (*Config, []report.FileError) {
+func Load(path string) (*Config, []report.FileError) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, []report.FileError{{Pos: report.Position{Path: path}, Message: "cannot read the configuration: " + describe(err)}}
 	}
-	return ParseConfig(path, data)
+	return Parse(path, data)
 }
 
 func describe(err error) string {
@@ -103,8 +109,8 @@ func describe(err error) string {
 	return err.Error()
 }
 
-// ParseConfig parses configuration text.
-func ParseConfig(path string, data []byte) (*Config, []report.FileError) {
+// Parse parses settings text.
+func Parse(path string, data []byte) (*Config, []report.FileError) {
 	f := source.NewFile(path, data)
 	if ferr := source.CheckText(f); ferr != nil {
 		return nil, []report.FileError{*ferr}
@@ -137,7 +143,7 @@ func ParseConfig(path string, data []byte) (*Config, []report.FileError) {
 			}
 		}
 		if !rules.Known(id) {
-			if hint := DidYouMean(id); hint != "" { // a typo of a built-in rule
+			if hint := rules.DidYouMean(id); hint != "" { // a typo of a built-in rule
 				errs = append(errs, report.FileError{Pos: tree.Pos(f, p.Key), Message: fmt.Sprintf("rules: unknown rule %q%s", id, hint)})
 				continue
 			}
@@ -323,7 +329,19 @@ func (c *Config) CheckRuleIDs(policies *policy.Set) []report.FileError {
 	if c == nil {
 		return nil
 	}
-	known := knownRule(policies)
+	known := func(id string) bool {
+		if rules.Known(id) {
+			return true
+		}
+		if policies != nil {
+			for _, m := range policies.Rules() {
+				if m.ID == id {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	var errs []report.FileError
 	for _, o := range c.others {
 		if !known(o.id) {
