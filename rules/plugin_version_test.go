@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -17,8 +16,6 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
 )
-
-var updatePluginCases = flag.Bool("update-plugin-cases", false, "rewrite the want.txt of testdata/rules/plugin-* from the hand-built workspace")
 
 // pluginWorkspace builds, by hand, the workspace the engine builds for the
 // files under dir (until the engine reads plugin lists): JCasC documents
@@ -130,14 +127,9 @@ func runPluginCases(t *testing.T, id string) {
 		t.Run(c.Name(), func(t *testing.T) {
 			got := runPluginRule(t, id, pluginWorkspace(t, dir), filepath.ToSlash(dir)+"/")
 			wantFile := filepath.Join(dir, "want.txt")
-			if *updatePluginCases {
-				if err := os.WriteFile(wantFile, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
 			want, err := os.ReadFile(wantFile)
 			if err != nil {
-				t.Fatalf("%v (go test ./rules -run PluginCases -update-plugin-cases writes it; review it)", err)
+				t.Fatalf("%v (go test ./rules -run TestRules -update writes it; review it)", err)
 			}
 			if got != string(want) {
 				t.Errorf("findings differ from %s\n--- got\n%s--- want\n%s", wantFile, got, want)

@@ -1,7 +1,6 @@
 package rules_test
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/golden"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/expiry"
@@ -17,8 +17,6 @@ import (
 // caseNow is the clock of every rule case: the cases of secret-expiring
 // and secret-not-rotated are dated from it.
 var caseNow = time.Date(2026, 6, 19, 12, 0, 0, 0, time.UTC)
-
-var update = flag.Bool("update", false, "rewrite the want.txt files of testdata/rules")
 
 // TestRules runs every case under testdata/rules/<rule-id>/<case>/: the case
 // directory is linted with only that rule enabled, and the findings must equal
@@ -86,7 +84,7 @@ func runCase(t *testing.T, id, name, dir string) {
 	}
 	got := b.String()
 	wantFile := filepath.Join(dir, "want.txt")
-	if *update {
+	if golden.Updating() {
 		if err := os.WriteFile(wantFile, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
