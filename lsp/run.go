@@ -115,7 +115,7 @@ func (s *Server) runFolder(f *folder) int {
 		}
 	} else {
 		for _, e := range rep.Errors {
-			it := c.fileError(e, severityError, "parse-error")
+			it := c.fileError(e, severityError, rules.ParseError.ID)
 			items[it.uri] = append(items[it.uri], &it.item)
 		}
 		for _, n := range rep.Notes {
@@ -404,7 +404,7 @@ func (c *converter) finding(fd *report.Finding, href string) (string, *item) {
 			it.fix = e
 		}
 	}
-	if fd.Pos.Line > 0 && fd.Rule != "unused-suppression" {
+	if fd.Pos.Line > 0 && fd.Rule != rules.UnusedSuppression.ID {
 		if t := c.text(fd.Pos.Path); t != nil {
 			it.ignore = ignoreEdit(t, fd.Pos.Line, fd.Rule, commentMarker(fd.Pos.Path, c.languageID(fd.Pos.Path), t.data), c.sn.enc)
 			if it.ignore != nil {
