@@ -3,19 +3,17 @@ package access
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/golden"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 const realmKeycloak = `jenkins:
   securityRealm:
@@ -576,7 +574,7 @@ func TestGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		path := filepath.Join("testdata", g.file)
-		if *update {
+		if golden.Updating() {
 			if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 				t.Fatal(err)
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/settings"
 )
 
 // Paths in a settings file stay inside the settings file's directory tree,
@@ -78,8 +79,8 @@ func TestSettingsPathsStayInside(t *testing.T) {
 				src = "fail-on: error\npolicies:\n  - \"" + tt.value + "\"\n"
 				wantCol = 5
 			}
-			path := filepath.Join(root, "repo", ConfigFileName)
-			cfg, errs := ParseConfig(path, []byte(src))
+			path := filepath.Join(root, "repo", settings.FileName)
+			cfg, errs := settings.Parse(path, []byte(src))
 			if tt.want == "" {
 				if len(errs) > 0 {
 					t.Errorf("%s %q: %v", key, tt.value, errs)
@@ -101,7 +102,7 @@ func TestSettingsPathsStayInside(t *testing.T) {
 		}
 	}
 	if symlinks {
-		_, errs := ParseConfig(filepath.Join(root, "repo", ConfigFileName), []byte("policies: [policies, policies-out]\n"))
+		_, errs := settings.Parse(filepath.Join(root, "repo", settings.FileName), []byte("policies: [policies, policies-out]\n"))
 		if len(errs) != 1 || errs[0].Pos.Col != 22 || !strings.Contains(errs[0].Message, "--policy") {
 			t.Errorf("policies: %v", errs)
 		}
@@ -112,23 +113,23 @@ func TestSettingsPathsStayInside(t *testing.T) {
 // settings' paths, and every message that names them, are relative too.
 func TestFindConfigRelative(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		ConfigFileName:           "metadata:\n  \"https://sso.example.com/realms/jenkins\": \"idp/kc.json\"\n",
+		settings.FileName:        "metadata:\n  \"https://sso.example.com/realms/jenkins\": \"idp/kc.json\"\n",
 		"idp/kc.json":            `{"issuer": "https://sso.example.com/realms/jenkins", "jwks_uri": "https://sso.example.com/k"}`,
 		"sub/casc/jenkins.yaml":  strings.Replace(realmYAML, `wellKnownOpenIDConfigurationUrl: "https://sso.example.com/.well-known/openid-configuration"`, `serverConfiguration: {manual: {issuer: "https://sso.example.com/realms/jenkins/"}}`, 1),
 		"sub/other/notes.md":     "",
 		"sub/other/.placeholder": "",
 	})
 	t.Chdir(filepath.Join(dir, "sub"))
-	if got, want := FindConfig("."), filepath.Join("..", ConfigFileName); got != want {
-		t.Errorf("FindConfig(\".\") = %q, want %q", got, want)
+	if got, want := settings.Find("."), filepath.Join("..", settings.FileName); got != want {
+		t.Errorf("settings.Find(\".\") = %q, want %q", got, want)
 	}
-	if got, want := FindConfig("other"), filepath.Join("other", "..", "..", ConfigFileName); filepath.Clean(got) != filepath.Clean(want) {
-		t.Errorf("FindConfig(\"other\") = %q, want %q", got, want)
+	if got, want := settings.Find("other"), filepath.Join("other", "..", "..", settings.FileName); filepath.Clean(got) != filepath.Clean(want) {
+		t.Errorf("settings.Find(\"other\") = %q, want %q", got, want)
 	}
-	if got := FindConfig(filepath.Join(dir, "sub")); got != filepath.Join(dir, ConfigFileName) {
-		t.Errorf("FindConfig(absolute) = %q", got)
+	if got := settings.Find(filepath.Join(dir, "sub")); got != filepath.Join(dir, settings.FileName) {
+		t.Errorf("settings.Find(absolute) = %q", got)
 	}
-	cfg, errs := LoadConfig(FindConfig("."))
+	cfg, errs := settings.Load(settings.Find("."))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -158,7 +159,7 @@ func relatedText(f report.Finding) []string {
 // The settings may lower the policies' budget, never raise it above the
 // command line's; bad values are errors at their place.
 func TestSettingsPolicyBudget(t *testing.T) {
-	cfg, errs := ParseConfig("c.yaml", []byte("policy-timeout: 500ms\npolicy-memory: 256MiB\n"))
+	cfg, errs := settings.Parse("c.yaml", []byte("policy-timeout: 500ms\npolicy-memory: 256MiB\n"))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -166,17 +167,17 @@ func TestSettingsPolicyBudget(t *testing.T) {
 	if b.Time != 500*time.Millisecond || b.Memory != 256<<20 {
 		t.Errorf("lowered: %+v", b)
 	}
-	cfg, errs = ParseConfig("c.yaml", []byte("policy-timeout: 1h\npolicy-memory: 64GiB\n"))
+	cfg, errs = settings.Parse("c.yaml", []byte("policy-timeout: 1h\npolicy-memory: 64GiB\n"))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
 	if b := cfg.LimitBudget(policy.DefaultBudget); b != policy.DefaultBudget {
 		t.Errorf("raised: %+v", b)
 	}
-	if b := (*Config)(nil).LimitBudget(policy.DefaultBudget); b != policy.DefaultBudget {
+	if b := (*settings.Config)(nil).LimitBudget(policy.DefaultBudget); b != policy.DefaultBudget {
 		t.Errorf("no settings: %+v", b)
 	}
-	_, errs = ParseConfig("c.yaml", []byte("fail-on: error\npolicy-timeout: forever\npolicy-memory: -1\n"))
+	_, errs = settings.Parse("c.yaml", []byte("fail-on: error\npolicy-timeout: forever\npolicy-memory: -1\n"))
 	if len(errs) != 2 || errs[0].Pos.Line != 2 || errs[0].Pos.Col != 17 || !strings.Contains(errs[0].Message, `policy-timeout: "forever" is not a duration`) ||
 		errs[1].Pos.Line != 3 || !strings.Contains(errs[1].Message, `policy-memory: "-1" is not a size`) {
 		t.Errorf("errors %v", errs)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/rulecase"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/embed"
 )
@@ -110,8 +111,10 @@ func wrapCase(t *testing.T, dir, out string, sh containerShape) (lines map[int]o
 // files, at the same text of the container (line for line, the column moved
 // by the block's indentation), and that the fixes are the same edits.
 func TestEmbeddedLikeStandAlone(t *testing.T) {
-	cases, _ := filepath.Glob("../testdata/rules/*/*")
-	sort.Strings(cases)
+	cases, err := rulecase.Materialize("../testdata/rules", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	wrapped := 0
 	for _, dir := range cases {
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {

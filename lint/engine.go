@@ -17,12 +17,12 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/suggest"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/online"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/settings"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/embed"
@@ -68,8 +68,8 @@ type Options struct {
 	// language server's unsaved buffers).
 	Overlay map[string][]byte
 	Config  rules.Config
-	// File is the configuration file's settings (nil: none).
-	File *Config
+	// File is the settings file's settings (nil: none).
+	File *settings.Config
 	// Baseline hides the findings it records (see LoadBaseline).
 	Baseline map[baselineKey]bool
 	// OnlyPaths, when set, limits the report to these absolute paths
@@ -362,8 +362,15 @@ func withFileSettings(opts Options) Options {
 	opts.Disable = append(append([]string(nil), opts.Disable...), sortedKeys(opts.File.Off)...)
 	opts.Config.Placeholders = append(append([]string(nil), opts.Config.Placeholders...), opts.File.Placeholders...)
 	opts.Config.Secrets.Declared = append(append([]expiry.Declared(nil), opts.Config.Secrets.Declared...), opts.File.Secrets...)
-	if n, ok := opts.File.Thresholds["shared-service-account"]; ok {
-		opts.Config.SharedCredentialThreshold = n
+	if len(opts.File.Thresholds) > 0 {
+		th := make(map[string]int, len(opts.Config.Thresholds)+len(opts.File.Thresholds))
+		for id, n := range opts.Config.Thresholds {
+			th[id] = n
+		}
+		for id, n := range opts.File.Thresholds {
+			th[id] = n
+		}
+		opts.Config.Thresholds = th
 	}
 	return opts
 }
@@ -399,135 +406,15 @@ func Run(opts Options) (*report.Report, error) {
 		return nil, err
 	}
 	l := Load(opts)
-	ws, masks := l.WS, l.masks
-	if opts.Online != nil {
-		l.Findings = append(l.Findings, fetchOnline(ws, *opts.Online)...)
-	}
-	rep := &report.Report{
+	r := &runState{opts: opts, enabled: enabled, l: l}
+	r.rep = &report.Report{
 		Tool: "jenkins-oidc-lint", Version: opts.Version, InfoURI: rules.InfoURI,
 		Files: map[string][]byte{}, Root: opts.Root, Errors: l.Errors,
 	}
-	for i := range rep.Errors {
-		l.embeds.mapError(&rep.Errors[i])
+	for _, st := range stages {
+		st.do(r)
 	}
-	findings := l.Findings
-	ruleFindings, ruleSecrets := l.runner.RunWorkspace(l.facts)
-	findings = append(findings, ruleFindings...)
-	for _, sec := range ruleSecrets {
-		for _, s := range l.embeds.mapSecret(sec) {
-			masks[s.Path] = append(masks[s.Path], span{s.Start, s.End})
-		}
-	}
-	findings = l.embeds.mapFindings(findings)
-
-	kept := findings[:0]
-	for _, f := range findings {
-		if enabled(f.Rule) {
-			kept = append(kept, f)
-		}
-	}
-	findings = kept
-
-	files := map[string]*source.File{}
-	for _, f := range ws.Files {
-		files[f.Path] = f
-	}
-	findings = applySuppressions(findings, files, enabled, knownRule(opts.Policies))
-	if !enabled("unused-suppression") {
-		kept := findings[:0]
-		for _, f := range findings {
-			if f.Rule != "unused-suppression" {
-				kept = append(kept, f)
-			}
-		}
-		findings = kept
-	}
-	if opts.File != nil {
-		for i := range findings {
-			if s, ok := opts.File.Severity[findings[i].Rule]; ok {
-				findings[i].Severity = s
-			}
-		}
-	}
-	red := newRedactor(files, masks, l.dropped)
-	for i := range findings {
-		red.finding(&findings[i])
-	}
-	for i := range rep.Errors {
-		rep.Errors[i].Message = red.text(rep.Errors[i].Message, rep.Errors[i].Pos.Path)
-	}
-	report.Sort(findings)
-	text := &texts{files: files, dropped: l.dropped}
-	fingerprint(findings, text.get, masks)
-	findings = filterBaseline(findings, opts.Baseline)
-	if opts.OnlyPaths != nil {
-		kept := findings[:0]
-		for _, f := range findings {
-			if opts.OnlyPaths[absPath(f.Pos.Path)] {
-				kept = append(kept, f)
-			}
-		}
-		findings = kept
-		errs := rep.Errors[:0]
-		for _, e := range rep.Errors {
-			if opts.OnlyPaths[absPath(e.Pos.Path)] {
-				errs = append(errs, e)
-			}
-		}
-		rep.Errors = errs
-	}
-	rep.Findings = findings
-	// What each fixed file held when it was linted, before masking (which
-	// happens in place below): --fix writes only if the file still holds it.
-	rep.Hashes = map[string]string{}
-	for _, f := range rep.Findings {
-		if f.Fix == nil {
-			continue
-		}
-		if _, done := rep.Hashes[f.Fix.Path]; !done {
-			if file := text.get(f.Fix.Path); file != nil {
-				rep.Hashes[f.Fix.Path] = ContentHash(file.Data)
-			}
-		}
-	}
-	// Formats show source lines only of the files findings point into: the
-	// report names those, and hands out each one's masked text on demand,
-	// one file at a time (read again when the loader let it go), so writing
-	// a report holds no file's text but the one being printed.
-	for _, f := range rep.Findings {
-		for _, p := range findingPaths(f) {
-			if _, done := rep.Files[p]; !done && files[p] != nil {
-				rep.Files[p] = nil
-			}
-		}
-	}
-	if !opts.NoSources {
-		rep.Source = func(p string) []byte {
-			if file := text.get(p); file != nil {
-				return red.mask(file)
-			}
-			return nil
-		}
-	}
-	for _, e := range text.errs {
-		if opts.OnlyPaths == nil || opts.OnlyPaths[absPath(e.Pos.Path)] {
-			e.Message = red.text(e.Message, e.Pos.Path)
-			rep.Errors = append(rep.Errors, e)
-		}
-	}
-	if opts.Policies != nil {
-		rep.Errors = append(rep.Errors, opts.Policies.Errors()...)
-	}
-	report.SortErrors(rep.Errors)
-	for _, n := range l.Notes {
-		l.embeds.mapError(&n)
-		if opts.OnlyPaths == nil || opts.OnlyPaths[absPath(n.Pos.Path)] {
-			rep.Notes = append(rep.Notes, n)
-		}
-	}
-	rep.Versions = plugins.Summary(ws.Plugins)
-	rep.Rules = RuleMetas(opts.Policies)
-	return rep, nil
+	return r.rep, nil
 }
 
 // collect turns the options' paths into candidates.
@@ -793,7 +680,7 @@ func ruleFilter(enable, disable []string, policies *policy.Set) (func(string) bo
 		return nil, err
 	}
 	return func(id string) bool {
-		if id == "parse-error" {
+		if id == rules.ParseError.ID {
 			return true
 		}
 		if dis[id] {
@@ -826,13 +713,4 @@ func RuleMetas(policies *policy.Set) []report.RuleMeta {
 
 // DidYouMean suggests the registered rule closest to id, as
 // ` (did you mean "x"?)`, or "".
-func DidYouMean(id string) string {
-	var ids []string
-	for _, r := range rules.All() {
-		ids = append(ids, r.ID)
-	}
-	if best := suggest.Closest(id, ids); best != "" && best != id {
-		return fmt.Sprintf(" (did you mean %q?)", best)
-	}
-	return ""
-}
+func DidYouMean(id string) string { return rules.DidYouMean(id) }

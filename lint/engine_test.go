@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/settings"
 )
 
 // writeTree creates files under a temp dir and returns the dir.
@@ -162,7 +163,7 @@ func TestConfig(t *testing.T) {
 		"j.yaml":                  strings.Replace(realmYAML, `clientId: "jenkins"`, `clientId: "jenkins-client"`, 1),
 		"legacy/old.yaml":         realmYAML,
 	})
-	cfg, errs := LoadConfig(filepath.Join(dir, ConfigFileName))
+	cfg, errs := settings.Load(filepath.Join(dir, settings.FileName))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -175,7 +176,7 @@ func TestConfig(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
 	}
-	if FindConfig(filepath.Join(dir, "legacy")) != filepath.Join(dir, ConfigFileName) {
+	if settings.Find(filepath.Join(dir, "legacy")) != filepath.Join(dir, settings.FileName) {
 		t.Error("FindConfig does not search upward")
 	}
 }
@@ -197,31 +198,13 @@ func TestConfigErrors(t *testing.T) {
 		{"GITHUB_TOKEN=ghp_R7tY2uI9oP4aS6dF1gH3jK8lZ5xC0vB2nM4q\n", 1, `the settings must be a mapping, not the string "…"`},
 	}
 	for _, tt := range tests {
-		_, errs := ParseConfig("c.yaml", []byte(tt.src))
+		_, errs := settings.Parse("c.yaml", []byte(tt.src))
 		if len(errs) == 0 {
 			t.Errorf("%q: want an error", tt.src)
 			continue
 		}
 		if errs[0].Pos.Line != tt.line || !strings.Contains(errs[0].Message, tt.contains) {
 			t.Errorf("%q: got %v, want line %d containing %q", tt.src, errs[0], tt.line, tt.contains)
-		}
-	}
-}
-
-func TestGlob(t *testing.T) {
-	for _, tt := range []struct {
-		pat, path string
-		want      bool
-	}{
-		{"legacy/**", "legacy/a/b.yaml", true},
-		{"legacy/**", "src/legacy/b.yaml", false},
-		{"**/old-*.yaml", "a/b/old-x.yaml", true},
-		{"vendor", "x/vendor/y.yaml", true},
-		{"*.json", "a/b.json", true},
-		{"a/*.yaml", "a/b/c.yaml", false},
-	} {
-		if got := globMatch(tt.pat, tt.path); got != tt.want {
-			t.Errorf("globMatch(%q, %q) = %v", tt.pat, tt.path, got)
 		}
 	}
 }

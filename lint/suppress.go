@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 )
 
@@ -105,12 +106,12 @@ func applySuppressions(findings []report.Finding, files map[string]*source.File,
 				switch {
 				case s.used[id]:
 				case !known(id):
-					kept = append(kept, report.Finding{Rule: "unused-suppression", Severity: report.Warning, Pos: s.pos, End: s.end,
+					kept = append(kept, report.Finding{Rule: rules.UnusedSuppression.ID, Severity: report.Warning, Pos: s.pos, End: s.end,
 						Message: fmt.Sprintf("ignore comment names unknown rule %q%s", id, DidYouMean(id))})
 				case !enabled(id):
 					// the rule did not run, so the comment cannot be judged
 				default:
-					kept = append(kept, report.Finding{Rule: "unused-suppression", Severity: report.Note, Pos: s.pos, End: s.end,
+					kept = append(kept, report.Finding{Rule: rules.UnusedSuppression.ID, Severity: report.Note, Pos: s.pos, End: s.end,
 						Message: fmt.Sprintf("ignore comment for %s matches no finding on line %d: remove it", id, s.target)})
 				}
 			}

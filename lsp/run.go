@@ -13,6 +13,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/settings"
 )
 
 // lintState is what runs keep from one to the next: the compiled policies
@@ -114,7 +115,7 @@ func (s *Server) runFolder(f *folder) int {
 		}
 	} else {
 		for _, e := range rep.Errors {
-			it := c.fileError(e, severityError, "parse-error")
+			it := c.fileError(e, severityError, rules.ParseError.ID)
 			items[it.uri] = append(items[it.uri], &it.item)
 		}
 		for _, n := range rep.Notes {
@@ -226,15 +227,15 @@ func (s *Server) lintOptions(overlay map[string][]byte) (lint.Options, []report.
 	if !o.NoConfig {
 		p := o.Config
 		if p == "" {
-			p = lint.FindConfig(".")
+			p = settings.Find(".")
 		}
 		if p != "" {
-			var cfg *lint.Config
+			var cfg *settings.Config
 			var errs []report.FileError
 			if data, ok := overlay[absOf(p)]; ok {
-				cfg, errs = lint.ParseConfig(p, data)
+				cfg, errs = settings.Parse(p, data)
 			} else {
-				cfg, errs = lint.LoadConfig(p)
+				cfg, errs = settings.Load(p)
 			}
 			if len(errs) > 0 {
 				return opts, errs, nil
@@ -403,7 +404,7 @@ func (c *converter) finding(fd *report.Finding, href string) (string, *item) {
 			it.fix = e
 		}
 	}
-	if fd.Pos.Line > 0 && fd.Rule != "unused-suppression" {
+	if fd.Pos.Line > 0 && fd.Rule != rules.UnusedSuppression.ID {
 		if t := c.text(fd.Pos.Path); t != nil {
 			it.ignore = ignoreEdit(t, fd.Pos.Line, fd.Rule, commentMarker(fd.Pos.Path, c.languageID(fd.Pos.Path), t.data), c.sn.enc)
 			if it.ignore != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/settings"
 )
 
 // cliDiagnostics lints dir as the command line run in it does (with the
@@ -25,8 +26,8 @@ import (
 func cliDiagnostics(t *testing.T, dir, baseline, enc string, related bool) map[string][]string {
 	t.Helper()
 	opts := lint.Options{Paths: []string{"."}, Root: dir}
-	if p := lint.FindConfig("."); p != "" {
-		cfg, errs := lint.LoadConfig(p)
+	if p := settings.Find("."); p != "" {
+		cfg, errs := settings.Load(p)
 		if len(errs) > 0 {
 			t.Fatalf("settings: %v", errs)
 		}

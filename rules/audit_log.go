@@ -5,7 +5,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-func init() { register("audit-log-missing", checkAuditLog) }
+// AuditLogMissing: see docs/audit-log-missing.md.
+var AuditLogMissing = &Rule{ID: "audit-log-missing", Workspace: checkAuditLog}
 
 // checkAuditLog wants an audit trail wherever an OIDC realm signs people in:
 // the audit-trail plugin with at least one logger, recording sign-ins

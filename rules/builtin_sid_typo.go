@@ -15,7 +15,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-func init() { register("builtin-sid-typo", checkBuiltinSIDTypo) }
+// BuiltinSIDTypo: see docs/builtin-sid-typo.md.
+var BuiltinSIDTypo = &Rule{ID: "builtin-sid-typo", Workspace: checkBuiltinSIDTypo}
 
 // How Jenkins matches a SID (jenkins core SidACL; role-strategy RoleMap;
 // matrix-auth AuthorizationContainer.hasPermission): a user's own ID is a

@@ -8,10 +8,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-func init() {
-	register("claim-not-supported", checkClaimSupported)
-	register("jcasc-schema", checkClaimPaths)
-}
+// ClaimNotSupported: see docs/claim-not-supported.md.
+var ClaimNotSupported = &Rule{ID: "claim-not-supported", Workspace: checkClaimSupported}
 
 // claimRoot is the first claim name of a JMESPath claim field:
 // "realm_access.roles" → "realm_access", `"cognito:groups"` → "cognito:groups".
@@ -49,28 +47,6 @@ func checkClaimSupported(p *Pass) {
 			f := p.ReportNode(r.File, field.At(), fmt.Sprintf("%s reads claim %q, which the provider's claims_supported does not list (%s); %s",
 				field.Key.Value, claim, m.Name(), mapperHint))
 			f.Related = []report.Related{{Pos: m.Pos(m.ClaimsSupported.Key), Message: "claims_supported"}}
-		}
-	}
-}
-
-// checkClaimPaths reports claim fields whose names need JMESPath quoting:
-// since oic-auth 4.225 the fields are JMESPath expressions, so
-// cognito:groups or group-membership must be written "cognito:groups".
-func checkClaimPaths(p *Pass) {
-	for _, r := range p.WS.Realms() {
-		for _, field := range []tree.Str{r.UserNameField, r.GroupsField, r.EmailField, r.FullNameField} {
-			v := strings.TrimSpace(field.Value)
-			if !field.NonEmpty() || tree.IsVariable(v) || strings.HasPrefix(v, `"`) {
-				continue
-			}
-			for _, part := range strings.Split(v, ".") {
-				if strings.ContainsAny(part, ":-/ @") {
-					p.ReportNode(r.File, field.At(), fmt.Sprintf(
-						"%s %q is read as a JMESPath expression (oic-auth 4.225+), where %q is not a plain name: quote it, e.g. %s: '\"%s\"'",
-						field.Key.Value, v, part, field.Key.Value, v))
-					break
-				}
-			}
 		}
 	}
 }

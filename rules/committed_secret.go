@@ -17,7 +17,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-func init() { registerFile("committed-secret", checkCommittedSecrets) }
+// CommittedSecret: see docs/committed-secret.md.
+var CommittedSecret = &Rule{ID: "committed-secret", File: checkCommittedSecrets, Pipeline: checkPipelineSecrets}
 
 // checkCommittedSecrets finds secrets written in a file: plain-text values
 // of secret-named fields in YAML/JSON documents (JCasC clientSecret,

@@ -10,7 +10,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-func init() { register("insecure-url", checkInsecureURL) }
+// InsecureURL: see docs/insecure-url.md.
+var InsecureURL = &Rule{ID: "insecure-url", Workspace: checkInsecureURL}
 
 // IsLoopbackURL reports whether u names localhost or a loopback address.
 // Only the host is read, so a port that is a JCasC variable or another

@@ -9,7 +9,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-func init() { register("issuer-mismatch", checkIssuerMismatch) }
+// IssuerMismatch: see docs/issuer-mismatch.md.
+var IssuerMismatch = &Rule{ID: "issuer-mismatch", Workspace: checkIssuerMismatch}
 
 func checkIssuerMismatch(p *Pass) {
 	for _, r := range p.WS.Realms() {

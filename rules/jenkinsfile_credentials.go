@@ -12,11 +12,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-func init() {
-	registerPipeline("unknown-credential", checkUnknownCredential)
-	registerPipeline("credential-binding-mismatch", checkBindingMismatch)
-	register("shared-service-account", checkSharedServiceAccount)
-}
+// UnknownCredential: see docs/unknown-credential.md.
+var UnknownCredential = &Rule{ID: "unknown-credential", Pipeline: checkUnknownCredential}
 
 // credDef is a credential defined in a JCasC file.
 type credDef struct {
@@ -188,57 +185,6 @@ func useWord(pf *jenkinsfile.File, u *jenkinsfile.CredentialUse) (report.Positio
 	return pos, end, what
 }
 
-func checkBindingMismatch(p *Pass, pf *jenkinsfile.File) {
-	idx := p.index().creds
-	if len(idx) == 0 {
-		return
-	}
-	for _, u := range pf.Uses {
-		id, ok := literalID(u.ID)
-		if !ok || len(idx[id]) == 0 {
-			continue
-		}
-		kind := u.Kind
-		if u.Binding != nil {
-			kind = u.Binding.Kind
-		}
-		needs := bindingNeeds(kind)
-		if needs == nil {
-			continue
-		}
-		fits := false
-		var rel []report.Related
-		var kinds []string
-		for _, d := range idx[id] {
-			bt := d.c.BindingType()
-			if bt == "" || contains(needs, bt) {
-				fits = true
-				break
-			}
-			rel = append(rel, report.Related{Pos: d.c.KindAt.Pos(d.doc.File), Message: fmt.Sprintf("'%s' is defined here as %s", id, d.c.Kind)})
-			kinds = append(kinds, kindNote(d.c))
-		}
-		if fits {
-			continue
-		}
-		pos, end, what := useWord(pf, u)
-		def := idx[id][0].c
-		bt := def.BindingType()
-		fails := "the step fails when it runs"
-		if u.Binding != nil {
-			// credentials-binding's MultiBinding.getCredentials
-			if shown, expected := kindDisplayNames[def.Kind], bindingTypeNames[u.Binding.Kind]; shown != "" && expected != "" {
-				fails = fmt.Sprintf("the build fails with \"Credentials '%s' is of type '%s' where '%s' was expected\" when this runs", id, shown, expected)
-			}
-		}
-		p.Report(report.Finding{
-			Pos: pos, End: end, Related: rel,
-			Message: fmt.Sprintf("%s cannot read credential '%s': the loaded JCasC defines it as %s, so %s; read it with %s",
-				what, id, strings.Join(kinds, " and "), fails, fittingBindings[bt]),
-		})
-	}
-}
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -269,51 +215,6 @@ func firstUses(p *Pass) (map[string][]pipelineUse, []string) {
 	}
 	sort.Strings(ids)
 	return uses, ids
-}
-
-func checkSharedServiceAccount(p *Pass) {
-	threshold := p.Config.SharedCredentialThreshold
-	if threshold <= 0 {
-		threshold = 3
-	}
-	idx := p.index().creds
-	uses, ids := firstUses(p)
-	for _, id := range ids {
-		list := uses[id]
-		if len(list) <= threshold {
-			continue
-		}
-		var names []string
-		var rel []report.Related
-		for _, pu := range list {
-			names = append(names, pu.path)
-			rel = append(rel, report.Related{Pos: pu.use.pos, Message: "used here"})
-		}
-		shown := names
-		if len(shown) > 5 {
-			shown = append(append([]string(nil), names[:5]...), fmt.Sprintf("and %d more", len(names)-5))
-		}
-		msg := fmt.Sprintf("credential '%s' is used by %d pipelines (more than %d: %s): it must hold the rights of all of them, and none can rotate it alone; give each pipeline its own service account with only the rights it needs",
-			id, len(list), threshold, strings.Join(shown, ", "))
-		if defs := idx[id]; len(defs) > 0 {
-			d := defs[0]
-			at := d.c.ID.At
-			p.Report(report.Finding{Pos: at.Pos(d.doc.File), End: at.End(d.doc.File), Message: msg, Related: rel})
-			continue
-		}
-		p.Report(report.Finding{Pos: list[0].use.pos, End: list[0].use.end, Message: msg, Related: rel[1:]})
-	}
-	// personal accounts: at the first use in each pipeline
-	for _, id := range ids {
-		why, rel := personal(id, idx[id])
-		if why == "" {
-			continue
-		}
-		for _, pu := range uses[id] {
-			p.Report(report.Finding{Pos: pu.use.pos, End: pu.use.end, Related: rel,
-				Message: fmt.Sprintf("credential '%s' looks like a person's account (%s): the pipeline acts with that person's rights and breaks when they leave or change their password; use a service account (or an idToken credential) for this pipeline", id, why)})
-		}
-	}
 }
 
 var (

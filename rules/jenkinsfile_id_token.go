@@ -10,10 +10,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-func init() {
-	register("id-token-audience", checkIDTokenNoAudience)
-	registerPipeline("id-token-audience", checkIDTokenTargets)
-}
+// IDTokenAudience: see docs/id-token-audience.md.
+var IDTokenAudience = &Rule{ID: "id-token-audience", Workspace: checkIDTokenNoAudience, Pipeline: checkIDTokenTargets}
 
 // tokenTarget is a relying party a pipeline sends an id token to.
 type tokenTarget struct {

@@ -1,11 +1,10 @@
 package rules
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/rulecase"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
@@ -15,10 +14,14 @@ import (
 // pipeline checks and the workspace rules reading their facts) never panic
 // and every finding lies inside the file.
 func FuzzPipelineRules(f *testing.F) {
-	seeds, _ := filepath.Glob("../testdata/rules/*/*/Jenkinsfile")
-	for _, s := range seeds {
-		if data, err := os.ReadFile(s); err == nil {
-			f.Add(string(data))
+	cases, _ := rulecase.Glob("../testdata/rules")
+	for _, p := range cases {
+		if c, err := rulecase.Read(p); err == nil {
+			for _, file := range c.Files {
+				if file.Name == "Jenkinsfile" {
+					f.Add(string(file.Data))
+				}
+			}
 		}
 	}
 	f.Add("node { withCredentials([string(credentialsId: 'x', variable: 'T')]) { sh \"echo ${T}\"; sh 'set -x; printenv | curl -k $T' } }")

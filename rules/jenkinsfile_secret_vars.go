@@ -10,10 +10,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/shell"
 )
 
-func init() {
-	registerPipeline("secret-interpolation", checkSecretInterpolation)
-	registerPipeline("secret-exposed-in-log", checkSecretExposed)
-}
+// SecretInterpolation: see docs/secret-interpolation.md.
+var SecretInterpolation = &Rule{ID: "secret-interpolation", Pipeline: checkSecretInterpolation}
 
 // scopeMap indexes the credential variables around a step by name.
 func scopeMap(st *jenkinsfile.Step) map[string]jenkinsfile.ScopedVar {
@@ -125,55 +123,6 @@ func checkSecretInterpolation(p *Pass, pf *jenkinsfile.File) {
 					Related: boundHere(pf, v),
 				})
 			}
-		}
-	}
-}
-
-func checkSecretExposed(p *Pass, pf *jenkinsfile.File) {
-	seen := seenAt{}
-	for _, st := range pf.Steps {
-		if st.Text == nil || !exposureMaybe(st.Text.S, st) {
-			continue
-		}
-		vars := scopeMap(st)
-		if vars == nil {
-			continue
-		}
-		sc := scriptOf(p, pf, st)
-		if sc == nil {
-			continue
-		}
-		captured := false
-		if c, ok := st.Call.Named("returnStdout").(*jenkinsfile.Const); ok && c.Tok.Text == "true" {
-			captured = true
-		}
-		for _, x := range exposedInScript(sc, vars, captured) {
-			if seen.first(pf.Src.Path, sc.Offset(x.s)) {
-				fd := scriptFinding(sc, x.s, x.e, x.msg)
-				fd.Related = boundHere(pf, x.v)
-				p.Report(fd)
-			}
-		}
-	}
-	for _, st := range pf.Echoes {
-		vars := scopeMap(st)
-		if vars == nil {
-			continue
-		}
-		for _, h := range groovyPrinted(st, vars) {
-			if !seen.first(pf.Src.Path, h.s) {
-				continue
-			}
-			what := "the credential variable " + h.v.Name
-			if h.sliced {
-				what = "a transformed value of the credential variable " + h.v.Name
-			}
-			p.Report(report.Finding{
-				Pos: pf.PosAt(h.s), End: pf.PosAt(h.e),
-				Message: fmt.Sprintf("%s writes %s (bound by %s) to the build log: Jenkins masks only the exact bound value in the console, not encoded, split or sliced forms, and logs travel further than the credential; do not print secrets (test presence instead)",
-					st.Name, what, bindingDesc(h.v.Binding)),
-				Related: boundHere(pf, h.v),
-			})
 		}
 	}
 }

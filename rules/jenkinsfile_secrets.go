@@ -20,7 +20,6 @@ import (
 // to password variables and parameters, which the scan's entropy test lets
 // through, other short secrets of secret-named variables, and credentials
 // in URLs of shell scripts and git/checkout steps after Groovy decoding.
-func init() { registerPipeline("committed-secret", checkPipelineSecrets) }
 
 // fileScan runs secrets.Scan on a pipeline once, on demand.
 type fileScan struct {

@@ -7,7 +7,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-func init() { register("missing-client-id", checkMissingClientID) }
+// MissingClientID: see docs/missing-client-id.md.
+var MissingClientID = &Rule{ID: "missing-client-id", Workspace: checkMissingClientID}
 
 func checkMissingClientID(p *Pass) {
 	for _, r := range p.WS.Realms() {

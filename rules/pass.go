@@ -18,9 +18,9 @@ type Config struct {
 	// Placeholders are extra values that count as placeholders (not real
 	// client IDs or secrets).
 	Placeholders []string
-	// SharedCredentialThreshold is how many pipelines may use one credential
-	// before shared-service-account fires.
-	SharedCredentialThreshold int
+	// Thresholds are the settings' `rules: <id>: threshold: n` values by
+	// rule ID, read by the rule through Pass.Threshold.
+	Thresholds map[string]int
 	// Secrets are the run's clock, expiry window, maximum secret age,
 	// declared secrets (the settings' secrets: entries) and git hook, read
 	// by secret-expiring and secret-not-rotated.
@@ -34,6 +34,7 @@ type Pass struct {
 	Config Config
 
 	rule     string
+	current  *Rule // the running rule (for its settings)
 	findings []report.Finding
 	secrets  []Secret
 
@@ -48,6 +49,18 @@ func (p *Pass) index() *wsIndex {
 		p.idx = newIndex(p.WS)
 	}
 	return p.idx
+}
+
+// Threshold is the running rule's threshold: the settings' value when they
+// set a positive one, else the rule's default (Rule.Threshold).
+func (p *Pass) Threshold() int {
+	if n := p.Config.Thresholds[p.rule]; n > 0 {
+		return n
+	}
+	if p.current != nil {
+		return p.current.Threshold
+	}
+	return 0
 }
 
 // Secret is a byte range of a file that holds a secret value: the engine
@@ -115,12 +128,12 @@ func (pr *PipelineRunner) RunWorkspace(facts []PipelineFacts) ([]report.Finding,
 	facts = append([]PipelineFacts(nil), facts...)
 	sortFacts(facts)
 	p := &Pass{WS: pr.ws, Config: pr.cfg, facts: facts, idx: pr.idx}
-	for _, r := range All() {
-		if r.Check == nil || !pr.enabled(r.ID) {
+	for _, r := range all {
+		if r.Workspace == nil || !pr.enabled(r.ID) {
 			continue
 		}
-		p.rule = r.ID
-		runOne(p, r.ID, r.Check)
+		p.rule, p.current = r.ID, r
+		runOne(p, r.ID, r.Workspace)
 	}
 	return p.findings, p.secrets
 }

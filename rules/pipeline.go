@@ -13,18 +13,11 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
 )
 
-// Pipeline checks see one pipeline at a time, with the rest of the workspace
-// (JCasC, provider metadata) loaded. The engine runs them while pipelines
-// stream through the loader, so a pipeline's syntax tree lives only as long
-// as its own checks: what the workspace-wide rules need of it afterwards is
-// kept as PipelineFacts.
-var pipelineChecks = map[string][]func(p *Pass, pf *jenkinsfile.File){}
-
-// registerPipeline adds a check that runs on each pipeline separately.
-func registerPipeline(id string, check func(p *Pass, pf *jenkinsfile.File)) {
-	register(id, nil)
-	pipelineChecks[id] = append(pipelineChecks[id], check)
-}
+// Pipeline checks (Rule.Pipeline) see one pipeline at a time, with the rest
+// of the workspace (JCasC, provider metadata) loaded. The engine runs them
+// while pipelines stream through the loader, so a pipeline's syntax tree
+// lives only as long as its own checks: what the workspace-wide rules need
+// of it afterwards is kept as PipelineFacts.
 
 // PipelineFacts is what the workspace-wide rules need to know of one
 // pipeline once its syntax tree is gone: its path, the first use of each
@@ -114,17 +107,18 @@ type PipelineRunner struct {
 	cfg     Config
 	enabled func(string) bool
 	idx     *wsIndex
-	ids     []string
+	rules   []*Rule // the rules with a pipeline check, in ID order
 }
 
 // NewPipelineRunner prepares the pipeline checks for the JCasC and metadata
 // of ws.
 func NewPipelineRunner(ws *workspace.Workspace, cfg Config, enabled func(string) bool) *PipelineRunner {
 	r := &PipelineRunner{ws: ws, cfg: cfg, enabled: enabled, idx: newIndex(ws)}
-	for id := range pipelineChecks {
-		r.ids = append(r.ids, id)
+	for _, rule := range all {
+		if rule.Pipeline != nil {
+			r.rules = append(r.rules, rule)
+		}
 	}
-	sort.Strings(r.ids)
 	return r
 }
 
@@ -148,12 +142,11 @@ func (r *PipelineRunner) run(pf *jenkinsfile.File, scripts *shell.Cache) Pipelin
 	facts := pipelineFactsOf(r.idx, pf, scripts)
 	facts.scripts = scripts
 	p := &Pass{WS: r.ws, Config: r.cfg, idx: r.idx, pipeline: &facts}
-	for _, id := range r.ids {
-		p.rule = id
+	for _, rule := range r.rules {
+		id := rule.ID
+		p.rule, p.current = id, rule
 		n := len(p.findings)
-		for _, check := range pipelineChecks[id] {
-			runOne(p, id, func(p *Pass) { check(p, pf) })
-		}
+		runOne(p, id, func(p *Pass) { rule.Pipeline(p, pf) })
 		if !r.enabled(id) {
 			p.findings = p.findings[:n]
 		}

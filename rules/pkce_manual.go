@@ -4,13 +4,10 @@ import (
 	"fmt"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 )
 
-func init() {
-	register("pkce-disabled", checkPKCE)
-	register("manual-endpoints", checkManualEndpoints)
-}
+// PKCEDisabled: see docs/pkce-disabled.md.
+var PKCEDisabled = &Rule{ID: "pkce-disabled", Workspace: checkPKCE}
 
 func checkPKCE(p *Pass) {
 	for _, r := range p.WS.Realms() {
@@ -32,21 +29,5 @@ func checkPKCE(p *Pass) {
 		if r.PKCE.Set() {
 			f.Fix = replaceScalar(r.File, r.PKCE.Node, "true", "enable PKCE")
 		}
-	}
-}
-
-func checkManualEndpoints(p *Pass) {
-	for _, r := range p.WS.Realms() {
-		if r.Mode != jcasc.ModeManual || r.ModeNode == nil {
-			continue
-		}
-		m := p.WS.MetadataFor(r)
-		if m == nil {
-			continue
-		}
-		f := p.ReportNode(r.File, r.ModeNode, fmt.Sprintf(
-			"endpoints are configured by hand although the provider publishes a discovery document (%s): use serverConfiguration.wellKnown so endpoint and key changes are picked up",
-			m.Name()))
-		f.Related = []report.Related{{Pos: m.Pos(m.Issuer.Key), Message: "the provider's discovery document"}}
 	}
 }

@@ -10,7 +10,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-func init() { register("plugin-version-mismatch", checkPluginVersions) }
+// PluginVersionMismatch: see docs/plugin-version-mismatch.md.
+var PluginVersionMismatch = &Rule{ID: "plugin-version-mismatch", Workspace: checkPluginVersions}
 
 // docEras is what the era table says of a JCasC document's keys: read
 // from its tree while it has one (a document built by jcasc.Read), else

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/rulecase"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
@@ -17,8 +17,6 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
 )
-
-var updatePluginCases = flag.Bool("update-plugin-cases", false, "rewrite the want.txt of testdata/rules/plugin-* from the hand-built workspace")
 
 // pluginWorkspace builds, by hand, the workspace the engine builds for the
 // files under dir (until the engine reads plugin lists): JCasC documents
@@ -104,7 +102,7 @@ func runPluginRule(t *testing.T, id string, ws *workspace.Workspace, prefix stri
 		if f.Rule != id {
 			continue
 		}
-		fmt.Fprintf(&b, "%s:%d:%d-%d:%d: %s: %s\n", strings.TrimPrefix(f.Pos.Path, prefix), f.Pos.Line, f.Pos.Col, f.End.Line, f.End.Col, f.Severity, strings.ReplaceAll(f.Message, prefix, ""))
+		fmt.Fprintf(&b, "%s:%d:%d-%d:%d: %s: %s [%s]\n", strings.TrimPrefix(f.Pos.Path, prefix), f.Pos.Line, f.Pos.Col, f.End.Line, f.End.Col, f.Severity, strings.ReplaceAll(f.Message, prefix, ""), f.Rule)
 		for _, r := range f.Related {
 			fmt.Fprintf(&b, "\trelated %s:%d:%d: %s\n", strings.TrimPrefix(r.Pos.Path, prefix), r.Pos.Line, r.Pos.Col, r.Message)
 		}
@@ -113,34 +111,27 @@ func runPluginRule(t *testing.T, id string, ws *workspace.Workspace, prefix stri
 }
 
 // runPluginCases checks the cases of testdata/rules/<id>/ on hand-built
-// workspaces against their want.txt, which TestRules checks through the
-// engine once it reads plugin lists: both must agree.
+// workspaces against their want section, which TestRules checks through
+// the engine once it reads plugin lists: both must agree.
 func runPluginCases(t *testing.T, id string) {
-	root := filepath.Join("..", "testdata", "rules", id)
-	cases, err := os.ReadDir(root)
+	paths, err := filepath.Glob(filepath.Join("..", "testdata", "rules", id, "*.txtar"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var fire, quiet int
-	for _, c := range cases {
-		if !c.IsDir() {
-			continue
+	for _, path := range paths {
+		c, err := rulecase.Read(path)
+		if err != nil {
+			t.Fatal(err)
 		}
-		dir := filepath.Join(root, c.Name())
 		t.Run(c.Name(), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), c.Name())
+			if err := c.WriteTree(dir); err != nil {
+				t.Fatal(err)
+			}
 			got := runPluginRule(t, id, pluginWorkspace(t, dir), filepath.ToSlash(dir)+"/")
-			wantFile := filepath.Join(dir, "want.txt")
-			if *updatePluginCases {
-				if err := os.WriteFile(wantFile, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(wantFile)
-			if err != nil {
-				t.Fatalf("%v (go test ./rules -run PluginCases -update-plugin-cases writes it; review it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("findings differ from %s\n--- got\n%s--- want\n%s", wantFile, got, want)
+			if got != c.Want {
+				t.Errorf("findings differ from the want section of %s (go test ./rules -run TestRules -update writes it)\n--- got\n%s--- want\n%s", path, got, c.Want)
 			}
 			switch {
 			case strings.HasPrefix(c.Name(), "fire-") && got == "":
@@ -166,16 +157,15 @@ func TestPluginVersionCases(t *testing.T) { runPluginCases(t, "plugin-version-mi
 // TestPluginVersionMismatchPerPlugin: a fire case for each plugin the era
 // table knows.
 func TestPluginVersionMismatchPerPlugin(t *testing.T) {
-	root := filepath.Join("..", "testdata", "rules", "plugin-version-mismatch")
+	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "rules", "plugin-version-mismatch", "fire-*.txtar"))
 	seen := map[string]bool{}
-	cases, _ := os.ReadDir(root)
-	for _, c := range cases {
-		b, err := os.ReadFile(filepath.Join(root, c.Name(), "want.txt"))
-		if err != nil || !strings.HasPrefix(c.Name(), "fire-") {
-			continue
+	for _, path := range paths {
+		c, err := rulecase.Read(path)
+		if err != nil {
+			t.Fatal(err)
 		}
 		for _, id := range plugins.Judged() {
-			if strings.Contains(string(b), " "+id+" ") {
+			if strings.Contains(c.Want, " "+id+" ") {
 				seen[id] = true
 			}
 		}

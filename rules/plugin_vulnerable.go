@@ -9,7 +9,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/plugins"
 )
 
-func init() { register("plugin-vulnerable", checkPluginVulnerable) }
+// PluginVulnerable: see docs/plugin-vulnerable.md.
+var PluginVulnerable = &Rule{ID: "plugin-vulnerable", Workspace: checkPluginVulnerable}
 
 // checkPluginVulnerable reports each pinned release of a plugin the tool
 // judges that a Jenkins security advisory names as affected

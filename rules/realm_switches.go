@@ -14,11 +14,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-func init() {
-	register("token-validation-disabled", checkTokenValidation)
-	register("tls-verification-disabled", checkRealmTLS)
-	register("escape-hatch-enabled", checkEscapeHatch)
-}
+// TokenValidationDisabled: see docs/token-validation-disabled.md.
+var TokenValidationDisabled = &Rule{ID: "token-validation-disabled", Workspace: func(p *Pass) { checkTokenValidation(p); checkManualJWKSUnverified(p) }}
 
 // maxClockSkew is the largest allowed token expiration clock skew (seconds)
 // that still means "check expiry".
@@ -67,30 +64,6 @@ func switchName(fl tree.Flag) string {
 		return "properties: " + fl.Key.Value
 	}
 	return fl.Key.Value + ": true"
-}
-
-func checkRealmTLS(p *Pass) {
-	for _, r := range p.WS.Realms() {
-		if r.DisableSSLVerification.On() {
-			reportSwitch(p, r.File, r.DisableSSLVerification,
-				"TLS certificate verification is disabled for calls to the provider (disableSslVerification: true): anyone on the network path can impersonate the provider; trust the provider's CA in the JVM truststore instead")
-		}
-	}
-}
-
-func checkEscapeHatch(p *Pass) {
-	for _, r := range p.WS.Realms() {
-		if r.EscapeHatch.On() {
-			reportSwitch(p, r.File, r.EscapeHatch,
-				"the escape hatch is enabled: a local username and secret sign in without the provider, bypassing MFA and offboarding; keep it off unless the provider is down, and store its secret outside the file")
-		}
-	}
-}
-
-func init() {
-	register("token-validation-disabled", checkManualJWKSUnverified)
-	register("jcasc-schema", checkManualJWKSSignInFails)
-	register("jcasc-schema", checkRealmProvider)
 }
 
 // JWKS verdicts of a manual configuration without jwksServerUrl
@@ -348,84 +321,7 @@ func checkManualJWKSUnverified(p *Pass) {
 	}
 }
 
-func checkManualJWKSSignInFails(p *Pass) {
-	for _, r := range p.WS.Realms() {
-		c, ok := manualWithoutJWKS(p, r)
-		if !ok || c.verdict != jwksFails {
-			continue
-		}
-		why := c.era
-		if c.pinned {
-			why = fmt.Sprintf("oic-auth %s is pinned", c.pin.Version)
-		}
-		fd := p.ReportNode(r.File, c.at, "")
-		fd.Message = fmt.Sprintf("manual configuration without jwksServerUrl: from oic-auth 4.388 every sign-in fails (empty JWK set; %s); %s", why, jwksAdvice(p, c, fd))
-	}
-}
-
-// providerKeys are the realm keys that name a provider, in any layout.
-var providerKeys = []string{"serverConfiguration", "wellKnownOpenIDConfigurationUrl", "automanualconfigure", "tokenServerUrl", "authorizationServerUrl"}
-
 const discoveryHint = "the provider's issuer plus /.well-known/openid-configuration"
-
-// checkRealmProvider reports a realm that names no usable provider: an
-// empty well-known URL, or a flat realm with neither a well-known URL nor
-// manual endpoints. (serverConfiguration without wellKnown or manual is the
-// CUE schema's finding.)
-func checkRealmProvider(p *Pass) {
-	for _, r := range p.WS.Realms() {
-		node := tree.Resolve(r.Node)
-		if node == nil || node.Kind != yaml.MappingNode {
-			continue
-		}
-		if sk, sc := tree.Get(node, "serverConfiguration"); sk != nil {
-			u := tree.StrOf(tree.Lookup(sc, "wellKnown"), "wellKnownOpenIDConfigurationUrl")
-			switch {
-			case !u.Set():
-			case u.Node == nil || tree.IsNull(u.Node):
-				p.ReportNode(r.File, u.Key, "wellKnownOpenIDConfigurationUrl has no value: oic-auth refuses a missing well-known URL (Objects.requireNonNull), so JCasC cannot build the realm and the controller stops at boot; set it to "+discoveryHint)
-			case u.Node.Kind == yaml.ScalarNode && strings.TrimSpace(u.Value) == "":
-				p.ReportNode(r.File, u.At(), emptyWellKnown(p, r))
-			}
-			continue
-		}
-		merged := false
-		for _, o := range mergedWith(p, r) {
-			merged = merged || hasKey(o, providerKeys...)
-		}
-		if merged {
-			continue // another file of the controller names the provider
-		}
-		wk := r.WellKnownURL
-		hasWK := strings.TrimSpace(wk.Value) != ""
-		amc := tree.StrOf(node, "automanualconfigure")
-		if tree.IsVariable(amc.Value) || isTemplate(amc.Value) {
-			continue
-		}
-		switch strings.ToLower(strings.TrimSpace(amc.Value)) {
-		case "manual":
-			if !flatEndpoints(r) {
-				p.ReportNode(r.File, amc.At(), "automanualconfigure is manual but neither authorizationServerUrl nor tokenServerUrl is set: the realm has no provider and no one can sign in; set the endpoints, or use automanualconfigure: auto with wellKnownOpenIDConfigurationUrl ("+discoveryHint+")")
-			}
-		case "auto":
-			if !hasWK {
-				at := wk.At()
-				if at == nil {
-					at = amc.At()
-				}
-				p.ReportNode(r.File, at, "automanualconfigure is auto but wellKnownOpenIDConfigurationUrl is missing or empty: the realm loads no discovery document and has no endpoints, so no one can sign in; set it to "+discoveryHint)
-			}
-		default:
-			switch {
-			case hasWK || flatEndpoints(r):
-			case wk.Set():
-				p.ReportNode(r.File, wk.At(), "wellKnownOpenIDConfigurationUrl is empty and no endpoints are set: with automanualconfigure unset, oic-auth ≤ 4.346 silently falls back to manual configuration, which has no endpoints, so no one can sign in (from 4.350 the key is refused); set it to "+discoveryHint)
-			default:
-				p.ReportNode(r.File, r.Key, "the oic realm names no provider: no serverConfiguration (oic-auth 4.350+: wellKnown or manual) and no flat wellKnownOpenIDConfigurationUrl or endpoints (≤ 4.346), so the realm has no endpoints and no one can sign in; add serverConfiguration.wellKnown.wellKnownOpenIDConfigurationUrl ("+discoveryHint+")")
-			}
-		}
-	}
-}
 
 // emptyWellKnown is the message for serverConfiguration.wellKnown with an
 // empty URL, by the pinned release when there is one.

@@ -1,15 +1,18 @@
 package rules_test
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/golden"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/rulecase"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/expiry"
 )
@@ -18,12 +21,13 @@ import (
 // and secret-not-rotated are dated from it.
 var caseNow = time.Date(2026, 6, 19, 12, 0, 0, 0, time.UTC)
 
-var update = flag.Bool("update", false, "rewrite the want.txt files of testdata/rules")
-
-// TestRules runs every case under testdata/rules/<rule-id>/<case>/: the case
-// directory is linted with only that rule enabled, and the findings must equal
-// want.txt exactly (path:line:col-endline:endcol: severity: message). Cases
-// named fire-* must produce findings, quiet-* none.
+// TestRules runs every case testdata/rules/<rule-id>/<case>.txtar (see
+// internal/rulecase): the case's files are written to a directory, linted
+// with only that rule enabled, and the findings must equal the case's want
+// section exactly (path:line:col-endline:endcol: severity: message [rule],
+// related places below), the fixes its fix.diff section. Cases named
+// fire-* must produce findings, quiet-* none. go test -update rewrites
+// both sections.
 func TestRules(t *testing.T) {
 	ruleDirs, err := os.ReadDir("../testdata/rules")
 	if err != nil {
@@ -36,18 +40,18 @@ func TestRules(t *testing.T) {
 			t.Errorf("testdata/rules/%s: no such rule", id)
 			continue
 		}
-		cases, err := os.ReadDir(filepath.Join("../testdata/rules", id))
+		paths, err := filepath.Glob(filepath.Join("../testdata/rules", id, "*.txtar"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, c := range cases {
-			if !c.IsDir() {
-				continue
+		for _, p := range paths {
+			c, err := rulecase.Read(p)
+			if err != nil {
+				t.Fatal(err)
 			}
-			dir := filepath.Join("../testdata/rules", id, c.Name())
 			covered[id+"/"+strings.SplitN(c.Name(), "-", 2)[0]] = true
 			t.Run(id+"/"+c.Name(), func(t *testing.T) {
-				runCase(t, id, c.Name(), dir)
+				runCase(t, id, c)
 			})
 		}
 	}
@@ -56,12 +60,16 @@ func TestRules(t *testing.T) {
 			continue
 		}
 		if !covered[r.ID+"/fire"] || !covered[r.ID+"/quiet"] {
-			t.Errorf("rule %s needs testdata/rules/%s/fire-* and quiet-* cases", r.ID, r.ID)
+			t.Errorf("rule %s needs testdata/rules/%s/fire-*.txtar and quiet-*.txtar cases", r.ID, r.ID)
 		}
 	}
 }
 
-func runCase(t *testing.T, id, name, dir string) {
+func runCase(t *testing.T, id string, c *rulecase.Case) {
+	dir := filepath.Join(t.TempDir(), c.Name())
+	if err := c.WriteTree(dir); err != nil {
+		t.Fatal(err)
+	}
 	rep, err := lint.Run(lint.Options{Paths: []string{dir}, Enable: []string{id}, Jobs: 2,
 		Config: rules.Config{Secrets: expiry.Settings{Now: caseNow}}})
 	if err != nil {
@@ -72,36 +80,61 @@ func runCase(t *testing.T, id, name, dir string) {
 	}
 	var b strings.Builder
 	prefix := filepath.ToSlash(dir) + "/"
+	fixes := map[string][]report.Fix{}
 	for _, f := range rep.Findings {
 		if f.Rule != id {
 			continue
 		}
-		fmt.Fprintf(&b, "%s:%d:%d-%d:%d: %s: %s\n", strings.TrimPrefix(f.Pos.Path, prefix), f.Pos.Line, f.Pos.Col, f.End.Line, f.End.Col, f.Severity, strings.ReplaceAll(f.Message, prefix, ""))
+		fmt.Fprintf(&b, "%s:%d:%d-%d:%d: %s: %s [%s]\n", strings.TrimPrefix(f.Pos.Path, prefix), f.Pos.Line, f.Pos.Col, f.End.Line, f.End.Col, f.Severity, strings.ReplaceAll(f.Message, prefix, ""), f.Rule)
 		for _, r := range f.Related {
 			fmt.Fprintf(&b, "\trelated %s:%d:%d: %s\n", strings.TrimPrefix(r.Pos.Path, prefix), r.Pos.Line, r.Pos.Col, r.Message)
 		}
 		if f.Fix != nil {
-			fmt.Fprintf(&b, "\tfix %s @%d+%d => %q\n", strings.TrimPrefix(f.Fix.Path, prefix), f.Fix.Offset, f.Fix.Length, f.Fix.Replacement)
+			fixes[f.Fix.Path] = append(fixes[f.Fix.Path], *f.Fix)
 		}
 	}
 	got := b.String()
-	wantFile := filepath.Join(dir, "want.txt")
-	if *update {
-		if err := os.WriteFile(wantFile, []byte(got), 0o644); err != nil {
+	gotFix := fixDiff(t, fixes, prefix)
+	if golden.Updating() {
+		c.Want, c.Fix = got, gotFix
+		if err := c.Write(); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want, err := os.ReadFile(wantFile)
-	if err != nil {
-		t.Fatalf("%v (run go test ./rules -update to create it, then review it)", err)
+	if got != c.Want {
+		t.Errorf("findings differ from the want section of %s (go test ./rules -run TestRules -update rewrites it; review the diff)\n--- got\n%s--- want\n%s", c.Path, got, c.Want)
 	}
-	if got != string(want) {
-		t.Errorf("findings differ from %s\n--- got\n%s--- want\n%s", wantFile, got, want)
+	if gotFix != c.Fix {
+		t.Errorf("fixes differ from the fix.diff section of %s\n--- got\n%s--- want\n%s", c.Path, gotFix, c.Fix)
 	}
 	switch {
-	case strings.HasPrefix(name, "fire-") && got == "":
+	case strings.HasPrefix(c.Name(), "fire-") && got == "":
 		t.Errorf("a fire-* case must produce findings of %s", id)
-	case strings.HasPrefix(name, "quiet-") && got != "":
+	case strings.HasPrefix(c.Name(), "quiet-") && got != "":
 		t.Errorf("a quiet-* case must produce no findings of %s", id)
 	}
+}
+
+// fixDiff is the unified diff of each file's fixes applied, files in path
+// order, paths relative to the case.
+func fixDiff(t *testing.T, fixes map[string][]report.Fix, prefix string) string {
+	paths := make([]string, 0, len(fixes))
+	for p := range fixes {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var b strings.Builder
+	for _, p := range paths {
+		old, err := os.ReadFile(filepath.FromSlash(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fixed, err := lint.ApplyFixes(old, fixes[p])
+		if err != nil {
+			fmt.Fprintf(&b, "%s: %v\n", strings.TrimPrefix(p, prefix), err)
+			continue
+		}
+		b.WriteString(lint.UnifiedDiff(strings.TrimPrefix(p, prefix), old, fixed))
+	}
+	return b.String()
 }

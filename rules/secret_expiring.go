@@ -13,7 +13,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 )
 
-func init() { registerFile("secret-expiring", checkSecretExpiring) }
+// SecretExpiring: see docs/secret-expiring.md.
+var SecretExpiring = &Rule{ID: "secret-expiring", File: checkSecretExpiring}
 
 // secretSettings is the run's clock, expiry window, maximum age, declared
 // secrets and git hook.

@@ -8,7 +8,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/expiry"
 )
 
-func init() { registerFile("secret-not-rotated", checkSecretNotRotated) }
+// SecretNotRotated: see docs/secret-not-rotated.md.
+var SecretNotRotated = &Rule{ID: "secret-not-rotated", File: checkSecretNotRotated}
 
 // checkSecretNotRotated reports the secrets of a JCasC document whose
 // maximum age (declared in the settings or an annotation, else

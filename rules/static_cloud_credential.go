@@ -12,7 +12,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/trustcheck"
 )
 
-func init() { register("static-cloud-credential", checkStaticCloudCredential) }
+// StaticCloudCredential: see docs/static-cloud-credential.md.
+var StaticCloudCredential = &Rule{ID: "static-cloud-credential", Workspace: checkStaticCloudCredential}
 
 // cloudKey is a long-lived cloud key a credential holds, and how to replace
 // it with an id token.

@@ -13,7 +13,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/workspace"
 )
 
-func init() { register("static-secret-source", checkStaticSecretSource) }
+// StaticSecretSource: see docs/static-secret-source.md.
+var StaticSecretSource = &Rule{ID: "static-secret-source", Workspace: checkStaticSecretSource}
 
 // checkStaticSecretSource reports a realm whose client secret is a literal
 // or a plain environment variable while the same controller reads other

@@ -9,7 +9,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/trust"
 )
 
-func init() { register("trust-admits-pull-requests", checkTrustAdmitsPullRequests) }
+// TrustAdmitsPullRequests: see docs/trust-admits-pull-requests.md.
+var TrustAdmitsPullRequests = &Rule{ID: "trust-admits-pull-requests", Workspace: checkTrustAdmitsPullRequests}
 
 // checkTrustAdmitsPullRequests reports subject patterns that pin a project
 // (or folder) but also admit the pull-request jobs (and every branch job) a

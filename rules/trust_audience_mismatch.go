@@ -10,7 +10,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/trustcheck"
 )
 
-func init() { register("trust-audience-mismatch", checkTrustAudienceMismatch) }
+// TrustAudienceMismatch: see docs/trust-audience-mismatch.md.
+var TrustAudienceMismatch = &Rule{ID: "trust-audience-mismatch", Workspace: checkTrustAudienceMismatch}
 
 // The audiences the clouds expect by convention (AWS: the IAM OIDC
 // provider's client ID; Azure: federated identity credentials).

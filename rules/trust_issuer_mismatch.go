@@ -11,7 +11,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/trustcheck"
 )
 
-func init() { register("trust-issuer-mismatch", checkTrustIssuerMismatch) }
+// TrustIssuerMismatch: see docs/trust-issuer-mismatch.md.
+var TrustIssuerMismatch = &Rule{ID: "trust-issuer-mismatch", Workspace: checkTrustIssuerMismatch}
 
 // checkTrustIssuerMismatch reports a trust whose issuer (an AWS OIDC
 // provider's url or Federated principal, a GCP issuer_uri, a Vault

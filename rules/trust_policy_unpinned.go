@@ -9,7 +9,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/trustcheck"
 )
 
-func init() { register("trust-policy-unpinned", checkTrustPolicyUnpinned) }
+// TrustPolicyUnpinned: see docs/trust-policy-unpinned.md.
+var TrustPolicyUnpinned = &Rule{ID: "trust-policy-unpinned", Workspace: checkTrustPolicyUnpinned}
 
 // checkTrustPolicyUnpinned reports trusts of a Jenkins controller's issuer
 // that no condition ties to a job: no condition on sub (or on a claim the

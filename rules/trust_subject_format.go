@@ -10,7 +10,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/trustcheck"
 )
 
-func init() { register("trust-subject-format", checkTrustSubjectFormat) }
+// TrustSubjectFormat: see docs/trust-subject-format.md.
+var TrustSubjectFormat = &Rule{ID: "trust-subject-format", Workspace: checkTrustSubjectFormat}
 
 // checkTrustSubjectFormat reports subject conditions that no build's sub
 // can pass, given the controller's claim templates: a job URL pinned while

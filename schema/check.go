@@ -2,7 +2,6 @@ package schema
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -649,7 +648,7 @@ func scalarOf(n *yaml.Node) scalar {
 
 // finish sorts the findings and says how many were left out.
 func (w *walker) finish(root *yaml.Node) []report.Finding {
-	sortFindings(w.out)
+	report.Sort(w.out) // the one finding order of every output
 	if w.dropped > 0 {
 		w.dropped = 0
 		pos := tree.Pos(w.f, root)
@@ -659,18 +658,4 @@ func (w *walker) finish(root *yaml.Node) []report.Finding {
 		})
 	}
 	return w.out
-}
-
-// sortFindings orders findings by position, then message.
-func sortFindings(fs []report.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Pos.Line != b.Pos.Line {
-			return a.Pos.Line < b.Pos.Line
-		}
-		if a.Pos.Col != b.Pos.Col {
-			return a.Pos.Col < b.Pos.Col
-		}
-		return a.Message < b.Message
-	})
 }

@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,8 +11,6 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files of testdata/discovery")
 
 func parseDiscovery(t testing.TB, path string, data []byte) (*source.File, []report.Finding) {
 	t.Helper()
@@ -62,7 +59,7 @@ func TestDiscoveryGolden(t *testing.T) {
 			f, fs := parseDiscovery(t, filepath.ToSlash(path), data)
 			got := goldenLines(fs)
 			golden := strings.TrimSuffix(path, ".json") + ".golden"
-			if *update {
+			if updating() {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 					t.Fatal(err)
 				}

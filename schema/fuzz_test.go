@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/rulecase"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
@@ -140,7 +141,17 @@ func TestConcurrent(t *testing.T) {
 // strategies: no panic, every finding inside the file, and the same verdict
 // as CUE.
 func FuzzCheckBlocks(f *testing.F) {
-	for _, pat := range []string{"../testdata/rules/*/*/*.yaml", "../testdata/rules/*/*/*/*.yaml", "../testdata/examples/*/*.yaml"} {
+	cases, _ := rulecase.Glob("../testdata/rules")
+	for _, p := range cases {
+		if c, err := rulecase.Read(p); err == nil {
+			for _, file := range c.Files {
+				if strings.HasSuffix(file.Name, ".yaml") {
+					f.Add(string(file.Data))
+				}
+			}
+		}
+	}
+	for _, pat := range []string{"../testdata/examples/*/*.yaml"} {
 		paths, _ := filepath.Glob(pat)
 		for _, p := range paths {
 			if data, err := os.ReadFile(p); err == nil {

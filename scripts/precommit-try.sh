@@ -16,24 +16,26 @@ export PRE_COMMIT_HOME="$tmp/cache"
 GOMODCACHE="$(go env GOMODCACHE)"; GOCACHE="$(go env GOCACHE)"
 export GOMODCACHE GOCACHE
 
-fixture() { # name, then files to copy as dest=src
+fixture() { # name, then files to copy as dest=src (src relative to the repository, or absolute)
   local dir="$tmp/$1"; shift
   mkdir -p "$dir"
   git -C "$dir" init -q
   for pair in "$@"; do
     mkdir -p "$dir/$(dirname "${pair%%=*}")"
-    cp "$repo/${pair#*=}" "$dir/${pair%%=*}"
+    src="${pair#*=}"; case "$src" in /*) ;; *) src="$repo/$src" ;; esac
+    cp "$src" "$dir/${pair%%=*}"
   done
   git -C "$dir" add -A
   git -C "$dir" -c user.email=ci@example.com -c user.name=ci commit -qm fixture
 }
 
+(cd "$repo" && go run ./scripts/rulecases -extract "$tmp/rules" testdata/rules) >/dev/null # the rule cases as trees
 fixture bad casc/jenkins.yaml=testdata/examples/google/jenkins.yaml \
   casc/accounts.google.com.openid-configuration.json=testdata/examples/google/accounts.google.com.openid-configuration.json \
-  ci/Jenkinsfile_k8s=testdata/rules/tls-verification-disabled/fire-jenkinsfile-declarative/Jenkinsfile \
+  ci/Jenkinsfile_k8s="$tmp"/rules/tls-verification-disabled/fire-jenkinsfile-declarative/Jenkinsfile \
   charts/values.yaml=testdata/embedded/helm-values/values.yaml
 fixture good charts/values.yaml=testdata/embedded/quiet-helm/values.yaml \
-  ci/Jenkinsfile=testdata/rules/tls-verification-disabled/quiet-jenkinsfile-comments/Jenkinsfile
+  ci/Jenkinsfile="$tmp"/rules/tls-verification-disabled/quiet-jenkinsfile-comments/Jenkinsfile
 
 echo "-- findings: the hook fails and prints them"
 set +e

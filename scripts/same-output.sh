@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks that a change keeps the tool's output byte for byte: builds the tool
 # at REV (default: HEAD) and from the work tree, runs both on every fixture
-# tree (testdata/rules cases, testdata/embedded cases, the examples, the
+# tree (testdata/rules cases, each extracted from its .txtar, testdata/embedded cases, the examples, the
 # everyday corpus) and on a generated bench tree, in every format, and
 # diffs each pair. Exit 0 when every output and exit code is the same.
 #
@@ -18,10 +18,11 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/same-output.XXXXXX")"
 git -C "$repo" worktree add --detach "$tmp/old" "$rev" >/dev/null 2>&1
 (cd "$tmp/old" && go build -o "$tmp/old.bin" ./cmd/jenkins-oidc-lint) # --no-config: no policies, no worker
 (cd "$repo" && go build -o "$tmp/new.bin" ./cmd/jenkins-oidc-lint && go build -o "$tmp/gen" ./scripts/benchsecrets)
+(cd "$repo" && go run ./scripts/rulecases -extract "$tmp/rules" testdata/rules) >/dev/null
 "$tmp/gen" gen -dir "$tmp/tree" -files "${FILES:-2000}" -bytes "${BYTES:-20000000}" >/dev/null
 
 trees=("$tmp/tree")
-for d in "$repo"/testdata/rules/*/* "$repo"/testdata/embedded/* "$repo"/testdata/examples "$repo"/testdata/corpus/everyday; do
+for d in "$tmp"/rules/*/* "$repo"/testdata/embedded/* "$repo"/testdata/examples "$repo"/testdata/corpus/everyday; do
   [ -d "$d" ] && trees+=("$d")
 done
 

@@ -15,11 +15,12 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/rulecase"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
 )
 
-// fixtureTrees returns the file trees the test suite lints: each case under
-// testdata/rules, each example, and the files of each CLI script (as the
+// fixtureTrees returns the file trees the test suite lints: each rule case
+// (testdata/rules/<id>/<case>.txtar), each example, and the files of each CLI script (as the
 // script starts), by name.
 func fixtureTrees(t *testing.T) map[string]map[string][]byte {
 	t.Helper()
@@ -31,9 +32,6 @@ func fixtureTrees(t *testing.T) map[string]map[string][]byte {
 				return err
 			}
 			rel, _ := filepath.Rel(dir, p)
-			if rel == "want.txt" {
-				return nil // the rules test's expectations, not an input
-			}
 			data, err := os.ReadFile(p)
 			files[filepath.ToSlash(rel)] = data
 			return err
@@ -43,9 +41,14 @@ func fixtureTrees(t *testing.T) map[string]map[string][]byte {
 		}
 		trees[name] = files
 	}
-	cases, _ := filepath.Glob("../../testdata/rules/*/*")
+	tmp := t.TempDir()
+	cases, err := rulecase.Materialize("../../testdata/rules", tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range cases {
-		readTree(strings.TrimPrefix(filepath.ToSlash(c), "../../testdata/"), c)
+		rel, _ := filepath.Rel(tmp, c)
+		readTree("rules/"+filepath.ToSlash(rel), c)
 	}
 	examples, _ := filepath.Glob("../../testdata/examples/*")
 	for _, e := range examples {

@@ -12,6 +12,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/inventory"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/settings"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
 )
@@ -29,7 +30,7 @@ func runInventory(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	window := fs.String("expiry-window", "30d", "a secret expiring within `AGE` is expiring (days, weeks, years: 30d, 6w, 1y)")
 	maxAge := fs.String("max-secret-age", "", "a secret last rotated longer than `AGE` ago is due for rotation (unless its own max-age is declared)")
 	noGit := fs.Bool("no-git", false, "do not ask git for the last commit of each secret's line")
-	configPath := fs.String("config", "", "read the secrets: settings from `FILE` (default: "+lint.ConfigFileName+" in the working directory or a parent)")
+	configPath := fs.String("config", "", "read the secrets: settings from `FILE` (default: "+settings.FileName+" in the working directory or a parent)")
 	noConfig := fs.Bool("no-config", false, "do not read a configuration file")
 	noIgnore := fs.Bool("no-ignore", false, "also read what .gitignore and git's other excludes skip")
 	help := fs.BoolP("help", "h", false, "show this help")
@@ -74,10 +75,10 @@ func runInventory(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	if !*noConfig {
 		p := *configPath
 		if p == "" {
-			p = lint.FindConfig(".")
+			p = settings.Find(".")
 		}
 		if p != "" {
-			cfg, errs := lint.LoadConfig(p)
+			cfg, errs := settings.Load(p)
 			if len(errs) > 0 {
 				for _, e := range errs {
 					printFileError(stderr, e, "")

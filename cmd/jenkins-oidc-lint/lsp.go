@@ -7,9 +7,9 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lsp"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/settings"
 )
 
 // runLSP is `jenkins-oidc-lint lsp`: a language server on standard input
@@ -19,7 +19,7 @@ import (
 func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("lsp", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	config := fs.String("config", "", "read settings from `FILE` (default: "+lint.ConfigFileName+" in the workspace folder or a parent)")
+	config := fs.String("config", "", "read settings from `FILE` (default: "+settings.FileName+" in the workspace folder or a parent)")
 	noConfig := fs.Bool("no-config", false, "do not read a settings file")
 	baseline := fs.String("baseline", "", "hide the findings recorded in baseline `FILE`")
 	policies := fs.StringArray("policy", nil, "load user policies (CUE) from `DIR` (repeatable)")
@@ -51,7 +51,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "jenkins-oidc-lint: lsp: --max-file-size: %v\n", err)
 		return exitTrouble
 	}
-	mem, err := lint.ParseSize(*policyMemory)
+	mem, err := settings.ParseSize(*policyMemory)
 	if err != nil {
 		fmt.Fprintf(stderr, "jenkins-oidc-lint: lsp: --policy-memory: %v\n", err)
 		return exitTrouble

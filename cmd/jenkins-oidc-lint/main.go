@@ -21,6 +21,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/settings"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/expiry"
 )
@@ -75,7 +76,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	allFiles := fs.Bool("all-files", false, "also scan every other text file of the walked directories for secrets")
 	noIgnore := fs.Bool("no-ignore", false, "also read what .gitignore, .git/info/exclude and git's global excludes file skip in walked directories")
 	policyDirs := fs.StringArray("policy", nil, "load user policies (CUE) from `DIR` (repeatable)")
-	configPath := fs.String("config", "", "read settings from `FILE` (default: "+lint.ConfigFileName+" in the working directory or a parent)")
+	configPath := fs.String("config", "", "read settings from `FILE` (default: "+settings.FileName+" in the working directory or a parent)")
 	noConfig := fs.Bool("no-config", false, "do not read a configuration file")
 	baseline := fs.String("baseline", "", "hide the findings recorded in baseline `FILE`")
 	writeBaseline := fs.String("write-baseline", "", "record today's findings in baseline `FILE` (all of them: --baseline is not applied) and exit 0")
@@ -159,10 +160,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !*noConfig {
 		p := *configPath
 		if p == "" {
-			p = lint.FindConfig(".")
+			p = settings.Find(".")
 		}
 		if p != "" {
-			cfg, errs := lint.LoadConfig(p)
+			cfg, errs := settings.Load(p)
 			if len(errs) > 0 {
 				for _, e := range errs {
 					printFileError(stderr, e, "")
@@ -180,7 +181,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		dirs = append(dirs, opts.File.Policies...)
 	}
 	if len(dirs) > 0 {
-		mem, err := lint.ParseSize(*policyMemory)
+		mem, err := settings.ParseSize(*policyMemory)
 		if err != nil {
 			return fail("--policy-memory: %v", err)
 		}
@@ -338,10 +339,10 @@ func commandPolicies(name string, args []string, stderr io.Writer) (*policy.Set,
 	if !*noConfig {
 		p := *configPath
 		if p == "" {
-			p = lint.FindConfig(".")
+			p = settings.Find(".")
 		}
 		if p != "" {
-			cfg, errs := lint.LoadConfig(p)
+			cfg, errs := settings.Load(p)
 			for _, e := range errs {
 				printFileError(stderr, e, "")
 			}

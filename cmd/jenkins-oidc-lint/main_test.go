@@ -1,11 +1,11 @@
 package main
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/golden"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy/engine"
@@ -20,15 +20,13 @@ func TestMain(m *testing.M) {
 	})
 }
 
-var update = flag.Bool("update", false, "rewrite the expected output files of testdata/script")
-
 // TestScripts runs the CLI scripts in testdata/script: each holds a file
 // tree, the commands, and their exact output and exit codes.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "../../testdata/script",
 		RequireExplicitExec: true,
-		UpdateScripts:       *update,
+		UpdateScripts:       golden.Updating(),
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "")
 			root, err := filepath.Abs("../..")

@@ -1,7 +1,6 @@
 package jenkinsfile
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,8 +11,6 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // corpus lists the realistic inputs under testdata/corpus.
 func corpus(t testing.TB) []string {
@@ -181,7 +178,7 @@ func TestGolden(t *testing.T) {
 			got := dump(f)
 			rel, _ := filepath.Rel("testdata/corpus", path)
 			golden := filepath.Join("testdata/golden", rel+".golden")
-			if *update {
+			if updating() {
 				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 					t.Fatal(err)
 				}

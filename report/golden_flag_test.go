@@ -1,0 +1,7 @@
+package report
+
+import goldenfiles "github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/golden"
+
+// updating reports whether the run rewrites the golden files: go test
+// -update, the one flag internal/golden defines for every package.
+func updating() bool { return goldenfiles.Updating() }

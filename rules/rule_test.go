@@ -1,0 +1,114 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDocsMatchRegistry keeps the embedded rule pages and the registry in
+// step: every rule has a parseable page whose front matter is complete, and
+// every page belongs to a registered rule.
+func TestDocsMatchRegistry(t *testing.T) {
+	if err := MetaError(); err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]bool{}
+	for _, id := range DocIDs() {
+		docs[id] = true
+	}
+	for _, r := range All() {
+		if !docs[r.ID] {
+			t.Errorf("rule %s has no page rules/docs/%s.md", r.ID, r.ID)
+			continue
+		}
+		m, ok := Meta(r.ID)
+		if !ok {
+			t.Errorf("rule %s: no metadata", r.ID)
+			continue
+		}
+		if m.Description == "" || m.Help == "" || m.SecuritySeverity == "" || len(m.Tags) == 0 {
+			t.Errorf("rule %s: incomplete metadata %+v", r.ID, m)
+		}
+		if !strings.HasSuffix(m.Summary, ".") || len(m.Summary) > 100 {
+			t.Errorf("rule %s: summary must be one sentence of at most 100 characters: %q", r.ID, m.Summary)
+		}
+		for _, section := range []string{"## Why it matters", "## How to fix", "## Examples"} {
+			if !strings.Contains(m.Help, section) {
+				t.Errorf("rule %s: page lacks %q", r.ID, section)
+			}
+		}
+	}
+	for id := range docs {
+		if !Known(id) && !notYetImplemented[id] {
+			t.Errorf("rules/docs/%s.md documents no registered rule", id)
+		}
+	}
+}
+
+// notYetImplemented lists catalog rules whose pages exist but whose checks
+// belong to issues still open; each entry goes when its rule is registered.
+var notYetImplemented = map[string]bool{}
+
+func TestNotYetImplementedIsCurrent(t *testing.T) {
+	for id := range notYetImplemented {
+		if Known(id) {
+			t.Errorf("%s is registered now: remove it from notYetImplemented", id)
+		}
+	}
+}
+
+func TestParseDocErrors(t *testing.T) {
+	for name, src := range map[string]string{
+		"no front matter": "# x\n",
+		"wrong id":        "---\nid: y\nseverity: error\nsummary: s.\n---\n# x\n",
+		"bad severity":    "---\nid: x\nseverity: fatal\nsummary: s.\n---\n# x\n",
+		"no summary":      "---\nid: x\nseverity: error\n---\n# x\n",
+	} {
+		if _, err := parseDoc("x", []byte(src)); err == nil {
+			t.Errorf("%s: want an error", name)
+		}
+	}
+}
+
+func TestIsPlaceholder(t *testing.T) {
+	for _, v := range []string{"changeme", "CHANGE_ME", "<client-id>", "TODO", "xxx", "XXXXXXXX", "{{ client_id }}", "your-client-id", "***"} {
+		if !IsPlaceholder(v, nil) {
+			t.Errorf("IsPlaceholder(%q) = false", v)
+		}
+	}
+	for _, v := range []string{"jenkins", "0oa1b2c3d4EXAMPLE", "1234567890-abc.apps.googleusercontent.com", "ci-xxx-prod"} {
+		if IsPlaceholder(v, nil) {
+			t.Errorf("IsPlaceholder(%q) = true", v)
+		}
+	}
+	if !IsPlaceholder("dummy-value", []string{"DUMMY-VALUE"}) {
+		t.Error("extra placeholders are not honoured")
+	}
+}
+
+func TestCharDiff(t *testing.T) {
+	for _, tt := range []struct{ got, want, diff string }{
+		{"https://a.example/", "https://a.example", "https://a.example[-/-]"},
+		{"https://A.example", "https://a.example", "https://[-A-]{+a+}.example"},
+		{"http://a:8443/x", "https://a/x", "http{+s+}://a[-:8443-]/x"},
+	} {
+		if d := charDiff(tt.got, tt.want); d != tt.diff {
+			t.Errorf("charDiff(%q, %q) = %q, want %q", tt.got, tt.want, d, tt.diff)
+		}
+	}
+}
+
+// TestAllSorted keeps all.go in ID order (the order the checks run in and
+// the rule list shows) and every rule's ID in one value.
+func TestAllSorted(t *testing.T) {
+	for i := 1; i < len(all); i++ {
+		if all[i-1].ID >= all[i].ID {
+			t.Errorf("all.go: %s listed before %s: keep the list in ID order, each ID once", all[i-1].ID, all[i].ID)
+		}
+	}
+	for _, r := range all {
+		if !r.Engine && !HasCheck(r.ID) {
+			t.Errorf("rule %s has no check and is not an engine rule", r.ID)
+		}
+	}
+}
