@@ -78,6 +78,7 @@ func (p *Pass) Report(f report.Finding) {
 			f.Severity = report.Error
 		}
 	}
+	f.Intern()
 	p.findings = append(p.findings, f)
 }
 
