@@ -414,8 +414,13 @@ func Run(opts Options) (*report.Report, error) {
 		l.embeds.mapError(&rep.Errors[i])
 	}
 	findings := l.Findings
+	l.Findings = nil // one copy of the findings: this list
 	ruleFindings, ruleSecrets := l.runner.RunWorkspace(l.facts)
 	findings = append(findings, ruleFindings...)
+	// The rules are done: what only they read goes, so the later stages
+	// hold the files and the findings, not the documents' views and trees.
+	l.runner, l.facts = nil, nil
+	ws.DropViews()
 	for _, sec := range ruleSecrets {
 		for _, s := range l.embeds.mapSecret(sec) {
 			masks[s.Path] = append(masks[s.Path], span{s.Start, s.End})

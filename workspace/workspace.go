@@ -62,6 +62,14 @@ func (w *Workspace) Realms() []*jcasc.Realm {
 	return out
 }
 
+// DropViews lets go of the parsed documents (JCasC views and the syntax
+// trees they hold, provider metadata, pipelines, trust documents) once the
+// rules that read them ran: Files and Plugins stay, for the report.
+func (w *Workspace) DropViews() {
+	w.JCasC, w.Metadata, w.Pipelines, w.Trusts, w.Pinned = nil, nil, nil, nil, nil
+	w.pairs, w.realms, w.realmsFrom = nil, nil, nil
+}
+
 // PluginsFor is the plugin set of the controller doc configures, or nil
 // when no plugin list belongs to it (then rules judge by the layout's era).
 func (w *Workspace) PluginsFor(d *jcasc.Doc) *plugins.Set {
