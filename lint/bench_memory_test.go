@@ -4,6 +4,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"testing"
 	"time"
@@ -27,6 +28,21 @@ func TestWriteBenchTree(t *testing.T) {
 	}
 }
 
+// writeHeapProfile writes the heap profile (as of the last collection) to
+// path: with $BENCH_PEAK_HEAPPROFILE set, BenchmarkMemory writes it each
+// time the live heap grows by 5%, so the file left is the peak's.
+func writeHeapProfile(b *testing.B, path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	defer f.Close()
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		b.Error(err)
+	}
+}
+
 // BenchmarkMemory lints a generated tree of 10,000 JCasC files and reports
 // the peak live heap seen while it ran (sampled) and the heap after the
 // run, per run and per file: what issue #12 bounds (memory that does not
@@ -36,6 +52,7 @@ func BenchmarkMemory(b *testing.B) {
 	dir := genTree(b, files)
 	b.ResetTimer()
 	var peak uint64
+	prof := os.Getenv("BENCH_PEAK_HEAPPROFILE")
 	for i := 0; i < b.N; i++ {
 		runtime.GC()
 		done := make(chan struct{})
@@ -48,6 +65,9 @@ func BenchmarkMemory(b *testing.B) {
 			for {
 				metrics.Read(s)
 				if v := s[0].Value.Uint64(); v > max {
+					if prof != "" && v > max+max/20 {
+						writeHeapProfile(b, prof)
+					}
 					max = v
 				}
 				select {

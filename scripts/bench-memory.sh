@@ -8,7 +8,8 @@
 #   scripts/bench-memory.sh [SIZES...]      (default: 10000 25000 50000)
 #
 # Settings (environment): FORMATS (all), KEEP=1 keeps the trees, BIN uses a
-# built binary instead of building the work tree's.
+# built binary instead of building the work tree's, TREES keeps the trees in
+# that directory and reuses them (to compare two binaries on one tree).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/bench-memory.XXXXXX")"
@@ -24,8 +25,11 @@ fi
 (cd "$repo" && go test -c -o "$tmp/lint.test" ./lint)
 printf '%-8s %-11s %10s %8s\n' files format peak-MB seconds
 for n in "${sizes[@]}"; do
-  tree="$tmp/tree-$n"
-  BENCH_TREE_DIR="$tree" BENCH_TREE_FILES="$n" "$tmp/lint.test" -test.run '^TestWriteBenchTree$' >/dev/null
+  tree="${TREES:-$tmp}/tree-$n"
+  if [ ! -d "$tree" ]; then
+    mkdir -p "$(dirname "$tree")"
+    BENCH_TREE_DIR="$tree" BENCH_TREE_FILES="$n" "$tmp/lint.test" -test.run '^TestWriteBenchTree$' >/dev/null
+  fi
   for f in "${formats[@]}"; do
     set +e
     /usr/bin/time -f '%M %e' -o "$tmp/time" "$bin" --no-config -f "$f" "$tree" >/dev/null 2>&1
