@@ -278,6 +278,9 @@ func (l *Loaded) add(ws *workspace.Workspace, r parsed) {
 	if r.facts != nil {
 		l.facts = append(l.facts, *r.facts)
 	}
+	for i := range r.findings {
+		r.findings[i].Intern()
+	}
 	l.Findings = append(l.Findings, r.findings...)
 	if len(r.secrets) > 0 {
 		l.masks[r.file.Path] = append(l.masks[r.file.Path], r.secrets...)

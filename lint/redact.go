@@ -19,12 +19,15 @@ type redactor struct {
 	files  map[string]*source.File
 	masks  map[string][]span
 	byFile map[string][]string // secret strings of each file, longest first (built on demand)
+	// sums stand for the secret strings of the files whose text the loader
+	// let go (droppedText.secrets), in the same order.
+	sums map[string][]secretSum
 }
 
 func newRedactor(files map[string]*source.File, masks map[string][]span, dropped map[string]*droppedText) *redactor {
-	r := &redactor{files: files, masks: masks, byFile: map[string][]string{}}
+	r := &redactor{files: files, masks: masks, byFile: map[string][]string{}, sums: map[string][]secretSum{}}
 	for p, d := range dropped {
-		r.byFile[p] = d.secrets
+		r.sums[p] = d.secrets
 	}
 	return r
 }
@@ -90,6 +93,12 @@ func (r *redactor) text(s string, paths ...string) string {
 // message is about, which keeps it linear in the number of findings.
 func (r *redactor) content(s string, paths ...string) string {
 	for _, p := range paths {
+		if sums, ok := r.sums[p]; ok {
+			for _, m := range sums {
+				s = m.replace(s)
+			}
+			continue
+		}
 		for _, sec := range r.secretsOf(p) {
 			if strings.Contains(s, sec) {
 				s = replaceWord(s, sec, Redact(sec))

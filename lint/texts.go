@@ -25,7 +25,7 @@ type droppedText struct {
 	osPath  string
 	size    int
 	sum     uint64
-	secrets []string // the file's secret strings, for redacting messages
+	secrets []secretSum // the file's secret strings, summed, for redacting messages
 }
 
 // suppressMarker starts every ignore comment (see suppressRE).
@@ -45,7 +45,7 @@ func dropText(c source.Candidate, r *parsed) {
 		osPath:  c.OSPath,
 		size:    len(f.Data),
 		sum:     maphash.Bytes(textSeed, f.Data),
-		secrets: secretStrings(f.Data, r.secrets),
+		secrets: secretSums(secretStrings(f.Data, r.secrets)),
 	}
 	r.file = &source.File{Path: f.Path, Kind: f.Kind}
 }

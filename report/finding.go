@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unique"
 )
 
 // Severity orders findings: Note < Warning < Error.
@@ -233,4 +234,15 @@ func SortErrors(errs []FileError) {
 // comparePos orders positions by path, line and column.
 func comparePos(a, b Position) int {
 	return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+}
+
+// Intern replaces the finding's messages by their canonical copies
+// (package unique): rules write the same message for many files, and a
+// large run holds every finding to the end, so each distinct text is held
+// once.
+func (f *Finding) Intern() {
+	f.Message = unique.Make(f.Message).Value()
+	for i := range f.Related {
+		f.Related[i].Message = unique.Make(f.Related[i].Message).Value()
+	}
 }

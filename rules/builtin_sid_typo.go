@@ -323,18 +323,10 @@ func kindFix(f *source.File, g *jcasc.Grant) *report.Fix {
 // roleUserKey finds the `user` key of role-strategy's `- user: name` entry
 // that holds g's name node.
 func roleUserKey(g *jcasc.Grant) *yaml.Node {
-	if g.Role == nil {
+	if g.Role == nil || g.SIDKey == nil || g.SIDKey.Value != "user" {
 		return nil
 	}
-	_, entries := tree.Get(g.Role.Node, "entries")
-	for _, e := range tree.Items(entries) {
-		for _, p := range tree.Pairs(e) {
-			if p.Value == g.Node && p.Key.Value == "user" {
-				return p.Key
-			}
-		}
-	}
-	return nil
+	return g.SIDKey
 }
 
 // matrixUserKeyRE is a line that is only the key of matrix-auth's

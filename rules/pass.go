@@ -91,6 +91,7 @@ func (p *Pass) Report(f report.Finding) {
 			f.Severity = report.Error
 		}
 	}
+	f.Intern()
 	p.findings = append(p.findings, f)
 }
 

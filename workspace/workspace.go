@@ -34,17 +34,40 @@ type Workspace struct {
 	Trusts []*trust.Doc
 
 	pairs map[*jcasc.Realm]*discovery.Metadata
+
+	// realms caches Realms for the JCasC list it was built from (rules
+	// call Realms once per realm: rebuilding it each time was quadratic).
+	realms     []*jcasc.Realm
+	realmsFrom []*jcasc.Doc
 }
 
-// Realms lists the oic realms of every JCasC document.
+// Realms lists the oic realms of every JCasC document. The list is shared
+// between calls: callers must not modify it.
 func (w *Workspace) Realms() []*jcasc.Realm {
+	if w.realmsFrom != nil && len(w.realmsFrom) == len(w.JCasC) && &w.realmsFrom[0] == &w.JCasC[0] {
+		return w.realms
+	}
 	var out []*jcasc.Realm
 	for _, d := range w.JCasC {
 		if d.Realm != nil {
 			out = append(out, d.Realm)
 		}
 	}
+	w.realms = out
+	if len(w.JCasC) > 0 {
+		w.realmsFrom = w.JCasC
+	} else {
+		w.realmsFrom = nil
+	}
 	return out
+}
+
+// DropViews lets go of the parsed documents (JCasC views and the syntax
+// trees they hold, provider metadata, pipelines, trust documents) once the
+// rules that read them ran: Files and Plugins stay, for the report.
+func (w *Workspace) DropViews() {
+	w.JCasC, w.Metadata, w.Pipelines, w.Trusts, w.Pinned = nil, nil, nil, nil, nil
+	w.pairs, w.realms, w.realmsFrom = nil, nil, nil
 }
 
 // PluginsFor is the plugin set of the controller doc configures, or nil
@@ -58,6 +81,7 @@ func (w *Workspace) PluginsFor(d *jcasc.Doc) *plugins.Set {
 
 // Sort puts every list in path order (inputs are parsed concurrently).
 func (w *Workspace) Sort() {
+	w.realms, w.realmsFrom = nil, nil
 	sort.SliceStable(w.Files, func(i, j int) bool { return w.Files[i].Path < w.Files[j].Path })
 	sort.SliceStable(w.JCasC, func(i, j int) bool { return w.JCasC[i].File.Path < w.JCasC[j].File.Path })
 	sort.SliceStable(w.Metadata, func(i, j int) bool { return w.Metadata[i].Name() < w.Metadata[j].Name() })

@@ -71,13 +71,23 @@ type Config struct {
 	Problems []Problem
 }
 
-func readConfig(f *source.File, root *yaml.Node) Config {
+// defaultConfig is the Config of every document that does not write
+// security.idToken: the plugin's defaults. Shared: never modified.
+var defaultConfig = &Config{
+	ClaimTemplates:       Templates{List: DefaultClaimTemplates},
+	BuildClaimTemplates:  Templates{List: DefaultBuildClaimTemplates},
+	GlobalClaimTemplates: Templates{List: DefaultGlobalClaimTemplates},
+}
+
+func readConfig(f *source.File, root *yaml.Node) *Config {
 	var c Config
 	k, it := tree.Get(tree.Lookup(root, "security"), "idToken")
-	if k != nil {
-		c.Key = span(f, k)
-		c.TokenLifetime = field(f, it, "tokenLifetime")
+	if k == nil {
+		// it is nil: every list is the default, and no problem is found
+		return defaultConfig
 	}
+	c.Key = span(f, k)
+	c.TokenLifetime = field(f, it, "tokenLifetime")
 	read := func(key string, def []Template) Templates {
 		kk, list := tree.Get(it, key)
 		if kk == nil || tree.IsNull(list) {
@@ -116,7 +126,7 @@ func readConfig(f *source.File, root *yaml.Node) Config {
 			c.Problems = append(c.Problems, Problem{Span: sp, Message: "no claim template sets sub for " + what + " (claimTemplates or " + l.key + "): the plugin refuses to issue them (\"An id token claim template must specify sub\")"})
 		}
 	}
-	return c
+	return &c
 }
 
 // typeValue reads a template's type: a string ("integer"), or a

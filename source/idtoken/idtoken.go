@@ -46,8 +46,10 @@ type Controller struct {
 	// Folders are the folders job-dsl scripts define with id-token
 	// credentials, with their issuers.
 	Folders []*Folder
-	// Config is security.idToken, defaults filled in.
-	Config Config
+	// Config is security.idToken, defaults filled in. Documents that do not
+	// write security.idToken share one (read-only) Config: most documents,
+	// and 632 bytes each.
+	Config *Config
 }
 
 // Credential is one idToken / idTokenFile credential.

@@ -17,7 +17,7 @@ func Merge(cs []*Controller) *Controller {
 			continue
 		}
 		if out == nil {
-			out = &Controller{File: c.File, Config: Config{
+			out = &Controller{File: c.File, Config: &Config{
 				ClaimTemplates:       Templates{List: DefaultClaimTemplates},
 				BuildClaimTemplates:  Templates{List: DefaultBuildClaimTemplates},
 				GlobalClaimTemplates: Templates{List: DefaultGlobalClaimTemplates},
@@ -34,7 +34,7 @@ func Merge(cs []*Controller) *Controller {
 			cp := *f
 			out.Folders = append(out.Folders, &cp)
 		}
-		cfg := &out.Config
+		cfg := out.Config
 		if c.Config.Key.IsValid() && !cfg.Key.IsValid() {
 			cfg.Key = c.Config.Key
 		}

@@ -40,7 +40,10 @@ type Role struct {
 	Name        tree.Str
 	Pattern     tree.Str // items and agents roles
 	Permissions []Permission
-	Node        *yaml.Node
+	// Node is the role's mapping for its place only: a copy without its
+	// content (the fields are read into the view), so the role's tree is
+	// not held for the run.
+	Node *yaml.Node
 }
 
 // Permission is one permission name as Jenkins writes it (Overall/Administer).
@@ -63,10 +66,13 @@ const (
 // Grant is one identity (user or group) that receives permissions, directly
 // (matrix) or through a role.
 type Grant struct {
-	Kind        SIDKind
-	Name        string
-	Node        *yaml.Node // the name's node (or the legacy string)
-	Role        *Role      // nil for matrix entries
+	Kind SIDKind
+	Name string
+	Node *yaml.Node // the name's node (or the legacy string)
+	// SIDKey is the key of role-strategy's entry (`- user: name`: the
+	// user, group or either key), nil for other grants.
+	SIDKey      *yaml.Node
+	Role        *Role // nil for matrix entries
 	Permissions []Permission
 	Source      string // roleBased | globalMatrix | projectMatrix
 }
@@ -127,7 +133,7 @@ func (a *Authorization) readRoleBased(rb *yaml.Node) {
 	for _, typ := range []RoleType{GlobalRole, ItemRole, AgentRole} {
 		_, list := tree.Get(roles, string(typ))
 		for _, rn := range tree.Items(list) {
-			role := &Role{Type: typ, Node: rn, Name: tree.StrOf(rn, "name"), Pattern: tree.StrOf(rn, "pattern")}
+			role := &Role{Type: typ, Node: placeOnly(rn), Name: tree.StrOf(rn, "name"), Pattern: tree.StrOf(rn, "pattern")}
 			_, perms := tree.Get(rn, "permissions")
 			role.Permissions = permissions(perms)
 			a.Roles = append(a.Roles, role)
@@ -140,7 +146,7 @@ func (a *Authorization) readRoleBased(rb *yaml.Node) {
 						continue
 					}
 					if p.Value != nil && p.Value.Kind == yaml.ScalarNode {
-						a.Grants = append(a.Grants, &Grant{Kind: kind, Name: p.Value.Value, Node: p.Value, Role: role, Permissions: role.Permissions, Source: "roleBased"})
+						a.Grants = append(a.Grants, &Grant{Kind: kind, Name: p.Value.Value, Node: p.Value, SIDKey: p.Key, Role: role, Permissions: role.Permissions, Source: "roleBased"})
 					}
 				}
 			}
@@ -153,6 +159,15 @@ func (a *Authorization) readRoleBased(rb *yaml.Node) {
 			}
 		}
 	}
+}
+
+// placeOnly is a copy of n without its content: its kind, style, tag and
+// place, for positions.
+func placeOnly(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	return &yaml.Node{Kind: n.Kind, Style: n.Style, Tag: n.Tag, Anchor: n.Anchor, Line: n.Line, Column: n.Column}
 }
 
 func (a *Authorization) readMatrix(source string, m *yaml.Node) {
