@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"sort"
 	"sync"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy/internal/wire"
@@ -74,20 +73,4 @@ func (s *Set) Rules() []report.RuleMeta {
 // jenkins-oidc-lint-policy (see sandbox.go), never in the calling process.
 func Load(dirs []string, builtin func(id string) bool) (*Set, []report.FileError) {
 	return LoadBudget(dirs, builtin, DefaultBudget)
-}
-
-func sortErrors(errs []report.FileError) {
-	sort.SliceStable(errs, func(i, j int) bool {
-		a, b := errs[i].Pos, errs[j].Pos
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Col != b.Col {
-			return a.Col < b.Col
-		}
-		return errs[i].Message < errs[j].Message
-	})
 }

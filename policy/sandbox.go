@@ -311,7 +311,7 @@ func (s *Set) Errors() []report.FileError {
 		r := s.rules[i]
 		out = append(out, report.FileError{Pos: r.pos, Message: fmt.Sprintf("policy %s %s on %s: %s", r.id, o.what, o.doc, advice)})
 	}
-	sortErrors(out)
+	report.SortErrors(out)
 	return out
 }
 

@@ -65,7 +65,7 @@ func loadLocal(dirs []string, builtin func(id string) bool, fsys policyFS, progr
 	for _, r := range s.rules {
 		s.byKind[r.kind] = append(s.byKind[r.kind], r)
 	}
-	sortErrors(l.errs)
+	report.SortErrors(l.errs)
 	// A conflict in a definition that several rules use is found once per rule.
 	errs := l.errs[:0]
 	for i, e := range l.errs {
@@ -376,20 +376,4 @@ func (l *loader) add(root cue.Value, d *decl) {
 	r := newRule(d, v, l.files[d.file.Path])
 	r.pos = at
 	l.rules = append(l.rules, r)
-}
-
-func sortErrors(errs []report.FileError) {
-	sort.SliceStable(errs, func(i, j int) bool {
-		a, b := errs[i].Pos, errs[j].Pos
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Col != b.Col {
-			return a.Col < b.Col
-		}
-		return errs[i].Message < errs[j].Message
-	})
 }
