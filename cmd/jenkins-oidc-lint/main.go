@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -315,27 +314,17 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// parseSize reads 1048576, 512KB, 10MiB, 1GB…
+// parseSize reads --max-file-size as the settings file's max-file-size is
+// read (settings.ParseSize), within what the reader can index (1GiB).
 func parseSize(s string) (int64, error) {
-	t := strings.TrimSpace(strings.ToUpper(s))
-	mult := int64(1)
-	for _, u := range []struct {
-		suffix string
-		mult   int64
-	}{{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"KB", 1000}, {"MB", 1000 * 1000}, {"GB", 1000 * 1000 * 1000}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
-		if strings.HasSuffix(t, u.suffix) {
-			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
-			break
-		}
+	n, err := settings.ParseSize(s)
+	if err != nil {
+		return 0, err
 	}
-	n, err := strconv.ParseInt(t, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("invalid size %q", s)
-	}
-	if n > source.MaxSize/mult {
+	if n > source.MaxSize {
 		return 0, fmt.Errorf("size %q is over the limit of 1GiB", s)
 	}
-	return n * mult, nil
+	return n, nil
 }
 
 // commandPolicies reads the --policy flags of the rules and explain
