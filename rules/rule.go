@@ -1,21 +1,15 @@
 // Package rules holds the rules: each one a *Rule value in its own file,
 // listed in all.go. A rule reads the workspace's typed views and reports
 // findings through a Pass; it knows nothing of output formats. Each rule's
-// metadata (severity, summary, tags, help) comes from its embedded
-// documentation page docs/<id>.md, so the docs and the rule list cannot
-// drift.
+// metadata (severity, summary, tags, help) comes from its documentation
+// page docs/<id>.md, compiled in by go generate as docs_gen.go (a test
+// checks the two agree), so the docs and the rule list cannot drift and a
+// run parses no page.
 package rules
 
 import (
-	"bufio"
-	"bytes"
-	"embed"
 	"fmt"
-	"io/fs"
-	"path"
 	"sort"
-	"strings"
-	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -25,8 +19,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
 )
 
-//go:embed docs/*.md
-var docsFS embed.FS
+//go:generate go run ./internal/docsgen
 
 // InfoURI is the project's home page; rule pages live under it.
 const InfoURI = "https://github.com/jenkins-oidc-lint/jenkins-oidc-lint"
@@ -61,12 +54,7 @@ type Rule struct {
 // Meta returns the rule's metadata, read from its documentation page.
 func (r *Rule) Meta() (report.RuleMeta, bool) { return Meta(r.ID) }
 
-var (
-	byID     = index(all)
-	metaOnce sync.Once
-	metas    map[string]report.RuleMeta
-	metaErr  error
-)
+var byID = index(all)
 
 // index maps each rule's ID to it; an ID listed twice is a programming
 // error caught at start-up.
@@ -145,149 +133,40 @@ func Lookup(id string) (*Rule, bool) {
 // Known reports whether id names a rule.
 func Known(id string) bool { _, ok := byID[id]; return ok }
 
-// Meta returns a rule's metadata read from its documentation page.
+// Meta returns a rule's metadata, from its documentation page (compiled in
+// as docs_gen.go: see TestDocsGenerated).
 func Meta(id string) (report.RuleMeta, bool) {
-	loadMetas()
-	m, ok := metas[id]
-	return m, ok
+	i := sort.Search(len(docMetas), func(i int) bool { return docMetas[i].ID >= id })
+	if i < len(docMetas) && docMetas[i].ID == id {
+		return docMetas[i], true
+	}
+	return report.RuleMeta{}, false
 }
 
 // Metas returns the metadata of every registered rule, sorted by ID.
 func Metas() []report.RuleMeta {
-	loadMetas()
 	var out []report.RuleMeta
 	for _, r := range all {
-		if m, ok := metas[r.ID]; ok {
+		if m, ok := Meta(r.ID); ok {
 			out = append(out, m)
 		}
 	}
 	return out
 }
 
-// MetaError reports a documentation page that could not be read; tests
-// assert it is nil.
-func MetaError() error { loadMetas(); return metaErr }
-
 // Doc returns the Markdown page of a rule without its front matter.
 func Doc(id string) (string, bool) {
-	data, err := docsFS.ReadFile("docs/" + id + ".md")
-	if err != nil {
-		return "", false
-	}
-	_, body, _ := splitFrontMatter(data)
-	return string(body), true
+	m, ok := Meta(id)
+	return m.Help, ok
 }
 
-// DocIDs lists the rule IDs that have a documentation page.
+// DocIDs lists the rule IDs that have a documentation page, sorted.
 func DocIDs() []string {
-	entries, _ := fs.ReadDir(docsFS, "docs")
-	var ids []string
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".md") {
-			ids = append(ids, strings.TrimSuffix(e.Name(), ".md"))
-		}
+	ids := make([]string, len(docMetas))
+	for i, m := range docMetas {
+		ids[i] = m.ID
 	}
-	sort.Strings(ids)
 	return ids
-}
-
-func loadMetas() {
-	metaOnce.Do(func() {
-		metas = map[string]report.RuleMeta{}
-		var errs []string
-		for _, id := range DocIDs() {
-			data, _ := docsFS.ReadFile(path.Join("docs", id+".md"))
-			m, err := parseDoc(id, data)
-			if err != nil {
-				errs = append(errs, err.Error())
-				continue
-			}
-			metas[id] = m
-		}
-		if len(errs) > 0 {
-			metaErr = fmt.Errorf("rule docs: %s", strings.Join(errs, "; "))
-		}
-	})
-}
-
-func splitFrontMatter(data []byte) (front, body []byte, ok bool) {
-	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-	if !bytes.HasPrefix(data, []byte("---\n")) {
-		return nil, data, false
-	}
-	rest := data[4:]
-	i := bytes.Index(rest, []byte("\n---\n"))
-	if i < 0 {
-		return nil, data, false
-	}
-	return rest[:i], bytes.TrimLeft(rest[i+5:], "\n"), true
-}
-
-func parseDoc(id string, data []byte) (report.RuleMeta, error) {
-	front, body, ok := splitFrontMatter(data)
-	if !ok {
-		return report.RuleMeta{}, fmt.Errorf("docs/%s.md: no front matter", id)
-	}
-	m := report.RuleMeta{ID: id, Help: string(body), HelpURI: InfoURI + "/blob/main/rules/docs/" + id + ".md"}
-	sc := bufio.NewScanner(bytes.NewReader(front))
-	line := 1
-	for sc.Scan() {
-		line++
-		k, v, ok := strings.Cut(sc.Text(), ":")
-		if !ok {
-			return m, fmt.Errorf("docs/%s.md:%d: want `key: value`", id, line)
-		}
-		v = strings.TrimSpace(v)
-		switch strings.TrimSpace(k) {
-		case "id":
-			if v != id {
-				return m, fmt.Errorf("docs/%s.md:%d: id %q does not match the file name", id, line, v)
-			}
-		case "severity":
-			s, err := report.ParseSeverity(v)
-			if err != nil {
-				return m, fmt.Errorf("docs/%s.md:%d: %v", id, line, err)
-			}
-			m.Severity = s
-		case "summary":
-			m.Summary = v
-		case "security-severity":
-			m.SecuritySeverity = v
-		case "tags":
-			v = strings.Trim(v, "[]")
-			for _, t := range strings.Split(v, ",") {
-				if t = strings.TrimSpace(t); t != "" {
-					m.Tags = append(m.Tags, t)
-				}
-			}
-		}
-	}
-	if m.Severity == 0 || m.Summary == "" {
-		return m, fmt.Errorf("docs/%s.md: front matter needs severity and summary", id)
-	}
-	m.Description = firstParagraph(body)
-	return m, nil
-}
-
-// firstParagraph is the first plain paragraph after the page's title.
-func firstParagraph(body []byte) string {
-	var para []string
-	for _, l := range strings.Split(string(body), "\n") {
-		t := strings.TrimSpace(l)
-		switch {
-		case strings.HasPrefix(t, "#"):
-			if len(para) > 0 {
-				return strings.Join(para, " ")
-			}
-		case t == "":
-			if len(para) > 0 {
-				return strings.Join(para, " ")
-			}
-		default:
-			para = append(para, t)
-		}
-	}
-	return strings.Join(para, " ")
 }
 
 // DidYouMean suggests the rule closest to id, as ` (did you mean "x"?)`,
