@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
@@ -15,7 +16,9 @@ import (
 //
 //	# jenkins-oidc-lint: ignore[rule-id,other-id] reason     (YAML)
 //	// jenkins-oidc-lint: ignore[rule-id] reason             (Groovy)
-var suppressRE = regexp.MustCompile(`(?:^|[\s;{}(),])(#|//)\s*jenkins-oidc-lint:\s*ignore\[([^\]]*)\]\s*(.*)$`)
+var suppressRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:^|[\s;{}(),])(#|//)\s*jenkins-oidc-lint:\s*ignore\[([^\]]*)\]\s*(.*)$`)
+})
 
 // suppression is one inline ignore comment.
 type suppression struct {
@@ -36,7 +39,7 @@ func findSuppressions(f *source.File) []*suppression {
 	var out []*suppression
 	for ln := 1; ln <= f.LineCount(); ln++ {
 		line := string(f.Line(ln))
-		m := suppressRE.FindStringSubmatchIndex(line)
+		m := suppressRE().FindStringSubmatchIndex(line)
 		if m == nil {
 			continue
 		}

@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 )
@@ -61,8 +62,10 @@ func oidcRealm(p *Pass) *jcasc.Realm {
 }
 
 var (
-	uuidRE      = regexp.MustCompile(`^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	plainNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z._-]*$`)
+	uuidRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	})
+	plainNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][A-Za-z._-]*$`) })
 )
 
 // userFormat says what user names a claim yields: "email", "opaque" (sub,

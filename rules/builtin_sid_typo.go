@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -331,7 +332,7 @@ func roleUserKey(g *jcasc.Grant) *yaml.Node {
 
 // matrixUserKeyRE is a line that is only the key of matrix-auth's
 // `- user:` entry.
-var matrixUserKeyRE = regexp.MustCompile(`^(\s*(?:-\s+)?)user\s*:\s*(?:#.*)?$`)
+var matrixUserKeyRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\s*(?:-\s+)?)user\s*:\s*(?:#.*)?$`) })
 
 // matrixUserKey finds, in the text, the `user` key of matrix-auth's block
 // entry `- user: {name: …, permissions: …}` whose name is the node n (the
@@ -357,7 +358,7 @@ func matrixUserKey(f *source.File, n *yaml.Node) int {
 		if indent(text) >= i0 {
 			continue
 		}
-		m := matrixUserKeyRE.FindSubmatchIndex(text)
+		m := matrixUserKeyRE().FindSubmatchIndex(text)
 		if m == nil {
 			return -1
 		}

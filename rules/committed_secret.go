@@ -795,7 +795,7 @@ func blockSpan(f *source.File, from int) (start, end int, ok bool) {
 	return start, end, end > start
 }
 
-var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
+var nonWord = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9]+`) })
 
 // envName suggests a variable name for a secret: OIDC_CLIENT_SECRET for the
 // realm's client secret, <ID>_<FIELD> for a credential with an id.
@@ -810,7 +810,7 @@ func envName(parent *yaml.Node, key string) string {
 	if id := tree.StrOf(parent, "id"); id.NonEmpty() && !tree.IsVariable(id.Value) {
 		prefix = id.Value + "_"
 	}
-	return strings.ToUpper(strings.Trim(nonWord.ReplaceAllString(prefix+snake(key), "_"), "_"))
+	return strings.ToUpper(strings.Trim(nonWord().ReplaceAllString(prefix+snake(key), "_"), "_"))
 }
 
 // snake turns camelCase into snake_case.

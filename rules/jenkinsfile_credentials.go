@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
@@ -218,8 +219,8 @@ func firstUses(p *Pass) (map[string][]pipelineUse, []string) {
 }
 
 var (
-	personIDRE = regexp.MustCompile(`^([a-z]{2,})[._]([a-z]{2,})(-[a-z0-9]+)?$`)
-	emailRE    = regexp.MustCompile(`^([^@\s]+)@([^@\s]+\.[A-Za-z]{2,})$`)
+	personIDRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([a-z]{2,})[._]([a-z]{2,})(-[a-z0-9]+)?$`) })
+	emailRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([^@\s]+)@([^@\s]+\.[A-Za-z]{2,})$`) })
 )
 
 // serviceWords mark names of machines, tools and teams rather than people.
@@ -255,10 +256,10 @@ func hasServiceWord(s string) bool {
 // like a name (jane.doe, jane_doe-github) or an e-mail address, or its
 // JCasC username is a personal e-mail address.
 func personal(id string, defs []credDef) (string, []report.Related) {
-	if m := personIDRE.FindStringSubmatch(id); m != nil && !hasServiceWord(m[1]) && !hasServiceWord(m[2]) {
+	if m := personIDRE().FindStringSubmatch(id); m != nil && !hasServiceWord(m[1]) && !hasServiceWord(m[2]) {
 		return "its ID reads like a person's name", related(defs)
 	}
-	if m := emailRE.FindStringSubmatch(id); m != nil && !hasServiceWord(m[1]) && !serviceDomain(m[2]) {
+	if m := emailRE().FindStringSubmatch(id); m != nil && !hasServiceWord(m[1]) && !serviceDomain(m[2]) {
 		return "its ID is an e-mail address", related(defs)
 	}
 	for _, d := range defs {
@@ -266,7 +267,7 @@ func personal(id string, defs []credDef) (string, []report.Related) {
 		if !u.NonEmpty() || tree.IsVariable(u.Value) {
 			continue
 		}
-		if m := emailRE.FindStringSubmatch(u.Value); m != nil && !hasServiceWord(m[1]) && !serviceDomain(m[2]) {
+		if m := emailRE().FindStringSubmatch(u.Value); m != nil && !hasServiceWord(m[1]) && !serviceDomain(m[2]) {
 			return fmt.Sprintf("its JCasC username %s is a personal e-mail address", u.Value),
 				[]report.Related{{Pos: u.At.Pos(d.doc.File), Message: "the username"}}
 		}

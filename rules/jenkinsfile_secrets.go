@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/secrets"
@@ -222,9 +223,11 @@ func passwordName(name string) bool {
 var tokenPrefixes = []string{"github_pat_", "ghp_", "gho_", "ghs_", "ghu_", "ghr_", "glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "xox", "xapp-", "AKIA", "ASIA", "ABIA", "ACCA", "AIza", "npm_", "eyJ", "GOCSPX-"}
 
 var (
-	slugRE     = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)+$`)
-	constRE    = regexp.MustCompile(`^[A-Z0-9_]+$`)
-	dottedRE   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$`)
+	slugRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)+$`) })
+	constRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9_]+$`) })
+	dottedRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$`)
+	})
 	boolValues = map[string]bool{"true": true, "false": true, "yes": true, "no": true, "on": true, "off": true, "enabled": true, "disabled": true}
 )
 
@@ -251,13 +254,13 @@ func secretLiteral(v string, password bool, placeholders []string) bool {
 			return false // the token's own detector decides (it refuses fakes)
 		}
 	}
-	if slugRE.MatchString(v) {
+	if slugRE().MatchString(v) {
 		return false
 	}
 	if password {
 		return true
 	}
-	if constRE.MatchString(v) || dottedRE.MatchString(v) {
+	if constRE().MatchString(v) || dottedRE().MatchString(v) {
 		return false
 	}
 	classes := 0

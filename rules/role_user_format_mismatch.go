@@ -52,7 +52,7 @@ func checkRoleUserFormatIn(p *Pass, ad authzDoc) {
 		case "opaque":
 			if strings.Contains(name, "@") {
 				problem = fmt.Sprintf("user %q is an e-mail address, but the realm names users by the %q claim (an opaque ID such as a UUID)", name, claim)
-			} else if plainNameRE.MatchString(name) && !uuidRE.MatchString(name) && g.Kind == jcasc.SIDUser {
+			} else if plainNameRE().MatchString(name) && !uuidRE().MatchString(name) && g.Kind == jcasc.SIDUser {
 				problem = fmt.Sprintf("user %q looks like a login name, but the realm names users by the %q claim (an opaque ID such as a UUID)", name, claim)
 			}
 		}

@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/shell"
@@ -565,7 +566,7 @@ var tokenExchanges = []tokenExchange{
 		Target: func(pos report.Position, args []*shell.Word) tokenTarget {
 			provider := ""
 			for _, x := range args {
-				if m := gcpProviderRE.FindString(x.Text); m != "" {
+				if m := gcpProviderRE().FindString(x.Text); m != "" {
 					provider = m
 				}
 			}
@@ -601,4 +602,6 @@ var tokenEnvVars = map[string]func(report.Position) tokenTarget{
 	"AZURE_FEDERATED_TOKEN":       azureTarget,
 }
 
-var gcpProviderRE = regexp.MustCompile(`projects/[0-9]+/locations/global/workloadIdentityPools/[^/\s"']+/providers/[^/\s"']+`)
+var gcpProviderRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`projects/[0-9]+/locations/global/workloadIdentityPools/[^/\s"']+/providers/[^/\s"']+`)
+})

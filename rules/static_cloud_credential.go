@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/idtoken"
@@ -25,9 +26,13 @@ type cloudKey struct {
 }
 
 var (
-	awsKeyID = regexp.MustCompile(`^(AKIA|ASIA)[A-Z0-9]{16}$`)
-	gcpWords = regexp.MustCompile(`(?i)(^|[^a-z])(gcp|gcloud|google|gke|gcs|bigquery|firebase)([^a-z]|$)`)
-	keyWords = regexp.MustCompile(`(?i)(key|json|service-?account|sa|creds?|credentials?)([^a-z]|$)`)
+	awsKeyID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(AKIA|ASIA)[A-Z0-9]{16}$`) })
+	gcpWords = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(^|[^a-z])(gcp|gcloud|google|gke|gcs|bigquery|firebase)([^a-z]|$)`)
+	})
+	keyWords = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(key|json|service-?account|sa|creds?|credentials?)([^a-z]|$)`)
+	})
 )
 
 // staticCloudKey tells whether a JCasC credential holds a long-lived cloud
@@ -42,13 +47,13 @@ func staticCloudKey(c *jcasc.Credential) (cloudKey, bool) {
 	case "aws":
 		return cloudKey{"a long-lived AWS access key (an aws credential)", "AWS", trust.AWSRole, stsAudience}, true
 	case "usernamePassword":
-		if awsKeyID.MatchString(c.Username.Value) {
+		if awsKeyID().MatchString(c.Username.Value) {
 			return cloudKey{"a long-lived AWS access key (a usernamePassword credential whose username is an access key ID)", "AWS", trust.AWSRole, stsAudience}, true
 		}
 	case "googleRobotPrivateKey":
 		return cloudKey{"a Google Cloud service-account key (a googleRobotPrivateKey credential)", "Google Cloud", trust.GCPPoolProvider, ""}, true
 	case "file":
-		if id := c.ID.Value; gcpWords.MatchString(id) && keyWords.MatchString(id) {
+		if id := c.ID.Value; gcpWords().MatchString(id) && keyWords().MatchString(id) {
 			return cloudKey{"a Google Cloud service-account key file (a file credential, by its ID)", "Google Cloud", trust.GCPPoolProvider, ""}, true
 		}
 	case "azure":

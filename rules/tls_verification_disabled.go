@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jenkinsfile"
@@ -65,7 +66,7 @@ func tlsMaybe(s string) bool {
 	return false
 }
 
-var pyVerifyFalse = regexp.MustCompile(`(^|[^A-Za-z0-9_.])verify\s*=\s*False\b`)
+var pyVerifyFalse = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|[^A-Za-z0-9_.])verify\s*=\s*False\b`) })
 
 // tlsInScript finds the commands and settings of a script that turn TLS
 // verification off: the switches of tlsSwitches, the variables of
@@ -158,7 +159,7 @@ func verifyFalse(c *shell.Cmd) []tlsSite {
 			out = append(out, tlsSite{w.Start, c.Words[k+2].Index(5), pyMsg})
 			continue
 		}
-		for _, m := range pyVerifyFalse.FindAllStringSubmatchIndex(t, -1) {
+		for _, m := range pyVerifyFalse().FindAllStringSubmatchIndex(t, -1) {
 			s := m[3]
 			out = append(out, tlsSite{w.Index(s), w.Index(m[1]-1) + 1, pyMsg})
 		}

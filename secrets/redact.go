@@ -1,11 +1,26 @@
 package secrets
 
-import "strings"
+import (
+	"sort"
+	"strings"
+	"sync"
+)
 
 // redactPrefixes are the public parts token formats start with (the
-// formats table's Public prefixes and handPublic). Redact shows at most
-// their first four characters.
-func redactPrefixes() []string { return defaultTable().public }
+// formats table's Public prefixes and handPublic, longest first: the
+// compiled table's public list, which TestRedactPrefixesAreTheTables
+// compares). Redact shows at most their first four characters. They are
+// gathered without compiling the table: a run that redacts a secret it
+// did not scan for (a password field) need not pay for the scanner.
+var redactPrefixes = sync.OnceValue(func() []string {
+	var public []string
+	for _, f := range formats {
+		public = append(public, f.Public...)
+	}
+	public = append(public, handPublic...)
+	sort.SliceStable(public, func(i, j int) bool { return len(public[i]) > len(public[j]) })
+	return public
+})
 
 const redacted = "REDACTED"
 

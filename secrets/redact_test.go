@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -66,3 +67,11 @@ func TestRedactNeverLeaks(t *testing.T) {
 }
 
 func utf8Len(s string) int { return len([]rune(s)) }
+
+// TestRedactPrefixesAreTheTables: the prefixes Redact gathers without
+// compiling the table are the compiled table's public list, in its order.
+func TestRedactPrefixesAreTheTables(t *testing.T) {
+	if got, want := redactPrefixes(), defaultTable().public; !slices.Equal(got, want) {
+		t.Errorf("redactPrefixes() = %q, the table's = %q", got, want)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -266,13 +267,13 @@ func validateConfig(f *source.File, root *yaml.Node) []report.FileError {
 
 // longQuotedRE matches a quoted value of more than 12 characters in a CUE
 // message.
-var longQuotedRE = regexp.MustCompile(`(^|[\s(\[{:,=])"(?:[^"\\]|\\.){13,}"`)
+var longQuotedRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|[\s(\[{:,=])"(?:[^"\\]|\\.){13,}"`) })
 
 // quietValues keeps a configuration error from repeating long values (a
 // wrong file given as --config, a .env full of tokens, is one long string)
 // or anything the secret detector recognises.
 func quietValues(msg string) string {
-	msg = longQuotedRE.ReplaceAllString(msg, `$1"…"`)
+	msg = longQuotedRE().ReplaceAllString(msg, `$1"…"`)
 	data := []byte(msg)
 	ms := secrets.Scan(data)
 	for i := len(ms) - 1; i >= 0; i-- {
