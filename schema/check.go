@@ -209,7 +209,7 @@ func (w *walker) object(o *shape.Obj, a at, secret bool, depth int) bool {
 	var order []string
 	for _, p := range pairs(a.node, 0) {
 		name := p.key.Value
-		f := o.Fields[name]
+		f := o.Field(name)
 		if f == nil {
 			switch {
 			case o.Elem != nil: // [string]: T
@@ -256,7 +256,7 @@ func (w *walker) object(o *shape.Obj, a at, secret bool, depth int) bool {
 		}
 	}
 	for _, name := range o.Names {
-		f := o.Fields[name]
+		f := o.Field(name)
 		if _, has := present[name]; has {
 			continue
 		}
@@ -276,9 +276,9 @@ func (w *walker) object(o *shape.Obj, a at, secret bool, depth int) bool {
 	}
 	w.eras(o, present, order)
 	for _, name := range order {
-		for _, ex := range o.Fields[name].Excludes {
+		for _, ex := range o.Field(name).Excludes {
 			if p, has := present[ex]; has {
-				f := o.Fields[name]
+				f := o.Field(name)
 				msg := fmt.Sprintf("`%s` cannot be combined with `%s`", ex, name)
 				if f.Hint != "" {
 					msg += ": " + f.Hint
@@ -296,7 +296,7 @@ func (w *walker) object(o *shape.Obj, a at, secret bool, depth int) bool {
 func (w *walker) eras(o *shape.Obj, present map[string]pair, order []string) {
 	var dater *shape.Field
 	for _, name := range order {
-		f := o.Fields[name]
+		f := o.Field(name)
 		if f.Since != "" && (dater == nil || versionLess(dater.Since, f.Since)) {
 			dater = f
 		}
@@ -305,7 +305,7 @@ func (w *walker) eras(o *shape.Obj, present map[string]pair, order []string) {
 		return
 	}
 	for _, name := range order {
-		f := o.Fields[name]
+		f := o.Field(name)
 		end := f.Until
 		if f.Deprec != "" {
 			end = f.Deprec
@@ -370,7 +370,7 @@ func (w *walker) list(l *shape.List, a at, secret bool, depth int) bool {
 
 // requiredHere reports whether the top-level field at path is required.
 func (w *walker) requiredHere(path string) bool {
-	if f := w.c.s.disc.Obj.Fields[path]; f != nil {
+	if f := w.c.s.disc.Obj.Field(path); f != nil {
 		return f.Required
 	}
 	return false

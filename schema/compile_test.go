@@ -126,14 +126,14 @@ func TestCompilePatterns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := s.Obj.Fields["r"].Shape.Obj
+	r := s.Obj.Field("r").Shape.Obj
 	if r.Open || r.Elem == nil || len(r.Elem.Literals()) != 1 || r.Elem.Obj == nil {
 		t.Errorf("r: %+v", r)
 	}
-	if o := s.Obj.Fields["o"].Shape.Obj; !o.Open || o.Elem != nil {
+	if o := s.Obj.Field("o").Shape.Obj; !o.Open || o.Elem != nil {
 		t.Errorf("o: %+v", o)
 	}
-	if c := s.Obj.Fields["c"].Shape.Obj; c.Open || c.Elem != nil {
+	if c := s.Obj.Field("c").Shape.Obj; c.Open || c.Elem != nil {
 		t.Errorf("c: %+v", c)
 	}
 }
@@ -163,7 +163,7 @@ func TestCompiledScalars(t *testing.T) {
 		{"tokenAuthMethod", scalar{Kind: shape.StringKind, S: "private_key_jwt"}, false},
 		{"clientSecret", scalar{Kind: shape.NullKind}, true},
 	} {
-		f := o.Fields[tc.field]
+		f := o.Field(tc.field)
 		if got := f.Shape.Scalar.Accepts(tc.d); got != tc.ok {
 			t.Errorf("%s accepts %+v = %v, want %v", tc.field, tc.d, got, tc.ok)
 		}

@@ -70,7 +70,7 @@ func indexKeys(s *shape.Shape, path string, idx map[string][]string, depth int) 
 		return
 	}
 	for _, name := range s.Obj.Names {
-		fld := s.Obj.Fields[name]
+		fld := s.Obj.Field(name)
 		if fld.Until == "" { // a removed key is no place to move a key to
 			idx[name] = append(idx[name], path)
 		}

@@ -10,7 +10,7 @@ import (
 // closest key within a small edit distance. It returns "" when none is close.
 func suggestion(name string, o *shape.Obj) string {
 	for _, k := range o.Names {
-		for _, a := range o.Fields[k].Aliases {
+		for _, a := range o.Field(k).Aliases {
 			if a == name {
 				return k
 			}

@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -185,24 +184,23 @@ func (cp *compiler) shape(v cue.Value) (*shape.Shape, error) {
 		s.Obj = o
 	default:
 		// A disjunction of single-field structs is "exactly one of".
-		o := &shape.Obj{Fields: map[string]*shape.Field{}, OneOf: true}
+		o := &shape.Obj{OneOf: true}
+		var fields []*shape.Field
 		for _, st := range structs {
 			one, err := cp.object(st)
 			if err != nil {
 				return nil, err
 			}
-			if len(one.Names) != 1 || !one.Fields[one.Names[0]].Required || one.Open || one.Elem != nil {
+			if len(one.Fields) != 1 || !one.Fields[0].Required || one.Open || one.Elem != nil {
 				return nil, fmt.Errorf("a struct alternative must have exactly one required field: %v", st)
 			}
-			f := one.Fields[one.Names[0]]
-			if _, dup := o.Fields[f.Name]; dup {
-				return nil, fmt.Errorf("field %s twice in a disjunction", f.Name)
-			}
+			f := one.Fields[0]
 			f.Required = false
-			o.Fields[f.Name] = f
-			o.Names = append(o.Names, f.Name)
+			fields = append(fields, f)
 		}
-		sort.Strings(o.Names)
+		if err := o.SetFields(fields); err != nil {
+			return nil, fmt.Errorf("a disjunction: %w", err)
+		}
 		s.Obj = o
 	}
 	return s, nil
@@ -253,7 +251,8 @@ func flattenAnd(v cue.Value) []cue.Value {
 const unlikelyKey = "\x00cuecompile-unlikely-key"
 
 func (cp *compiler) object(v cue.Value) (*shape.Obj, error) {
-	o := &shape.Obj{Fields: map[string]*shape.Field{}}
+	o := &shape.Obj{}
+	var fields []*shape.Field
 	if v.Allows(cue.Str(unlikelyKey)) {
 		// Open (..., or not closed), or [string]: T, the only pattern
 		// constraint supported. (A regular-expression pattern, [=~"…"]: T,
@@ -293,11 +292,12 @@ func (cp *compiler) object(v cue.Value) (*shape.Obj, error) {
 		if f.Shape, err = cp.shape(fv); err != nil {
 			return nil, fmt.Errorf("field %s: %w", f.Name, err)
 		}
-		o.Fields[f.Name] = f
-		o.Names = append(o.Names, f.Name)
+		fields = append(fields, f)
 		o.Dated = o.Dated || f.Since != "" || f.Until != "" || len(f.Excludes) > 0
 	}
-	sort.Strings(o.Names)
+	if err := o.SetFields(fields); err != nil {
+		return nil, fmt.Errorf("fields of %v: %w", v, err)
+	}
 	return o, nil
 }
 

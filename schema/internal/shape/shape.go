@@ -9,7 +9,9 @@
 package shape
 
 import (
+	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -45,14 +47,41 @@ func (s *Shape) Any() bool {
 
 // Obj is a struct.
 type Obj struct {
-	Fields map[string]*Field
-	Names  []string // sorted
-	Open   bool     // unknown keys are allowed
-	OneOf  bool     // exactly one of the fields must be present
-	Dated  bool     // some field has @era or @excludes: check eras
+	// Fields are sorted by name, Names their names in the same order: a
+	// slice, not a map, so that generated shapes are data the compiler
+	// lays out, not code that builds maps at start-up.
+	Fields []*Field
+	Names  []string
+	Open   bool // unknown keys are allowed
+	OneOf  bool // exactly one of the fields must be present
+	Dated  bool // some field has @era or @excludes: check eras
 	// Elem is the constraint of every key that is not a field ([string]: T);
 	// nil when there is none.
 	Elem *Shape
+}
+
+// Field returns the field called name, or nil.
+func (o *Obj) Field(name string) *Field {
+	i := sort.SearchStrings(o.Names, name)
+	if i < len(o.Names) && o.Names[i] == name {
+		return o.Fields[i]
+	}
+	return nil
+}
+
+// SetFields makes fields the object's fields, sorted by name; it reports a
+// name given twice.
+func (o *Obj) SetFields(fields []*Field) error {
+	fields = append([]*Field(nil), fields...)
+	sort.SliceStable(fields, func(i, j int) bool { return fields[i].Name < fields[j].Name })
+	o.Fields, o.Names = fields, make([]string, len(fields))
+	for i, f := range fields {
+		if i > 0 && fields[i-1].Name == f.Name {
+			return fmt.Errorf("field %s twice", f.Name)
+		}
+		o.Names[i] = f.Name
+	}
+	return nil
 }
 
 // List is an open list of one element constraint.

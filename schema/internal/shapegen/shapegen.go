@@ -1,10 +1,11 @@
-// Package shapegen writes a shape.Set as Go source: a function that builds
-// the same shapes with composite literals. Identical subtrees are written
+// Package shapegen writes a shape.Set as Go source: package-level
+// variables holding the same shapes as composite literals of constants and
+// of each other (no maps), which the compiler lays out as data, so no code
+// runs to build them, at start-up or later. Identical subtrees are written
 // once and shared (a Set is never written after it is built), and regular
-// expressions are compiled on their first match (shape.Regexp), neither at
-// package initialisation nor when the function runs. The output is deterministic: the same Set gives the same
-// bytes, so a test can compare a generated file with what compiling the
-// CUE gives today.
+// expressions are compiled on their first match (shape.Regexp). The output
+// is deterministic: the same Set gives the same bytes, so a test can
+// compare a generated file with what compiling the CUE gives today.
 package shapegen
 
 import (
@@ -20,7 +21,9 @@ import (
 )
 
 // Generate returns the source of a Go file of package pkg that declares
-// func name() *shape.Set building set.
+// func name() *shape.Set returning set, which it holds in the variable
+// <name>Set and its parts in variables xs2, xf3, xo12… (x, the kind of
+// value, a number).
 func Generate(set *shape.Set, pkg, name, header string) ([]byte, error) {
 	g := &gen{ids: map[string]string{}}
 	ret := fmt.Sprintf("&shape.Set{Realm: %s, Discovery: %s, Cred: %s, RoleBased: %s, Matrix: %s, Settings: %s}",
@@ -29,11 +32,12 @@ func Generate(set *shape.Set, pkg, name, header string) ([]byte, error) {
 	b.WriteString(header)
 	fmt.Fprintf(&b, "\npackage %s\n\nimport (\n", pkg)
 	b.WriteString("\t\"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema/internal/shape\"\n)\n\n")
-	fmt.Fprintf(&b, "// %s builds the compiled schemas (%d values, identical ones shared).\nfunc %s() *shape.Set {\n", name, len(g.lines), name)
+	fmt.Fprintf(&b, "// %s returns the compiled schemas (%d values, identical ones shared;\n// data, not code: nothing is built when it is called).\nfunc %s() *shape.Set { return %sSet }\n\n", name, len(g.lines), name, name)
+	fmt.Fprintf(&b, "var %sSet = %s\n\nvar (\n", name, ret)
 	for _, l := range g.lines {
 		b.WriteString("\t" + l + "\n")
 	}
-	fmt.Fprintf(&b, "\treturn %s\n}\n", ret)
+	b.WriteString(")\n")
 	out, err := format.Source(b.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("format generated source: %w", err)
@@ -52,10 +56,10 @@ func (g *gen) def(prefix, lit string) string {
 	if id, ok := g.ids[lit]; ok {
 		return id
 	}
-	id := prefix + strconv.Itoa(g.n)
+	id := "x" + prefix + strconv.Itoa(g.n)
 	g.n++
 	g.ids[lit] = id
-	g.lines = append(g.lines, id+" := "+lit)
+	g.lines = append(g.lines, id+" = "+lit)
 	return id
 }
 
@@ -85,11 +89,11 @@ func (g *gen) shape(s *shape.Shape) string {
 
 func (g *gen) obj(o *shape.Obj) string {
 	var fields []string
-	for _, name := range o.Names {
-		fields = append(fields, strconv.Quote(name)+": "+g.field(o.Fields[name]))
+	for _, f := range o.Fields {
+		fields = append(fields, g.field(f))
 	}
 	parts := []string{
-		"Fields: map[string]*shape.Field{" + strings.Join(fields, ", ") + "}",
+		"Fields: []*shape.Field{" + strings.Join(fields, ", ") + "}",
 		"Names: " + strs(o.Names),
 	}
 	for _, b := range []struct {
