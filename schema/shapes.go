@@ -1,6 +1,6 @@
 package schema
 
-//go:generate go run ./internal/gen
+//go:generate go run ./internal/genshapes
 
 import (
 	"fmt"

@@ -13,7 +13,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-//go:generate go run ./internal/gen
+//go:generate go run ./internal/generas
 
 // Era is one JCasC key (or value layout) whose acceptance depends on a
 // plugin release: a row of eras.json.

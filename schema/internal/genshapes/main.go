@@ -1,4 +1,4 @@
-// Command gen compiles the schema package's *.cue files into shapes and
+// Command genshapes compiles the schema package's *.cue files into shapes and
 // writes them as Go source, shapes_gen.go: go generate ./schema runs it in
 // the schema directory. The schema package's tests fail when the file
 // differs from what compiling the CUE gives, so the CUE files stay the
@@ -18,7 +18,7 @@ func main() {
 		err = os.WriteFile(shapegen.File, src, 0o644)
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "gen:", err)
+		fmt.Fprintln(os.Stderr, "genshapes:", err)
 		os.Exit(1)
 	}
 }

@@ -1,4 +1,4 @@
-// Command gen writes source/plugins/eras_gen.go from eras.json (go
+// Command generas writes source/plugins/eras_gen.go from eras.json (go
 // generate ./source/plugins runs it in that directory).
 package main
 
@@ -18,7 +18,7 @@ func main() {
 		err = os.WriteFile(erasgen.File, data, 0o644)
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "gen:", err)
+		fmt.Fprintln(os.Stderr, "generas:", err)
 		os.Exit(1)
 	}
 }
