@@ -228,6 +228,14 @@ func checkPipeline(runner *rules.PipelineRunner, r parsed) (res parsed) {
 
 // parallel calls fn(0) … fn(n-1) on up to jobs goroutines.
 func parallel(n, jobs int, fn func(i int)) {
+	if n <= 1 || jobs <= 1 {
+		// One file (a pre-commit hook, an editor) or -j1: no goroutine to
+		// start, and no fresh stack to grow as the parsers recurse.
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < jobs; w++ {
