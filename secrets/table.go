@@ -38,19 +38,26 @@ type tokenTable struct {
 // anchorSlot holds the prefixes anchored on one byte, bucketed by the byte
 // right before the anchor (prefixes whose anchor is not their first byte)
 // or right after it (prefixes that start with it); index 0 means none.
-// backNext[b] and fwdNext[b] are the sets of bytes that the prefixes of
-// the bucket of b have one byte further out (every byte for a prefix that
-// ends there): the scan's quick test, near, looks at these two bytes, so
-// that common letters before a '-' or '_' rarely cost more.
+// next[i] is the set of bytes that the prefixes of bucket i have one byte
+// further out (every byte for a prefix that ends there; next[0], no
+// bucket, is empty): the scan's quick test, near, looks at these two
+// bytes, so that common letters before a '-' or '_' rarely cost more.
+// Indexed by bucket, not by byte, a slot is a few hundred bytes, not 17 KB
+// zeroed at the first scan.
 type anchorSlot struct {
 	// fwdless: no prefix starts with the anchor byte (nearBack does);
 	// backless: every prefix does (nearFwd does).
 	fwdless, backless bool
-	back, fwd         [256]uint8
-	backNext, fwdNext [256][4]uint64
-	lists             [][]prefixAt
+	back, fwd [256]uint8
+	next      [][4]uint64
+	lists     [][]prefixAt
 	// all are the slot's prefixes, for the ambiguity check.
 	all []prefixAt
+}
+
+// newSlot is a slot without prefixes: no bucket, next[0] empty.
+func newSlot() *anchorSlot {
+	return &anchorSlot{fwdless: true, backless: true, next: make([][4]uint64, 1)}
 }
 
 // prefixAt is one prefix of a row, with the offset of its anchor byte.
@@ -71,7 +78,7 @@ func compileFormats(src []format) (*tokenTable, error) {
 	}
 	for _, c := range []byte(baseAnchors) {
 		t.anchor[c] = 1
-		t.slots[c] = &anchorSlot{fwdless: true, backless: true} // the scan asks them all
+		t.slots[c] = newSlot() // the scan asks them all
 	}
 	sets := map[string]*byteSet{}
 	set := func(spec string) (*byteSet, error) {
@@ -244,7 +251,7 @@ func (t *tokenTable) addPrefix(f *format, p string) error {
 	c := p[k]
 	sl := t.slots[c]
 	if sl == nil {
-		sl = &anchorSlot{fwdless: true, backless: true}
+		sl = newSlot()
 		t.slots[c] = sl
 	}
 	var idx *[256]uint8
@@ -261,14 +268,12 @@ func (t *tokenTable) addPrefix(f *format, p string) error {
 			return fmt.Errorf("prefix %q: too many buckets", p)
 		}
 		sl.lists = append(sl.lists, nil)
+		sl.next = append(sl.next, [4]uint64{})
 		idx[key] = uint8(len(sl.lists))
 	}
 	b := idx[key] - 1
 	sl.lists[b] = append(sl.lists[b], prefixAt{f: f, prefix: p, k: k})
-	next := &sl.fwdNext[key]
-	if k > 0 {
-		next = &sl.backNext[key]
-	}
+	next := &sl.next[idx[key]]
 	switch {
 	case k > 1:
 		next[p[k-2]>>6] |= 1 << (p[k-2] & 63)
@@ -363,19 +368,19 @@ func parseClass(spec string) (*byteSet, error) {
 // enough to be inlined.
 func (sl *anchorSlot) near(d []byte, i int) bool {
 	b1, b2, a1, a2 := d[i-1], d[i-2], d[i+1], d[i+2]
-	return sl.backNext[b1][b2>>6]&(1<<(b2&63))|sl.fwdNext[a1][a2>>6]&(1<<(a2&63)) != 0
+	return sl.next[sl.back[b1]][b2>>6]&(1<<(b2&63))|sl.next[sl.fwd[a1]][a2>>6]&(1<<(a2&63)) != 0
 }
 
 // nearBack is near for a slot without forward prefixes (fwdless).
 func (sl *anchorSlot) nearBack(d []byte, i int) bool {
 	b1, b2 := d[i-1], d[i-2]
-	return sl.backNext[b1][b2>>6]&(1<<(b2&63)) != 0
+	return sl.next[sl.back[b1]][b2>>6]&(1<<(b2&63)) != 0
 }
 
 // nearFwd is near for a slot with forward prefixes only (backless).
 func (sl *anchorSlot) nearFwd(d []byte, i int) bool {
 	a1, a2 := d[i+1], d[i+2]
-	return sl.fwdNext[a1][a2>>6]&(1<<(a2&63)) != 0
+	return sl.next[sl.fwd[a1]][a2>>6]&(1<<(a2&63)) != 0
 }
 
 // tokenAt runs the rows whose prefix holds the anchor byte at i. It reports
