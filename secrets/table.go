@@ -48,9 +48,9 @@ type anchorSlot struct {
 	// fwdless: no prefix starts with the anchor byte (nearBack does);
 	// backless: every prefix does (nearFwd does).
 	fwdless, backless bool
-	back, fwd [256]uint8
-	next      [][4]uint64
-	lists     [][]prefixAt
+	back, fwd         [256]uint8
+	next              [][4]uint64
+	lists             [][]prefixAt
 	// all are the slot's prefixes, for the ambiguity check.
 	all []prefixAt
 }
