@@ -2,8 +2,10 @@ package rules
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"os"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -121,6 +123,42 @@ func TestAllSorted(t *testing.T) {
 	for _, r := range all {
 		if !r.Engine && !HasCheck(r.ID) {
 			t.Errorf("rule %s has no check and is not an engine rule", r.ID)
+		}
+	}
+}
+
+// placeholderRE is what IsPlaceholder matched as one regular expression;
+// the written-out matcher must agree with it on every input.
+var placeholderRE = regexp.MustCompile(`(?i)^(` +
+	`change[-_ ]?me|changeit|todo|tbd|fixme|xxx+|x+|\*+|\.\.\.+|replace[-_ ]?me|` +
+	`<[^<>]*>|\{\{[^{}]*\}\}|__[a-z0-9_]+__|` +
+	`(your|my)[-_ ]?client[-_ ]?id|client[-_ ]?id[-_ ]?here|example|dummy|placeholder|none|null|undefined` +
+	`)$`)
+
+func TestIsPlaceholderIsTheRegexp(t *testing.T) {
+	inputs := []string{"", "x", "X", "xXx", "xy", "*", "**", "..", "...", "....", ".", "<>", "<a>", "<a<b>", "<a>b>", "a<b>",
+		"{{}}", "{{ x }}", "{{ {x} }}", "{{x}", "__a__", "____", "_____", "__A-B__", "__ab_", "changeme", "Change-Me",
+		"change--me", "change_me", "change me", "changeme ", "chang", "replace_me", "YOUR-CLIENT-ID", "your client_id",
+		"yourclientid", "my-client-id", "myclient-id", "client-id-here", "clientidhere", "client id  here", "none", "NULL",
+		"Undefined", "example", "examples", "dummy1", "todo!", "tbd", "FIXME", "changeit", "placeholder", "\u212a", "x\n",
+		"<client-id>", "ſ", "__ſ__", "{{ é }}", "<é>", "x x"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "xX*.<>{}_-  aAcClLiIdDeEmMnNhHrRgGoOuUyY09\u212a\u017fé"
+	runes := []rune(alphabet)
+	for i := 0; i < 20000; i++ {
+		n := rng.IntN(12)
+		var b strings.Builder
+		for j := 0; j < n; j++ {
+			b.WriteRune(runes[rng.IntN(len(runes))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	for _, w := range append(placeholderWords, "change me", "replace-me", "your_client_id", "my client id", "client_id_here") {
+		inputs = append(inputs, w, strings.ToUpper(w), w+"x", "x"+w)
+	}
+	for _, v := range inputs {
+		if got, want := isPlaceholder(v), placeholderRE.MatchString(v); got != want {
+			t.Errorf("isPlaceholder(%q) = %v, the regexp says %v", v, got, want)
 		}
 	}
 }
