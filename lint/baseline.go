@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 )
 
 // baselineVersion is the version of the baseline file format.
@@ -56,7 +57,7 @@ func WriteBaseline(w io.Writer, rep *report.Report) error {
 func LoadBaseline(path string) (map[baselineKey]bool, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("--baseline: %s: %s", path, describe(err))
+		return nil, fmt.Errorf("--baseline: %s: %s", path, source.DescribeOSError(err))
 	}
 	var b Baseline
 	if err := json.Unmarshal(data, &b); err != nil {

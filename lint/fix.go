@@ -16,6 +16,7 @@ import (
 	"github.com/sergi/go-diff/diffmatchpatch"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 )
 
 // ContentHash identifies the content a run linted: "sha256:" and the hex
@@ -298,7 +299,7 @@ func WriteFixes(osPath string, fixes []report.Fix, unchanged func(data []byte) b
 func writeFixesOnce(osPath string, fixes []report.Fix, unchanged func([]byte) bool) (res Resolution, err error, retry bool) {
 	lst, err := os.Lstat(osPath)
 	if err != nil {
-		return res, errors.New(describe(err)), false
+		return res, errors.New(source.DescribeOSError(err)), false
 	}
 	if lst.Mode()&fs.ModeSymlink != 0 {
 		return res, errors.New("a symbolic link: --fix does not write through links; run it on the file the link points to"), false
@@ -308,7 +309,7 @@ func writeFixesOnce(osPath string, fixes []report.Fix, unchanged func([]byte) bo
 	}
 	fh, err := openNoFollow(osPath)
 	if err != nil {
-		return res, errors.New(describe(err)), false
+		return res, errors.New(source.DescribeOSError(err)), false
 	}
 	defer fh.Close()
 	if err := lockFile(fh); err != nil {
@@ -343,7 +344,7 @@ func writeFixesOnce(osPath string, fixes []report.Fix, unchanged func([]byte) bo
 	}
 	tmp, err := os.CreateTemp(dir, "."+base+".fix-*.tmp")
 	if err != nil {
-		return res, fmt.Errorf("cannot create a temporary file beside it: %s", describe(err)), false
+		return res, fmt.Errorf("cannot create a temporary file beside it: %s", source.DescribeOSError(err)), false
 	}
 	done := false
 	defer func() {
@@ -363,14 +364,14 @@ func writeFixesOnce(osPath string, fixes []report.Fix, unchanged func([]byte) bo
 		werr = cerr
 	}
 	if werr != nil {
-		return res, fmt.Errorf("cannot write the fixed file: %s", describe(werr)), false
+		return res, fmt.Errorf("cannot write the fixed file: %s", source.DescribeOSError(werr)), false
 	}
 	if now, err := os.Lstat(osPath); err != nil || !os.SameFile(st, now) || now.Size() != st.Size() || !now.ModTime().Equal(st.ModTime()) {
 		return res, ErrChanged, false
 	}
 	beforeRename(fh)
 	if err := os.Rename(tmp.Name(), osPath); err != nil {
-		return res, fmt.Errorf("cannot replace it: %s", describe(err)), false
+		return res, fmt.Errorf("cannot replace it: %s", source.DescribeOSError(err)), false
 	}
 	done = true
 	syncDir(dir)

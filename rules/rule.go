@@ -124,12 +124,6 @@ func HasCheck(id string) bool {
 // All returns every rule in ID order (the list in all.go).
 func All() []*Rule { return append([]*Rule(nil), all...) }
 
-// Lookup finds a rule by ID.
-func Lookup(id string) (*Rule, bool) {
-	r, ok := byID[id]
-	return r, ok
-}
-
 // Known reports whether id names a rule.
 func Known(id string) bool { _, ok := byID[id]; return ok }
 

@@ -95,19 +95,9 @@ func Find(dir string) string {
 func Load(path string) (*Config, []report.FileError) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, []report.FileError{{Pos: report.Position{Path: path}, Message: "cannot read the configuration: " + describe(err)}}
+		return nil, []report.FileError{{Pos: report.Position{Path: path}, Message: "cannot read the configuration: " + source.DescribeOSError(err)}}
 	}
 	return Parse(path, data)
-}
-
-func describe(err error) string {
-	if os.IsNotExist(err) {
-		return "no such file"
-	}
-	if os.IsPermission(err) {
-		return "permission denied"
-	}
-	return err.Error()
 }
 
 // Parse parses settings text.

@@ -183,7 +183,7 @@ func (w *walker) add(c Candidate) {
 func (w *walker) path(p string) {
 	info, err := os.Stat(p) // follows a symlink: a symlinked directory is walked
 	if err != nil {
-		w.fail(p, describeOSError(err))
+		w.fail(p, DescribeOSError(err))
 		return
 	}
 	if info.IsDir() {
@@ -216,7 +216,7 @@ func (w *walker) walkRoot(p string) {
 func (w *walker) dir(osPath, rel string, ig *ignorer, top bool) {
 	entries, err := os.ReadDir(osPath) // sorted by name
 	if err != nil {
-		w.fail(osPath, describeOSError(err))
+		w.fail(osPath, DescribeOSError(err))
 		return
 	}
 	if !w.opts.NoIgnore {
@@ -402,7 +402,7 @@ func Read(c Candidate, maxSize int64) (*File, *report.FileError) {
 	}
 	fh, err := openInput(c.OSPath)
 	if err != nil {
-		return fail(describeOSError(err))
+		return fail(DescribeOSError(err))
 	}
 	defer fh.Close()
 	if maxSize > MaxSize {
@@ -443,7 +443,7 @@ func readSized(fh *os.File, size, maxSize int64) ([]byte, error) {
 	case err == io.ErrUnexpectedEOF || err == io.EOF: // shrank meanwhile
 		return data[:n], nil
 	case err != nil:
-		return nil, fmt.Errorf("read: %s", describeOSError(err))
+		return nil, fmt.Errorf("read: %s", DescribeOSError(err))
 	}
 	var one [1]byte
 	if m, _ := fh.Read(one[:]); m == 0 {
@@ -513,7 +513,7 @@ func ReadLimited(r io.Reader, maxSize int64) ([]byte, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read: %s", describeOSError(err))
+			return nil, fmt.Errorf("read: %s", DescribeOSError(err))
 		}
 	}
 	if len(chunks) == 0 {
@@ -550,13 +550,16 @@ func (s *stage) read(r io.Reader, pre [][]byte, maxSize int64, tooLarge func() e
 		}
 		if err != nil {
 			s.free()
-			return nil, fmt.Errorf("read: %s", describeOSError(err))
+			return nil, fmt.Errorf("read: %s", DescribeOSError(err))
 		}
 	}
 }
 
-// describeOSError turns an os error into words without repeating the path.
-func describeOSError(err error) string {
+// DescribeOSError turns an error of the file system into words for a
+// message that names the path itself: the path the error carries is left
+// out, and a missing file or a refused permission is said the same way
+// everywhere.
+func DescribeOSError(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
