@@ -10,10 +10,12 @@
 # unmeasured ones) of wall time and of CPU time (user + system: a loaded
 # machine inflates it less), peak memory and, with CALLGRIND=1 (valgrind
 # installed), the instructions one run executes, which do not depend on the
-# load. Then the package initialisation of --version (GODEBUG=inittrace=1,
-# median per package).
+# load. The runs are interleaved (rounds: every command once per round), and
+# a Go program that only prints a line gives the floor, what starting any Go
+# process costs on the machine. Then the package initialisation of --version
+# (GODEBUG=inittrace=1, median per package).
 #
-#   scripts/bench-startup.sh              # N=50 runs a line
+#   scripts/bench-startup.sh              # N=50 rounds
 #   N=200 CALLGRIND=1 scripts/bench-startup.sh
 #   JOL_BIN=/tmp/old/jenkins-oidc-lint scripts/bench-startup.sh   # another build
 #                              (its jenkins-oidc-lint-policy next to it)
@@ -66,16 +68,28 @@ if [ "${CALLGRIND:-0}" = 1 ]; then
   cg=(-callgrind)
 fi
 b="$bin/benchstartup"
-echo "== $n runs a line on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+# The floor: a Go program that prints one line, built the same way (what
+# any Go process costs to start on this machine).
+mkdir -p "$dir/floor"
+printf 'package main\n\nimport "os"\n\nfunc main() { os.Stdout.WriteString("floor\\n") }\n' >"$dir/floor/main.go"
+printf 'module floor\n\ngo 1.26\n' >"$dir/floor/go.mod"
+(cd "$dir/floor" && GOWORK=off go build -o "$bin/floor" .)
+# One line a command; the rounds run every command once each, so the
+# machine's load falls on all lines alike.
+cat >"$dir/list" <<EOF
+jenkins-oidc-lint jenkins.yaml (one JCasC file)|$dir/one|$jol|jenkins.yaml
+jenkins-oidc-lint Jenkinsfile|$dir/one|$jol|Jenkinsfile
+jenkins-oidc-lint jenkins.yaml, settings file|$dir/settings|$jol|jenkins.yaml
+jenkins-oidc-lint jenkins.yaml --policy (3 example policies)|$dir/policy|$jol|--policy|$repo/testdata/policies|--policy-timeout|10m|jenkins.yaml
+jenkins-oidc-lint --version|$dir/one|$jol|--version
+actionlint ci.yml (one workflow)|$dir/workflow|$al|ci.yml
+actionlint --version|$dir/workflow|$al|--version
+a Go program that prints a line (the floor)|$dir/one|$bin/floor
+EOF
+echo "== $n rounds on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 {
   echo -e "run\twall median\twall p90\tCPU median\tpeak RSS\texit\tinstructions"
-  "$b" run -n "$n" "${cg[@]}" -dir "$dir/one" -name "jenkins-oidc-lint jenkins.yaml (one JCasC file)" -- "$jol" jenkins.yaml
-  "$b" run -n "$n" "${cg[@]}" -dir "$dir/one" -name "jenkins-oidc-lint Jenkinsfile" -- "$jol" Jenkinsfile
-  "$b" run -n "$n" "${cg[@]}" -dir "$dir/settings" -name "jenkins-oidc-lint jenkins.yaml, settings file" -- "$jol" jenkins.yaml
-  "$b" run -n "$n" "${cg[@]}" -dir "$dir/policy" -name "jenkins-oidc-lint jenkins.yaml --policy (3 example policies)" -- "$jol" --policy "$repo/testdata/policies" --policy-timeout 10m jenkins.yaml
-  "$b" run -n "$n" "${cg[@]}" -dir "$dir/one" -name "jenkins-oidc-lint --version" -- "$jol" --version
-  "$b" run -n "$n" "${cg[@]}" -dir "$dir/workflow" -name "actionlint ci.yml (one workflow)" -- "$al" ci.yml
-  "$b" run -n "$n" "${cg[@]}" -dir "$dir/workflow" -name "actionlint --version" -- "$al" --version
+  "$b" rounds -n "$n" "${cg[@]}" "$dir/list"
 } | awk -F'\t' 'NR == 1 { print "| " $1 " | " $2 " | " $3 " | " $4 " | " $5 " | " $6 " | " $7 " |"; print "|---|---|---|---|---|---|---|"; next }
   { print "| " $1 " | " $2 " | " $3 " | " $4 " | " $5 " | " $6 " | " $7 " |" }'
 echo

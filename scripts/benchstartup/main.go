@@ -14,6 +14,13 @@
 // processes included (a deterministic count: the figure to compare on a
 // busy machine).
 //
+//	benchstartup rounds [-n N] [-warmup W] [-callgrind] LIST
+//
+// does what run does for every command of LIST (a file of lines
+// "NAME|DIR|CMD|ARG|…"), in N rounds that each run every command once, so
+// that a change in the machine's load falls on all the lines alike, and
+// prints one line per command, in LIST's order.
+//
 //	benchstartup inittrace [-n N] [-top K] -- CMD ARGS...
 //
 // runs CMD N times with GODEBUG=inittrace=1 and prints, for each package
@@ -48,6 +55,8 @@ func main() {
 	switch os.Args[1] {
 	case "run":
 		err = run(os.Args[2:])
+	case "rounds":
+		err = rounds(os.Args[2:])
 	case "inittrace":
 		err = inittrace(os.Args[2:])
 	default:
@@ -60,7 +69,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: benchstartup run [-n N] [-warmup W] [-dir DIR] [-name NAME] [-callgrind] -- CMD ARGS...\n       benchstartup inittrace [-n N] [-top K] -- CMD ARGS...")
+	fmt.Fprintln(os.Stderr, "usage: benchstartup run [-n N] [-warmup W] [-dir DIR] [-name NAME] [-callgrind] -- CMD ARGS...\n       benchstartup rounds [-n N] [-warmup W] [-callgrind] LIST\n       benchstartup inittrace [-n N] [-top K] -- CMD ARGS...")
 	os.Exit(2)
 }
 
@@ -119,6 +128,13 @@ func run(args []string) error {
 		}
 		samples = append(samples, s)
 	}
+	return report(*name, *dir, cmd, samples, *cg)
+}
+
+// report prints the line of one command: its name, wall time median and
+// 90th percentile, CPU time median, peak memory median, the first run's
+// exit code and, with cg, the instructions of one run.
+func report(name, dir string, cmd []string, samples []sample, cg bool) error {
 	walls := make([]time.Duration, len(samples))
 	cpus := make([]time.Duration, len(samples))
 	rss := make([]int64, len(samples))
@@ -126,15 +142,63 @@ func run(args []string) error {
 		walls[i], cpus[i], rss[i] = s.wall, s.cpu, s.maxRSS
 	}
 	instr := "-"
-	if *cg {
-		ir, err := callgrind(*dir, cmd)
+	if cg {
+		ir, err := callgrind(dir, cmd)
 		if err != nil {
 			return err
 		}
 		instr = fmt.Sprintf("%.1fM", float64(ir)/1e6)
 	}
-	fmt.Printf("%s\t%s\t%s\t%s\t%d MiB\t%d\t%s\n", *name, ms(quantile(walls, 0.5)), ms(quantile(walls, 0.9)),
+	fmt.Printf("%s\t%s\t%s\t%s\t%d MiB\t%d\t%s\n", name, ms(quantile(walls, 0.5)), ms(quantile(walls, 0.9)),
 		ms(quantile(cpus, 0.5)), quantile(rss, 0.5)/1024, samples[0].code, instr)
+	return nil
+}
+
+// job is one line of a rounds list.
+type job struct {
+	name, dir string
+	cmd       []string
+	samples   []sample
+}
+
+func rounds(args []string) error {
+	fs := flag.NewFlagSet("rounds", flag.ExitOnError)
+	n := fs.Int("n", 50, "measured rounds")
+	warmup := fs.Int("warmup", 5, "unmeasured rounds first")
+	cg := fs.Bool("callgrind", false, "also count the instructions of one run of each command with valgrind --tool=callgrind")
+	fs.Parse(args)
+	if fs.NArg() != 1 || *n < 1 {
+		usage()
+	}
+	data, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	var jobs []*job
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		f := strings.Split(line, "|")
+		if len(f) < 3 {
+			return fmt.Errorf("%s:%d: want NAME|DIR|CMD|ARG…", fs.Arg(0), i+1)
+		}
+		jobs = append(jobs, &job{name: f[0], dir: f[1], cmd: f[2:]})
+	}
+	env := os.Environ()
+	for r := 0; r < *warmup+*n; r++ {
+		for _, j := range jobs {
+			s, err := once(j.dir, env, j.cmd, io.Discard)
+			if err != nil {
+				return fmt.Errorf("%s: %w", j.name, err)
+			}
+			if r >= *warmup {
+				j.samples = append(j.samples, s)
+			}
+		}
+	}
+	for _, j := range jobs {
+		if err := report(j.name, j.dir, j.cmd, j.samples, *cg); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
