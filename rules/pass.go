@@ -41,6 +41,10 @@ type Pass struct {
 	idx      *wsIndex        // built on first use (index)
 	pipeline *PipelineFacts  // the pipeline a pipeline check runs on
 	facts    []PipelineFacts // every pipeline's facts, in path order
+	// trusts are the trusts paired with controllers, built on first use
+	// (pairedTrusts: five rules read them).
+	trusts     []trustPair
+	trustsDone bool
 }
 
 // index is the run's JCasC credential index.

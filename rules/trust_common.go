@@ -28,6 +28,13 @@ type trustPair struct {
 // a reference the tool could not follow are left out: the rules do not
 // guess which controller they are for.
 func pairedTrusts(p *Pass) []trustPair {
+	if !p.trustsDone {
+		p.trusts, p.trustsDone = pairTrusts(p), true
+	}
+	return p.trusts
+}
+
+func pairTrusts(p *Pass) []trustPair {
 	if len(p.WS.Trusts) == 0 {
 		return nil
 	}
