@@ -32,10 +32,14 @@ type PipelineFacts struct {
 	scripts *shell.Cache
 }
 
-// credUseFact is the first use of a literal credential ID in a pipeline.
+// credUseFact is the first use of a literal credential ID in a pipeline;
+// aws tells that some use of it binds AWS keys (the
+// AmazonWebServicesCredentialsBinding, aws(…), withAWS(credentials: …)),
+// which only an aws credential of the aws-credentials plugin can be.
 type credUseFact struct {
 	id       string
 	pos, end report.Position
+	aws      bool
 }
 
 // tokenUseFact is a binding of an idToken credential and where the pipeline
@@ -158,15 +162,19 @@ func (r *PipelineRunner) run(pf *jenkinsfile.File, scripts *shell.Cache) Pipelin
 // pipelineFactsOf collects the facts of pf.
 func pipelineFactsOf(idx *wsIndex, pf *jenkinsfile.File, scripts *shell.Cache) PipelineFacts {
 	facts := PipelineFacts{path: pf.Src.Path}
-	seen := map[string]bool{}
+	seen := map[string]int{} // ID → index in credUses
 	for _, u := range pf.Uses {
 		id, ok := literalID(u.ID)
-		if !ok || seen[id] {
+		if !ok {
 			continue
 		}
-		seen[id] = true
+		if i, dup := seen[id]; dup {
+			facts.credUses[i].aws = facts.credUses[i].aws || u.Kind == "aws"
+			continue
+		}
+		seen[id] = len(facts.credUses)
 		pos, end := valueSpan(pf, u.ID)
-		facts.credUses = append(facts.credUses, credUseFact{id, pos, end})
+		facts.credUses = append(facts.credUses, credUseFact{id, pos, end, u.Kind == "aws"})
 	}
 	for _, b := range pf.Bindings {
 		id, ok := literalID(b.ID)

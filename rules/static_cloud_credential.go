@@ -65,8 +65,11 @@ func staticCloudKey(c *jcasc.Credential) (cloudKey, bool) {
 // checkStaticCloudCredential reports pipelines that bind a long-lived
 // cloud key defined in JCasC (at the pipeline's first use of it), or the
 // definition when no pipeline read uses it, with how to switch to an id
-// token: which credential to bind and which trust to create.
+// token: which credential to bind and which trust to create. A credential
+// that no JCasC read defines (one made in the web UI) is reported where a
+// pipeline binds it as AWS keys: the binding alone tells its kind.
 func checkStaticCloudCredential(p *Pass) {
+	defer checkUndefinedAWSBindings(p)
 	ctls := trustcheck.Controllers(p.WS.JCasC)
 	// each pipeline's first use of each literal credential ID
 	uses := map[string][]report.Related{}
@@ -110,6 +113,39 @@ func checkStaticCloudCredential(p *Pass) {
 			}
 			p.Report(report.Finding{Pos: defAt.Pos(d.File), End: defAt.End(d.File),
 				Message: fmt.Sprintf("%s holds %s for pipelines: such a key does not expire and works from anywhere once it leaks (build logs, agents, a copied workspace); %s", name, key.what, advice)})
+		}
+	}
+}
+
+// uiAWSKey is the key an aws credential holds when the files read do not
+// define it.
+var uiAWSKey = cloudKey{"an aws credential (aws-credentials plugin), which holds a long-lived access key unless it only assumes a role with the agent's own credentials", "AWS", trust.AWSRole, stsAudience}
+
+// checkUndefinedAWSBindings reports each pipeline's first use of a
+// credential ID that it binds as AWS keys and that no JCasC read defines.
+// The advice is for the workspace's controller when it has one.
+func checkUndefinedAWSBindings(p *Pass) {
+	defined := map[string]bool{}
+	for _, d := range p.WS.JCasC {
+		for _, c := range d.Credentials {
+			defined[c.ID.Value] = true
+		}
+	}
+	var advice string
+	for _, pf := range p.facts {
+		for _, u := range pf.credUses {
+			if !u.aws || defined[u.id] {
+				continue
+			}
+			if advice == "" {
+				var ctl *trustcheck.Controller
+				if ctls := trustcheck.Controllers(p.WS.JCasC); len(ctls) == 1 {
+					ctl = ctls[0]
+				}
+				advice = switchAdvice(p, ctl, uiAWSKey)
+			}
+			p.Report(report.Finding{Pos: u.pos, End: u.end,
+				Message: fmt.Sprintf("this pipeline binds credential '%s' as AWS keys, so it is %s (no JCasC read defines it: it was made in the web UI or elsewhere): such a key does not expire and works from anywhere once it leaks (build logs, agents, a copied workspace); %s", u.id, uiAWSKey.what, advice)})
 		}
 	}
 }
