@@ -162,3 +162,16 @@ func TestIsPlaceholderIsTheRegexp(t *testing.T) {
 		}
 	}
 }
+
+// FuzzIsPlaceholder: the written-out matcher and the regular expression it
+// replaced agree on every input.
+func FuzzIsPlaceholder(f *testing.F) {
+	for _, s := range []string{"changeme", "<client-id>", "{{ x }}", "__X__", "...", "your_client_id", "\u212a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if got, want := isPlaceholder(v), placeholderRE.MatchString(v); got != want {
+			t.Errorf("isPlaceholder(%q) = %v, the regexp says %v", v, got, want)
+		}
+	})
+}
