@@ -22,7 +22,7 @@ func checkPKCE(p *Pass) {
 		if r.PKCE.Set() {
 			at = r.PKCE.Node
 		}
-		f := p.ReportNode(r.File, at, fmt.Sprintf(
+		f := p.ReportAt(r.File, at, fmt.Sprintf(
 			"the provider supports PKCE (S256 in code_challenge_methods_supported of %s) but the realm does not use it: enable it (pkceEnabled: true, or `- pkce` under properties: from oic-auth 4.600) so a stolen authorization code is useless",
 			m.Name()))
 		f.Related = []report.Related{{Pos: m.Pos(m.CodeChallengeMethods.Key), Message: "code_challenge_methods_supported"}}
