@@ -29,12 +29,12 @@ func checkAuditLog(p *Pass) {
 			f.Related = realmAt
 		}
 		if a.LogAuthEvents.Set() && !a.LogAuthEvents.Value && !a.LogAuthEvents.Variable {
-			f := p.ReportAt(d.File, a.LogAuthEvents.Node, "logAuthEvents: false drops sign-ins and sign-outs from the audit trail: OIDC logins leave no record; set it to true")
-			f.Fix = replaceScalar(d.File, a.LogAuthEvents.Node, "true", "record sign-ins")
+			f := p.ReportAt(d.File, a.LogAuthEvents.Node(), "logAuthEvents: false drops sign-ins and sign-outs from the audit trail: OIDC logins leave no record; set it to true")
+			f.Fix = replaceScalar(d.File, a.LogAuthEvents.Node(), "true", "record sign-ins")
 		}
 		if a.LogCredentialsUsage.Set() && !a.LogCredentialsUsage.Value && !a.LogCredentialsUsage.Variable {
-			f := p.ReportAt(d.File, a.LogCredentialsUsage.Node, "logCredentialsUsage: false drops credential and token use from the audit trail; set it to true")
-			f.Fix = replaceScalar(d.File, a.LogCredentialsUsage.Node, "true", "record credential use")
+			f := p.ReportAt(d.File, a.LogCredentialsUsage.Node(), "logCredentialsUsage: false drops credential and token use from the audit trail; set it to true")
+			f.Fix = replaceScalar(d.File, a.LogCredentialsUsage.Node(), "true", "record credential use")
 		}
 	}
 	if !found {

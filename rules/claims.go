@@ -45,7 +45,7 @@ func checkClaimSupported(p *Pass) {
 				continue
 			}
 			f := p.ReportAt(r.File, field.At(), fmt.Sprintf("%s reads claim %q, which the provider's claims_supported does not list (%s); %s",
-				field.Name, claim, m.Name(), mapperHint))
+				field.Name(), claim, m.Name(), mapperHint))
 			f.Related = []report.Related{{Pos: m.Pos(m.ClaimsSupported.Key), Message: "claims_supported"}}
 		}
 	}

@@ -34,7 +34,7 @@ func checkGroupsScopeMissing(p *Pass) {
 		f := p.ReportAt(r.File, at, msg)
 		f.Related = []report.Related{{Pos: m.Pos(m.ScopesSupported.Key), Message: "scopes_supported"}}
 		if r.ScopesField.NonEmpty() {
-			f.Fix = replaceScalar(r.File, r.ScopesField.Node, strings.TrimSpace(r.ScopesField.Value)+" groups", "request the groups scope")
+			f.Fix = replaceScalar(r.File, r.ScopesField.Node(), strings.TrimSpace(r.ScopesField.Value)+" groups", "request the groups scope")
 		}
 	}
 }

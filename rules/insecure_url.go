@@ -72,7 +72,7 @@ func checkInsecureURL(p *Pass) {
 				Message: fmt.Sprintf("%s uses http:// on a loopback host: fine for a local test provider, never for a shared controller", field)})
 			return
 		}
-		fx := replaceScalar(f, v.Node, "https://"+strings.TrimSpace(v.Value)[len("http://"):], "use https://")
+		fx := replaceScalar(f, v.Node(), "https://"+strings.TrimSpace(v.Value)[len("http://"):], "use https://")
 		fd := p.ReportAt(f, v.At(), fmt.Sprintf("%s %q uses http://: tokens, codes and client secrets cross the network in clear text; use https://", field, v.Value))
 		fd.Fix = fx
 	}
@@ -97,7 +97,7 @@ func checkInsecureURL(p *Pass) {
 
 func fieldName(s tree.Scalar, def string) string {
 	if s.Set() {
-		return s.Name
+		return s.Name()
 	}
 	return def
 }

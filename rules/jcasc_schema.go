@@ -95,7 +95,7 @@ func checkClaimPaths(p *Pass) {
 				if strings.ContainsAny(part, ":-/ @") {
 					p.ReportAt(r.File, field.At(), fmt.Sprintf(
 						"%s %q is read as a JMESPath expression (oic-auth 4.225+), where %q is not a plain name: quote it, e.g. %s: '\"%s\"'",
-						field.Name, v, part, field.Name, v))
+						field.Name(), v, part, field.Name(), v))
 					break
 				}
 			}
@@ -135,9 +135,9 @@ func checkRealmProvider(p *Pass) {
 			u := r.WellKnownURL
 			switch {
 			case !u.Set():
-			case u.Node.IsNull():
-				p.ReportAt(r.File, u.Key, "wellKnownOpenIDConfigurationUrl has no value: oic-auth refuses a missing well-known URL (Objects.requireNonNull), so JCasC cannot build the realm and the controller stops at boot; set it to "+discoveryHint)
-			case u.Node.IsScalar() && strings.TrimSpace(u.Value) == "":
+			case u.Node().IsNull():
+				p.ReportAt(r.File, u.Key(), "wellKnownOpenIDConfigurationUrl has no value: oic-auth refuses a missing well-known URL (Objects.requireNonNull), so JCasC cannot build the realm and the controller stops at boot; set it to "+discoveryHint)
+			case u.Node().IsScalar() && strings.TrimSpace(u.Value) == "":
 				p.ReportAt(r.File, u.At(), emptyWellKnown(p, r))
 			}
 			continue

@@ -24,13 +24,13 @@ const maxClockSkew = 3600
 // reportSwitch reports a switch that is on. For `key: true` the fix sets it
 // to false; a bare properties item has no one-token fix.
 func reportSwitch(p *Pass, f *source.File, fl tree.Switch, msg string) {
-	at := fl.Node
+	at := fl.Node()
 	if at.IsZero() {
-		at = fl.Key
+		at = fl.Key()
 	}
 	fd := p.ReportAt(f, at, msg)
 	if !fl.Item {
-		fd.Fix = replaceScalar(f, fl.Node, "false", "switch it off")
+		fd.Fix = replaceScalar(f, fl.Node(), "false", "switch it off")
 	}
 }
 
@@ -61,9 +61,9 @@ func switchName(fl tree.Switch) string {
 		return ""
 	}
 	if fl.Item {
-		return "properties: " + fl.Name
+		return "properties: " + fl.Name()
 	}
-	return fl.Name + ": true"
+	return fl.Name() + ": true"
 }
 
 // JWKS verdicts of a manual configuration without jwksServerUrl
@@ -153,9 +153,9 @@ func manualWithoutJWKS(p *Pass, r *jcasc.Realm) (jwksCase, bool) {
 		case amc.NonEmpty():
 			c.at = amc.At()
 		case r.TokenURL.Set():
-			c.at = r.TokenURL.Key
+			c.at = r.TokenURL.Key()
 		default:
-			c.at = r.AuthorizationURL.Key
+			c.at = r.AuthorizationURL.Key()
 		}
 	} else {
 		if r.Mode != jcasc.ModeManual || r.ModeNode.IsZero() {

@@ -25,9 +25,9 @@ func checkOpenIDScope(p *Pass) {
 		}
 		f := p.ReportAt(r.File, r.ScopesField.At(), fmt.Sprintf(
 			"%s %q does not request `openid`: without it the provider runs plain OAuth 2.0 and returns no id token; add `openid`",
-			r.ScopesField.Name, r.ScopesField.Value))
+			r.ScopesField.Name(), r.ScopesField.Value))
 		if r.ScopesField.NonEmpty() {
-			f.Fix = replaceScalar(r.File, r.ScopesField.Node, strings.TrimSpace("openid "+r.ScopesField.Value), "add openid to the scopes")
+			f.Fix = replaceScalar(r.File, r.ScopesField.Node(), strings.TrimSpace("openid "+r.ScopesField.Value), "add openid to the scopes")
 		}
 	}
 }

@@ -253,7 +253,7 @@ func (r *Realm) Endpoints() []Endpoint {
 	for _, e := range all {
 		if e.Value.NonEmpty() {
 			if e.Value.Set() {
-				e.Field = e.Value.Name
+				e.Field = e.Value.Name()
 			}
 			out = append(out, e)
 		}
@@ -324,11 +324,11 @@ func readRealm(f *source.File, key, oic *yaml.Node) *Realm {
 		case strings.EqualFold(amc.Value, "auto"):
 			r.Mode, r.ModeNode = ModeWellKnown, amc.At()
 		case r.WellKnownURL.Set():
-			r.Mode, r.ModeNode = ModeWellKnown, r.WellKnownURL.Key
+			r.Mode, r.ModeNode = ModeWellKnown, r.WellKnownURL.Key()
 		case r.TokenURL.Set() || r.AuthorizationURL.Set():
-			r.Mode, r.ModeNode = ModeManual, r.TokenURL.Key
+			r.Mode, r.ModeNode = ModeManual, r.TokenURL.Key()
 			if r.ModeNode.IsZero() {
-				r.ModeNode = r.AuthorizationURL.Key
+				r.ModeNode = r.AuthorizationURL.Key()
 			}
 		}
 		r.ScopesField = get(oic, "scopes")
@@ -412,7 +412,7 @@ func splitScopes(s tree.Scalar) []ScopeWord {
 	if !s.NonEmpty() {
 		return nil
 	}
-	n := s.Node
+	n := s.Node()
 	line, col := int(n.Line), int(n.Col)
 	if st := yaml.Style(n.Style); st == yaml.DoubleQuotedStyle || st == yaml.SingleQuotedStyle {
 		col++

@@ -230,13 +230,16 @@ func (m Mark) IsScalar() bool { return yaml.Kind(m.Kind) == yaml.ScalarNode }
 func (m Mark) IsNull() bool { return m.Kind == 0 || m.Null }
 
 // Scalar is a scalar field of a view kept to the end of a run: what Str
-// reads, with marks in place of nodes.
+// reads, with marks in place of nodes. An absent field is its value and a
+// nil pointer (a realm has many fields, most of them unset).
 type Scalar struct {
 	Value string
-	// Name is the key as written; empty when the field is absent.
-	Name string
-	Key  Mark // the key; zero when absent
-	Node Mark // the value; zero when there is none
+	at    *scalarAt
+}
+
+type scalarAt struct {
+	name      string
+	key, node Mark
 }
 
 // ScalarOf reads key of mapping m, in file f, as a scalar field.
@@ -249,28 +252,53 @@ func ScalarFrom(f *source.File, s Str) Scalar {
 	if s.Key == nil {
 		return Scalar{}
 	}
-	return Scalar{Value: s.Value, Name: intern(s.Key.Value), Key: MarkOf(f, s.Key), Node: MarkOf(f, s.Node)}
+	return Scalar{Value: s.Value, at: &scalarAt{name: intern(s.Key.Value), key: MarkOf(f, s.Key), node: MarkOf(f, s.Node)}}
+}
+
+// Name is the key as written; empty when the field is absent.
+func (s Scalar) Name() string {
+	if s.at == nil {
+		return ""
+	}
+	return s.at.name
+}
+
+// Key is the key's mark; zero when the field is absent.
+func (s Scalar) Key() Mark {
+	if s.at == nil {
+		return Mark{}
+	}
+	return s.at.key
+}
+
+// Node is the value's mark; zero when there is none.
+func (s Scalar) Node() Mark {
+	if s.at == nil {
+		return Mark{}
+	}
+	return s.at.node
 }
 
 // Set reports whether the field is present (even if empty or null).
-func (s Scalar) Set() bool { return s.Key.Kind != 0 }
+func (s Scalar) Set() bool { return s.at != nil }
 
 // NonEmpty reports whether the field holds a non-empty scalar.
 func (s Scalar) NonEmpty() bool {
-	return s.Node.IsScalar() && s.Value != "" && !s.Node.Null
+	n := s.Node()
+	return n.IsScalar() && s.Value != "" && !n.Null
 }
 
 // At is the mark to point at: the value's, or the key's when the value is
 // missing; zero when the field is absent.
 func (s Scalar) At() Mark {
-	if s.Node.Line > 0 {
-		return s.Node
+	if n := s.Node(); n.Line > 0 {
+		return n
 	}
-	return s.Key
+	return s.Key()
 }
 
 // Switch is a boolean switch of a view kept to the end of a run: what Flag
-// reads, with marks in place of nodes.
+// reads, with marks in place of nodes (a nil pointer when absent).
 type Switch struct {
 	Value bool
 	// Variable is true when the value is a ${…} reference that cannot be judged.
@@ -278,9 +306,7 @@ type Switch struct {
 	// Item is true when the switch is an item of the realm's properties
 	// list: its key and value are one node (Key == Node).
 	Item bool
-	Name string // the key as written
-	Key  Mark   // zero when absent
-	Node Mark
+	at   *scalarAt
 }
 
 // SwitchOf reads key of mapping m, in file f, as a boolean switch.
@@ -289,18 +315,42 @@ func SwitchOf(f *source.File, m *yaml.Node, key string) Switch {
 	if fl.Key == nil {
 		return Switch{}
 	}
-	return Switch{Value: fl.Value, Variable: fl.Variable, Name: intern(fl.Key.Value), Key: MarkOf(f, fl.Key), Node: MarkOf(f, fl.Node)}
+	return Switch{Value: fl.Value, Variable: fl.Variable, at: &scalarAt{name: intern(fl.Key.Value), key: MarkOf(f, fl.Key), node: MarkOf(f, fl.Node)}}
 }
 
 // SwitchItem is a switch set by the properties item n (a bare name, or the
 // key of a mapping with arguments): on, its key and value the one node.
 func SwitchItem(f *source.File, n *yaml.Node) Switch {
 	m := MarkOf(f, n)
-	return Switch{Value: true, Item: true, Name: intern(n.Value), Key: m, Node: m}
+	return Switch{Value: true, Item: true, at: &scalarAt{name: intern(n.Value), key: m, node: m}}
+}
+
+// Name is the key as written; empty when the switch is absent.
+func (s Switch) Name() string {
+	if s.at == nil {
+		return ""
+	}
+	return s.at.name
+}
+
+// Key is the key's mark; zero when the switch is absent.
+func (s Switch) Key() Mark {
+	if s.at == nil {
+		return Mark{}
+	}
+	return s.at.key
+}
+
+// Node is the value's mark; zero when there is none.
+func (s Switch) Node() Mark {
+	if s.at == nil {
+		return Mark{}
+	}
+	return s.at.node
 }
 
 // Set reports whether the switch is present.
-func (s Switch) Set() bool { return s.Key.Kind != 0 }
+func (s Switch) Set() bool { return s.at != nil }
 
 // On reports whether the switch is present and true.
 func (s Switch) On() bool { return s.Set() && s.Value }
