@@ -237,8 +237,10 @@ type Scalar struct {
 	at    *scalarAt
 }
 
+// scalarAt is what a present field keeps besides its value: its key's name
+// (one copy per distinct name, behind a pointer-sized handle) and marks.
 type scalarAt struct {
-	name      string
+	name      unique.Handle[string]
 	key, node Mark
 }
 
@@ -252,7 +254,7 @@ func ScalarFrom(f *source.File, s Str) Scalar {
 	if s.Key == nil {
 		return Scalar{}
 	}
-	return Scalar{Value: s.Value, at: &scalarAt{name: intern(s.Key.Value), key: MarkOf(f, s.Key), node: MarkOf(f, s.Node)}}
+	return Scalar{Value: s.Value, at: &scalarAt{name: unique.Make(s.Key.Value), key: MarkOf(f, s.Key), node: MarkOf(f, s.Node)}}
 }
 
 // Name is the key as written; empty when the field is absent.
@@ -260,7 +262,7 @@ func (s Scalar) Name() string {
 	if s.at == nil {
 		return ""
 	}
-	return s.at.name
+	return s.at.name.Value()
 }
 
 // Key is the key's mark; zero when the field is absent.
@@ -315,14 +317,14 @@ func SwitchOf(f *source.File, m *yaml.Node, key string) Switch {
 	if fl.Key == nil {
 		return Switch{}
 	}
-	return Switch{Value: fl.Value, Variable: fl.Variable, at: &scalarAt{name: intern(fl.Key.Value), key: MarkOf(f, fl.Key), node: MarkOf(f, fl.Node)}}
+	return Switch{Value: fl.Value, Variable: fl.Variable, at: &scalarAt{name: unique.Make(fl.Key.Value), key: MarkOf(f, fl.Key), node: MarkOf(f, fl.Node)}}
 }
 
 // SwitchItem is a switch set by the properties item n (a bare name, or the
 // key of a mapping with arguments): on, its key and value the one node.
 func SwitchItem(f *source.File, n *yaml.Node) Switch {
 	m := MarkOf(f, n)
-	return Switch{Value: true, Item: true, at: &scalarAt{name: intern(n.Value), key: m, node: m}}
+	return Switch{Value: true, Item: true, at: &scalarAt{name: unique.Make(n.Value), key: m, node: m}}
 }
 
 // Name is the key as written; empty when the switch is absent.
@@ -330,7 +332,7 @@ func (s Switch) Name() string {
 	if s.at == nil {
 		return ""
 	}
-	return s.at.name
+	return s.at.name.Value()
 }
 
 // Key is the key's mark; zero when the switch is absent.
