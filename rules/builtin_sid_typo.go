@@ -82,9 +82,9 @@ func idStrategy(r *jcasc.Realm, key string) (caseSensitive bool, written string)
 	if r == nil {
 		return false, ""
 	}
-	s := r.UserIDStrategy
+	s := r.UserIDStrategy()
 	if key == "groupIdStrategy" {
-		s = r.GroupIDStrategy
+		s = r.GroupIDStrategy()
 	}
 	if s.Key.IsZero() || !s.Valued {
 		return false, ""
@@ -269,9 +269,9 @@ func reportSIDTypo(p *Pass, ad authzDoc, g *jcasc.Grant, info sidInfo) {
 	fd := p.ReportAt(f, g.Node, msg)
 	fd.Fix = fix
 	if strategyKey != "" && ad.realm != nil {
-		s := ad.realm.UserIDStrategy
+		s := ad.realm.UserIDStrategy()
 		if strategyKey == "groupIdStrategy" {
-			s = ad.realm.GroupIDStrategy
+			s = ad.realm.GroupIDStrategy()
 		}
 		if !s.Key.IsZero() {
 			fd.Related = []report.Related{{Pos: s.Key.Pos(ad.realm.File), Message: "the realm's " + strategyKey}}

@@ -204,9 +204,9 @@ func TestRealmReread(t *testing.T) {
 		t.Fatalf("Reread: %v %v", key, oic)
 	}
 	if !d.Realm.Mapping || !d.Realm.HasKey("userIdStrategy") || d.Realm.HasKey("groupIdStrategy") {
-		t.Errorf("keys %q", d.Realm.Keys)
+		t.Errorf("keys %v", d.Realm.keys)
 	}
-	if s := d.Realm.UserIDStrategy; s.Name != "caseSensitive" || s.Key.Line != 8 || !s.Valued {
+	if s := d.Realm.UserIDStrategy(); s.Name != "caseSensitive" || s.Key.Line != 8 || !s.Valued {
 		t.Errorf("userIdStrategy %+v", s)
 	}
 	changed := source.NewFile("j.yaml", []byte("jenkins:\n  securityRealm:\n    oic: {}\n"))

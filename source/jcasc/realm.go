@@ -9,6 +9,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unique"
 
 	"go.yaml.in/yaml/v3"
 
@@ -87,7 +88,7 @@ func Read(f *source.File, root *yaml.Node) *Doc {
 }
 
 // Mode is how the realm learns the provider's endpoints.
-type Mode int
+type Mode uint8
 
 // Realm configuration modes.
 const (
@@ -97,7 +98,7 @@ const (
 )
 
 // Layout is the era of the oic realm's JCasC shape.
-type Layout int
+type Layout uint8
 
 // The three layouts of RULES.md.
 const (
@@ -108,17 +109,20 @@ const (
 // Realm is the typed view of jenkins.securityRealm.oic. It holds no node:
 // a reader that needs more of the realm's tree than the view reads it again
 // (Reread).
+//
+// The fields are ordered so that the struct packs into 640 bytes: a run
+// keeps one for every JCasC file.
 type Realm struct {
 	File *source.File
-	Doc  *Doc      // the document it is in
+	Doc  *Doc // the document it is in
+	// keys are the keys the oic mapping sets (tree.Keys: merged mappings'
+	// keys included), one handle each (HasKey).
+	keys []unique.Handle[string]
 	Key  tree.Mark // the `oic` key
-	// Mapping is true when the oic value is a mapping; Keys lists the keys
-	// it sets (tree.Keys: merged mappings' keys included).
-	Mapping bool
-	Keys    []string
-
-	Layout        Layout
+	// Mapping is true when the oic value is a mapping.
+	Mapping       bool
 	HasProperties bool // the 4.600+ `properties:` list is present
+	Layout        Layout
 	Mode          Mode
 	// ModeNode is what decided the mode: serverConfiguration.wellKnown /
 	// manual key, or the flat automanualconfigure value.
@@ -150,10 +154,9 @@ type Realm struct {
 	EmailField    tree.Scalar
 	FullNameField tree.Scalar
 
-	// UserIDStrategy and GroupIDStrategy are userIdStrategy and
-	// groupIdStrategy as written.
-	UserIDStrategy  IDStrategy
-	GroupIDStrategy IDStrategy
+	// ids are userIdStrategy and groupIdStrategy as written, nil when
+	// the realm sets neither (most do not).
+	ids *[2]IDStrategy
 
 	PKCE                         tree.Switch
 	DisableTokenVerification     tree.Switch
@@ -192,11 +195,28 @@ func readIDStrategy(f *source.File, oic *yaml.Node, key string) IDStrategy {
 	return s
 }
 
+// UserIDStrategy is userIdStrategy as written (zero when unset).
+func (r *Realm) UserIDStrategy() IDStrategy {
+	if r.ids == nil {
+		return IDStrategy{}
+	}
+	return r.ids[0]
+}
+
+// GroupIDStrategy is groupIdStrategy as written (zero when unset).
+func (r *Realm) GroupIDStrategy() IDStrategy {
+	if r.ids == nil {
+		return IDStrategy{}
+	}
+	return r.ids[1]
+}
+
 // HasKey reports whether the realm's mapping sets one of keys.
 func (r *Realm) HasKey(keys ...string) bool {
 	for _, k := range keys {
-		for _, x := range r.Keys {
-			if x == k {
+		h := unique.Make(k)
+		for _, x := range r.keys {
+			if x == h {
 				return true
 			}
 		}
@@ -280,7 +300,12 @@ func (r *Realm) IssuerValue() (issuer string, at tree.Scalar, ok bool) {
 func readRealm(f *source.File, key, oic *yaml.Node) *Realm {
 	r := &Realm{File: f, Key: tree.MarkOf(f, key), Layout: LayoutFlat}
 	if n := tree.Resolve(oic); n != nil && n.Kind == yaml.MappingNode {
-		r.Mapping, r.Keys = true, tree.Keys(n)
+		r.Mapping = true
+		keys := tree.Keys(n)
+		r.keys = make([]unique.Handle[string], len(keys))
+		for i, k := range keys {
+			r.keys[i] = unique.Make(k)
+		}
 	}
 	get := func(m *yaml.Node, k string) tree.Scalar { return tree.ScalarOf(f, m, k) }
 	r.ClientID = get(oic, "clientId")
@@ -291,8 +316,9 @@ func readRealm(f *source.File, key, oic *yaml.Node) *Realm {
 	r.FullNameField = get(oic, "fullNameFieldName")
 	r.ClockSkewSeconds = get(oic, "allowedTokenExpirationClockSkewSeconds")
 
-	r.UserIDStrategy = readIDStrategy(f, oic, "userIdStrategy")
-	r.GroupIDStrategy = readIDStrategy(f, oic, "groupIdStrategy")
+	if ids := [2]IDStrategy{readIDStrategy(f, oic, "userIdStrategy"), readIDStrategy(f, oic, "groupIdStrategy")}; ids != [2]IDStrategy{} {
+		r.ids = &ids
+	}
 	r.AutoManual = get(oic, "automanualconfigure")
 
 	r.PKCE = tree.SwitchOf(f, oic, "pkceEnabled")
