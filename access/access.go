@@ -174,6 +174,9 @@ type evaluator struct {
 	// unknownUser and unknownGroups are set when the realm's field cannot be
 	// evaluated here (a variable, or JMESPath beyond the subset).
 	unknownUser, unknownGroups bool
+	// oic is the realm's mapping, read again from its file (the realm's
+	// view keeps no tree): for the fields the view does not read.
+	oic *yaml.Node
 }
 
 func (e *evaluator) unknown(field string) {
@@ -185,11 +188,11 @@ func (e *evaluator) unknown(field string) {
 	}
 }
 
-func (e *evaluator) pos(f *source.File, n *yaml.Node) string {
-	if f == nil || n == nil {
+func (e *evaluator) pos(f *source.File, m tree.Mark) string {
+	if f == nil || m.IsZero() {
 		return ""
 	}
-	return f.Shown(tree.Pos(f, n)).String()
+	return f.Shown(m.Pos(f)).String()
 }
 
 func (e *evaluator) add(sev, pos, format string, a ...any) {
@@ -205,6 +208,7 @@ func Evaluate(req Request) *Result {
 		Claims:   redactClaims(req.Claims.values()),
 	}
 	e := &evaluator{req: req, res: res}
+	_, e.oic = r.Reread()
 	res.Realm.Position = e.pos(r.File, r.Key)
 	if r.ClientID.NonEmpty() {
 		res.Realm.ClientID = r.ClientID.Value
@@ -214,13 +218,13 @@ func Evaluate(req Request) *Result {
 	}
 	var note string
 	var users, groups IDStrategy
-	users, _, note = readIDStrategy(r.Node, "userIdStrategy")
+	users, _, note = readIDStrategy(e.oic, "userIdStrategy")
 	if note != "" {
-		e.add("note", e.pos(r.File, tree.StrOf(r.Node, "userIdStrategy").At()), "%s", note)
+		e.add("note", e.pos(r.File, tree.ScalarOf(r.File, e.oic, "userIdStrategy").At()), "%s", note)
 	}
-	groups, _, note = readIDStrategy(r.Node, "groupIdStrategy")
+	groups, _, note = readIDStrategy(e.oic, "groupIdStrategy")
 	if note != "" {
-		e.add("note", e.pos(r.File, tree.StrOf(r.Node, "groupIdStrategy").At()), "%s", note)
+		e.add("note", e.pos(r.File, tree.ScalarOf(r.File, e.oic, "groupIdStrategy").At()), "%s", note)
 	}
 	res.Realm.UserIDStrategy, res.Realm.GroupIDStrategy = users, groups
 
@@ -251,7 +255,7 @@ func (e *evaluator) identity() (signInProblem string) {
 	res.Identity.Groups = []string{}
 	res.Identity.BuiltinGroups = []string{"authenticated"}
 	fromToken := e.req.Token != nil
-	for _, f := range realmFields(r) {
+	for _, f := range realmFields(r, e.oic) {
 		f.eval(e.req.Claims)
 		at := e.pos(r.File, f.Str.At())
 		info := FieldInfo{Field: f.Field, Expression: f.Expr, Default: f.Default, Position: at, Found: f.Found}
@@ -355,7 +359,7 @@ func (e *evaluator) identity() (signInProblem string) {
 				res.Identity.FullName = s
 			}
 		case "tokenFieldToCheckKey":
-			want := tree.StrOf(r.Node, "tokenFieldToCheckValue")
+			want := tree.ScalarOf(r.File, e.oic, "tokenFieldToCheckValue")
 			if !want.NonEmpty() || tree.IsVariable(want.Value) {
 				continue
 			}

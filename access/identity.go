@@ -73,7 +73,7 @@ func readIDStrategy(oic *yaml.Node, key string) (IDStrategy, *yaml.Node, string)
 // claimField is one realm field that reads a claim.
 type claimField struct {
 	Field   string // JCasC key
-	Str     tree.Str
+	Str     tree.Scalar
 	Expr    string // the expression in effect
 	Default bool   // the plugin default (userNameField: sub)
 	Compile error
@@ -82,7 +82,7 @@ type claimField struct {
 	expr    *Expr
 }
 
-func newClaimField(field string, s tree.Str, def string) *claimField {
+func newClaimField(field string, s tree.Scalar, def string) *claimField {
 	f := &claimField{Field: field, Str: s}
 	f.Expr = strings.TrimSpace(s.Value)
 	if f.Expr == "" {
@@ -259,15 +259,15 @@ func redactClaims(claims map[string]any) []Claim {
 }
 
 // realmFields lists the claim fields the realm reads, with the plugin's
-// default for the user name.
-func realmFields(r *jcasc.Realm) []*claimField {
+// default for the user name; oic is the realm's mapping (Realm.Reread).
+func realmFields(r *jcasc.Realm, oic *yaml.Node) []*claimField {
 	var out []*claimField
 	for _, f := range []*claimField{
 		newClaimField("userNameField", r.UserNameField, "sub"),
 		newClaimField("groupsFieldName", r.GroupsField, ""),
 		newClaimField("emailFieldName", r.EmailField, ""),
 		newClaimField("fullNameFieldName", r.FullNameField, ""),
-		newClaimField("tokenFieldToCheckKey", tree.StrOf(r.Node, "tokenFieldToCheckKey"), ""),
+		newClaimField("tokenFieldToCheckKey", tree.ScalarOf(r.File, oic, "tokenFieldToCheckKey"), ""),
 	} {
 		if f != nil {
 			out = append(out, f)

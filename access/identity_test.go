@@ -68,7 +68,8 @@ func TestReadIDStrategy(t *testing.T) {
 	}
 	for _, tt := range tests {
 		d := parseJCasC(t, "x.yaml", "jenkins:\n  securityRealm:\n    oic:\n"+indent(tt.yaml, "      "))
-		got, key, note := readIDStrategy(d.Realm.Node, "userIdStrategy")
+		_, oic := d.Realm.Reread()
+		got, key, note := readIDStrategy(oic, "userIdStrategy")
 		if got != tt.want || note != tt.note {
 			t.Errorf("%q: got %s %q, want %s %q", tt.yaml, got, note, tt.want, tt.note)
 		}

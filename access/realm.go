@@ -64,8 +64,8 @@ func realmNames(docs []*jcasc.Doc) []string {
 	names := make([]string, len(docs))
 	for i, d := range docs {
 		names[i] = d.File.Name()
-		if count[names[i]] > 1 && d.Realm.Key != nil {
-			names[i] = d.File.Shown(tree.Pos(d.File, d.Realm.Key)).String()
+		if count[names[i]] > 1 && !d.Realm.Key.IsZero() {
+			names[i] = d.File.Shown(d.Realm.Key.Pos(d.File)).String()
 		}
 	}
 	return names

@@ -131,7 +131,8 @@ func readContainer(f *source.File, roots []*yaml.Node, explicit bool, opts Optio
 func checkJCasC(f *source.File, d *jcasc.Doc, root *yaml.Node, opts Options) []report.Finding {
 	var out []report.Finding
 	if d.Realm != nil {
-		out = append(out, schema.Default().CheckRealm(f, d.Realm.Key, d.Realm.Node)...)
+		key, oic := tree.Get(tree.Lookup(root, "jenkins", "securityRealm"), "oic")
+		out = append(out, schema.Default().CheckRealm(f, key, oic)...)
 	}
 	if k, v := jcasc.AuthorizationStrategy(root); k != nil {
 		out = append(out, schema.Default().CheckAuthorization(f, k, v)...)

@@ -65,11 +65,12 @@ func stageRules(r *runState) {
 	findings := r.l.Findings
 	r.l.Findings = nil // one copy of the findings: this list
 	ruleFindings, ruleSecrets := r.l.runner.RunWorkspace(r.l.facts)
-	r.findings = append(findings, ruleFindings...)
 	// The rules are done: what only they read goes, so the later stages
-	// hold the files and the findings, not the documents' views and trees.
+	// hold the files and the findings, not the documents' views and trees
+	// (before the two lists of findings are joined, which may copy them).
 	r.l.runner, r.l.facts = nil, nil
 	r.l.WS.DropViews()
+	r.findings = append(findings, ruleFindings...)
 	for _, sec := range ruleSecrets {
 		for _, s := range r.l.embeds.mapSecret(sec) {
 			r.l.masks[s.Path] = append(r.l.masks[s.Path], span{s.Start, s.End})

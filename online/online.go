@@ -197,26 +197,26 @@ func (r *run) report(f report.Finding) {
 }
 
 // finding makes a finding at node of the realm's file.
-func finding(realm *jcasc.Realm, rule string, sev report.Severity, at *yaml.Node, msg string) report.Finding {
-	return report.Finding{Rule: rule, Severity: sev, Pos: tree.Pos(realm.File, at), End: tree.End(realm.File, at), Message: msg}
+func finding(realm *jcasc.Realm, rule string, sev report.Severity, at tree.Mark, msg string) report.Finding {
+	return report.Finding{Rule: rule, Severity: sev, Pos: at.Pos(realm.File), End: at.End(realm.File), Message: msg}
 }
 
 // discoveryURL is the realm's discovery URL, the node it was read from, and
 // the issuer to hand go-oidc ("" when go-oidc would fetch another URL).
-func discoveryURL(realm *jcasc.Realm) (raw string, at *yaml.Node, issuer string) {
+func discoveryURL(realm *jcasc.Realm) (raw string, at tree.Mark, issuer string) {
 	wk := realm.WellKnownURL
 	useWK := wk.NonEmpty() && (realm.Mode == jcasc.ModeWellKnown || realm.Mode != jcasc.ModeManual && !realm.Issuer.NonEmpty())
 	expected, _, ok := realm.IssuerValue()
 	switch {
 	case useWK:
 		if tree.IsVariable(wk.Value) {
-			return "", nil, ""
+			return "", tree.Mark{}, ""
 		}
 		raw, at = strings.TrimSpace(wk.Value), wk.At()
 	case realm.Issuer.NonEmpty() && !tree.IsVariable(realm.Issuer.Value):
 		raw, at = strings.TrimSuffix(strings.TrimSpace(realm.Issuer.Value), "/")+jcasc.WellKnownSuffix, realm.Issuer.At()
 	default:
-		return "", nil, ""
+		return "", tree.Mark{}, ""
 	}
 	if ok && strings.TrimSuffix(expected, "/")+jcasc.WellKnownSuffix == raw {
 		issuer = expected
@@ -268,7 +268,7 @@ func (r *run) realm(realm *jcasc.Realm) {
 	// one the metadata names.
 	var (
 		jwksRaw string
-		jwksAt  *yaml.Node
+		jwksAt  tree.Mark
 		related []report.Related
 	)
 	switch {
@@ -311,7 +311,7 @@ func (r *run) realm(realm *jcasc.Realm) {
 // material of ms that expires first if it expires within the window: a
 // warning (an expired certificate fails the TLS handshake, so the fetch
 // already said so).
-func (r *run) expiring(realm *jcasc.Realm, at *yaml.Node, related []report.Related, ms []expiry.Material, what, why string) {
+func (r *run) expiring(realm *jcasc.Realm, at tree.Mark, related []report.Related, ms []expiry.Material, what, why string) {
 	if r.opts.Expiry == nil {
 		return
 	}

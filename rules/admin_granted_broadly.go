@@ -5,7 +5,6 @@ import (
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
 // AdminGrantedBroadly: see docs/admin-granted-broadly.md.
@@ -17,12 +16,12 @@ func checkAdminBroadly(p *Pass) {
 		switch a.Strategy {
 		case "loggedInUsersCanDoAnything":
 			if realm != nil {
-				fd := p.ReportNode(f, a.StrategyKey, "loggedInUsersCanDoAnything makes every user the OIDC provider signs in an administrator (everyone in the directory, contractors included): map OIDC groups to roles with role-strategy or matrix-auth")
-				fd.Related = []report.Related{{Pos: tree.Pos(realm.File, realm.Key), Message: "the oic realm"}}
+				fd := p.ReportAt(f, a.StrategyKey, "loggedInUsersCanDoAnything makes every user the OIDC provider signs in an administrator (everyone in the directory, contractors included): map OIDC groups to roles with role-strategy or matrix-auth")
+				fd.Related = []report.Related{{Pos: realm.Key.Pos(realm.File), Message: "the oic realm"}}
 			}
 			continue
 		case "unsecured":
-			p.ReportNode(f, a.StrategyKey, "authorization is `unsecured`: everyone, signed in or not, can do anything; map OIDC groups to roles with role-strategy or matrix-auth")
+			p.ReportAt(f, a.StrategyKey, "authorization is `unsecured`: everyone, signed in or not, can do anything; map OIDC groups to roles with role-strategy or matrix-auth")
 			continue
 		}
 		for _, g := range a.Grants {
@@ -34,15 +33,15 @@ func checkAdminBroadly(p *Pass) {
 				if g.Role != nil {
 					via = fmt.Sprintf(" through role %q", g.Role.Name.Value)
 				}
-				fd := p.ReportNode(f, g.Node, fmt.Sprintf("Overall/Administer goes to %q%s: every %s is an administrator; grant it to a named admin group instead",
+				fd := p.ReportAt(f, g.Node, fmt.Sprintf("Overall/Administer goes to %q%s: every %s is an administrator; grant it to a named admin group instead",
 					g.Name, via, sidWho(g.Name)))
 				if g.Role != nil {
-					fd.Related = []report.Related{{Pos: tree.Pos(f, perm.Node), Message: "Overall/Administer in role " + g.Role.Name.Value}}
+					fd.Related = []report.Related{{Pos: perm.Node.Pos(f), Message: "Overall/Administer in role " + g.Role.Name.Value}}
 				}
 				continue
 			}
 			if g.Role != nil && g.Role.Type == jcasc.ItemRole && coversAll(g.Role.Pattern.Value) && hasAll(g.Role.Permissions, jobPermissions) {
-				p.ReportNode(f, g.Node, fmt.Sprintf("items role %q with pattern %q gives %q every job permission on every job: scope the pattern to a folder, or grant it to a named group",
+				p.ReportAt(f, g.Node, fmt.Sprintf("items role %q with pattern %q gives %q every job permission on every job: scope the pattern to a folder, or grant it to a named group",
 					g.Role.Name.Value, g.Role.Pattern.Value, g.Name))
 			}
 		}

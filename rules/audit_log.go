@@ -2,7 +2,6 @@ package rules
 
 import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
 // AuditLogMissing: see docs/audit-log-missing.md.
@@ -17,7 +16,7 @@ func checkAuditLog(p *Pass) {
 	if r == nil {
 		return
 	}
-	realmAt := []report.Related{{Pos: tree.Pos(r.File, r.Key), Message: "the oic realm"}}
+	realmAt := []report.Related{{Pos: r.Key.Pos(r.File), Message: "the oic realm"}}
 	found := false
 	for _, d := range p.WS.JCasC {
 		a := d.AuditTrail
@@ -26,19 +25,19 @@ func checkAuditLog(p *Pass) {
 		}
 		found = true
 		if a.Loggers == 0 {
-			f := p.ReportNode(d.File, a.Key, "audit-trail is configured without loggers, so nothing is recorded: add a logFile, syslog or console logger")
+			f := p.ReportAt(d.File, a.Key, "audit-trail is configured without loggers, so nothing is recorded: add a logFile, syslog or console logger")
 			f.Related = realmAt
 		}
 		if a.LogAuthEvents.Set() && !a.LogAuthEvents.Value && !a.LogAuthEvents.Variable {
-			f := p.ReportNode(d.File, a.LogAuthEvents.Node, "logAuthEvents: false drops sign-ins and sign-outs from the audit trail: OIDC logins leave no record; set it to true")
-			f.Fix = replaceScalar(d.File, a.LogAuthEvents.Node, "true", "record sign-ins")
+			f := p.ReportAt(d.File, a.LogAuthEvents.Node(), "logAuthEvents: false drops sign-ins and sign-outs from the audit trail: OIDC logins leave no record; set it to true")
+			f.Fix = replaceScalar(d.File, a.LogAuthEvents.Node(), "true", "record sign-ins")
 		}
 		if a.LogCredentialsUsage.Set() && !a.LogCredentialsUsage.Value && !a.LogCredentialsUsage.Variable {
-			f := p.ReportNode(d.File, a.LogCredentialsUsage.Node, "logCredentialsUsage: false drops credential and token use from the audit trail; set it to true")
-			f.Fix = replaceScalar(d.File, a.LogCredentialsUsage.Node, "true", "record credential use")
+			f := p.ReportAt(d.File, a.LogCredentialsUsage.Node(), "logCredentialsUsage: false drops credential and token use from the audit trail; set it to true")
+			f.Fix = replaceScalar(d.File, a.LogCredentialsUsage.Node(), "true", "record credential use")
 		}
 	}
 	if !found {
-		p.ReportNode(r.File, r.Key, "an OIDC realm is configured but no audit trail records sign-ins and credential use: configure the audit-trail plugin (unclassified.audit-trail with a logger) so audits can tell who did what")
+		p.ReportAt(r.File, r.Key, "an OIDC realm is configured but no audit trail records sign-ins and credential use: configure the audit-trail plugin (unclassified.audit-trail with a logger) so audits can tell who did what")
 	}
 }

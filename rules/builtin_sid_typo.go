@@ -7,8 +7,6 @@ import (
 	"strings"
 	"sync"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/suggest"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
@@ -85,16 +83,14 @@ func idStrategy(r *jcasc.Realm, key string) (caseSensitive bool, written string)
 	if r == nil {
 		return false, ""
 	}
-	k, v := tree.Get(tree.Resolve(r.Node), key)
-	if k == nil || v == nil {
+	s := r.UserIDStrategy()
+	if key == "groupIdStrategy" {
+		s = r.GroupIDStrategy()
+	}
+	if s.Key.IsZero() || !s.Valued {
 		return false, ""
 	}
-	name := v.Value
-	if v.Kind == yaml.MappingNode {
-		if ps := tree.Pairs(v); len(ps) == 1 {
-			name = ps[0].Key.Value
-		}
-	}
+	name := s.Name
 	switch name {
 	case "caseSensitive", "caseSensitiveEmailAddress":
 		return true, key + ": " + name
@@ -271,11 +267,15 @@ func reportSIDTypo(p *Pass, ad authzDoc, g *jcasc.Grant, info sidInfo) {
 		msg += " — but not with Overall/Administer: that would make everyone an administrator; grant it to a named group"
 		fix = nil
 	}
-	fd := p.ReportNode(f, g.Node, msg)
+	fd := p.ReportAt(f, g.Node, msg)
 	fd.Fix = fix
 	if strategyKey != "" && ad.realm != nil {
-		if k, _ := tree.Get(tree.Resolve(ad.realm.Node), strategyKey); k != nil {
-			fd.Related = []report.Related{{Pos: tree.Pos(ad.realm.File, k), Message: "the realm's " + strategyKey}}
+		s := ad.realm.UserIDStrategy()
+		if strategyKey == "groupIdStrategy" {
+			s = ad.realm.GroupIDStrategy()
+		}
+		if !s.Key.IsZero() {
+			fd.Related = []report.Related{{Pos: s.Key.Pos(ad.realm.File), Message: "the realm's " + strategyKey}}
 		}
 	}
 }
@@ -284,14 +284,14 @@ func reportSIDTypo(p *Pass, ad authzDoc, g *jcasc.Grant, info sidInfo) {
 // SID at the end of a legacy "[TYPE:]Permission:sid" line.
 func nameFix(f *source.File, g *jcasc.Grant, want string) *report.Fix {
 	n := g.Node
-	if n == nil || n.Kind != yaml.ScalarNode {
+	if !n.IsScalar() {
 		return nil
 	}
-	if n.Value == g.Name {
+	if g.Text == g.Name {
 		return replaceScalar(f, n, want, "use the built-in "+want)
 	}
-	if strings.HasSuffix(n.Value, ":"+g.Name) {
-		return replaceScalar(f, n, strings.TrimSuffix(n.Value, g.Name)+want, "use the built-in "+want)
+	if strings.HasSuffix(g.Text, ":"+g.Name) {
+		return replaceScalar(f, n, strings.TrimSuffix(g.Text, g.Name)+want, "use the built-in "+want)
 	}
 	return nil
 }
@@ -301,16 +301,16 @@ func nameFix(f *source.File, g *jcasc.Grant, want string) *report.Fix {
 // entry.
 func kindFix(f *source.File, g *jcasc.Grant) *report.Fix {
 	n := g.Node
-	if n == nil || n.Kind != yaml.ScalarNode {
+	if !n.IsScalar() {
 		return nil
 	}
-	if n.Value != g.Name {
-		if strings.HasPrefix(n.Value, "USER:") {
-			return replaceScalar(f, n, "GROUP:"+strings.TrimPrefix(n.Value, "USER:"), "make it a group entry")
+	if g.Text != g.Name {
+		if strings.HasPrefix(g.Text, "USER:") {
+			return replaceScalar(f, n, "GROUP:"+strings.TrimPrefix(g.Text, "USER:"), "make it a group entry")
 		}
 		return nil
 	}
-	if k := roleUserKey(g); k != nil {
+	if k := roleUserKey(g); !k.IsZero() {
 		return replaceScalar(f, k, "group", "make it a group entry")
 	}
 	if g.Role == nil {
@@ -322,10 +322,10 @@ func kindFix(f *source.File, g *jcasc.Grant) *report.Fix {
 }
 
 // roleUserKey finds the `user` key of role-strategy's `- user: name` entry
-// that holds g's name node.
-func roleUserKey(g *jcasc.Grant) *yaml.Node {
-	if g.Role == nil || g.SIDKey == nil || g.SIDKey.Value != "user" {
-		return nil
+// that holds g's name node (zero when there is none).
+func roleUserKey(g *jcasc.Grant) tree.Mark {
+	if g.Role == nil || g.SIDKey.IsZero() || g.Kind != jcasc.SIDUser {
+		return tree.Mark{}
 	}
 	return g.SIDKey
 }
@@ -339,17 +339,17 @@ var matrixUserKeyRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustC
 // strategy's tree is not kept after loading): the nearest line above n's
 // line with a smaller indent, if that line is exactly `- user:` or `user:`.
 // It returns the key's byte offset, or -1.
-func matrixUserKey(f *source.File, n *yaml.Node) int {
-	if n == nil || n.Line < 2 {
+func matrixUserKey(f *source.File, n tree.Mark) int {
+	if n.Line < 2 {
 		return -1
 	}
 	indent := func(l []byte) int { return len(l) - len(bytes.TrimLeft(l, " ")) }
-	line := f.Line(n.Line)
+	line := f.Line(int(n.Line))
 	i0 := indent(line)
 	if !bytes.HasPrefix(bytes.TrimLeft(line, " "), []byte("name")) {
 		return -1
 	}
-	for l := n.Line - 1; l >= 1; l-- {
+	for l := int(n.Line) - 1; l >= 1; l-- {
 		text := f.Line(l)
 		trimmed := bytes.TrimSpace(text)
 		if len(trimmed) == 0 || trimmed[0] == '#' {

@@ -119,7 +119,7 @@ func TestMatrixUserKey(t *testing.T) {
 				_, name = tree.Get(p.Value, "name")
 			}
 		}
-		if got := matrixUserKey(f, name); got != tc.want {
+		if got := matrixUserKey(f, tree.MarkOf(f, name)); got != tc.want {
 			t.Errorf("%q: got %d, want %d", tc.src, got, tc.want)
 		}
 	}

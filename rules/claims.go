@@ -36,7 +36,7 @@ func checkClaimSupported(p *Pass) {
 		if m == nil || len(m.ClaimsSupported.Values) == 0 {
 			continue
 		}
-		for _, field := range []tree.Str{r.UserNameField, r.GroupsField, r.EmailField, r.FullNameField} {
+		for _, field := range []tree.Scalar{r.UserNameField, r.GroupsField, r.EmailField, r.FullNameField} {
 			if !field.NonEmpty() || tree.IsVariable(field.Value) {
 				continue
 			}
@@ -44,8 +44,8 @@ func checkClaimSupported(p *Pass) {
 			if claim == "" || m.ClaimsSupported.Has(claim) {
 				continue
 			}
-			f := p.ReportNode(r.File, field.At(), fmt.Sprintf("%s reads claim %q, which the provider's claims_supported does not list (%s); %s",
-				field.Key.Value, claim, m.Name(), mapperHint))
+			f := p.ReportAt(r.File, field.At(), fmt.Sprintf("%s reads claim %q, which the provider's claims_supported does not list (%s); %s",
+				field.Name(), claim, m.Name(), mapperHint))
 			f.Related = []report.Related{{Pos: m.Pos(m.ClaimsSupported.Key), Message: "claims_supported"}}
 		}
 	}

@@ -107,7 +107,7 @@ func checkCommittedSecrets(in FileInput, out *FileResult) {
 					// configuration the fix would break it; a value in a
 					// list, an anchored or a tagged one has no fix of its own
 					if !sv.nested && sv.alias == "" && start == plainStart(f, val) {
-						fd.Fix = replaceScalar(f, val, "${"+name+"}", "load the secret from ${"+name+"}")
+						fd.Fix = replaceScalar(f, tree.MarkOf(f, val), "${"+name+"}", "load the secret from ${"+name+"}")
 					}
 				} else {
 					fd.Message = fmt.Sprintf("%s holds a plain-text secret (%s) committed with the file: revoke it, and have the program read it from the environment or a secret store",

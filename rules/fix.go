@@ -8,38 +8,28 @@ import (
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
-// replaceScalar returns a fix that replaces the text of scalar n with
-// replacement, keeping its quotes. It returns nil when the node's source
-// text is not exactly its value (escapes, block or multi-line scalars), so a
-// fix never guesses.
-func replaceScalar(f *source.File, n *yaml.Node, replacement, desc string) *report.Fix {
-	if n == nil || n.Kind != yaml.ScalarNode || n.Line == 0 {
+// replaceScalar returns a fix that replaces the text of the scalar marked m
+// (tree.MarkOf) with replacement, keeping its quotes. It returns nil when
+// the scalar's source text is not exactly its value (escapes, block or
+// multi-line scalars), so a fix never guesses.
+func replaceScalar(f *source.File, m tree.Mark, replacement, desc string) *report.Fix {
+	if !m.Exact {
 		return nil
 	}
-	off := f.Offset(n.Line, n.Column)
-	switch n.Style {
-	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
-		off++
-	case 0:
-	default:
+	style := yaml.Style(m.Style)
+	if style == yaml.DoubleQuotedStyle && strings.ContainsAny(replacement, `"\`) {
 		return nil
 	}
-	end := off + len(n.Value)
-	if end > len(f.Data) || string(f.Data[off:end]) != n.Value {
+	if style == yaml.SingleQuotedStyle && strings.Contains(replacement, "'") {
 		return nil
 	}
-	if n.Style == yaml.DoubleQuotedStyle && strings.ContainsAny(replacement, `"\`) {
+	if style == 0 && strings.ContainsAny(replacement, ":#'\"{}[],&*!|>%@`") && !strings.HasPrefix(replacement, "http") {
 		return nil
 	}
-	if n.Style == yaml.SingleQuotedStyle && strings.Contains(replacement, "'") {
-		return nil
-	}
-	if n.Style == 0 && strings.ContainsAny(replacement, ":#'\"{}[],&*!|>%@`") && !strings.HasPrefix(replacement, "http") {
-		return nil
-	}
-	return &report.Fix{Path: f.Path, Offset: off, Length: end - off, Replacement: replacement, Description: desc}
+	return &report.Fix{Path: f.Path, Offset: int(m.Off), Length: int(m.Len), Replacement: replacement, Description: desc}
 }
 
 // charDiff shows how got differs from want, character by character:

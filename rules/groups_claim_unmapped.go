@@ -5,7 +5,6 @@ import (
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
 // GroupsClaimUnmapped: see docs/groups-claim-unmapped.md.
@@ -24,10 +23,10 @@ func checkGroupsClaimUnmapped(p *Pass) {
 			if sid := grantSID(ad, g); sid.builtin != "" || sid.kind != sidOK {
 				continue // a built-in (in any case the realm folds), or builtin-sid-typo's finding
 			}
-			f := p.ReportNode(ad.doc.File, g.Node, fmt.Sprintf(
+			f := p.ReportAt(ad.doc.File, g.Node, fmt.Sprintf(
 				"group %q is granted permissions, but the oic realm reads no groups claim (groupsFieldName is unset), so no OIDC user is ever in this group: set groupsFieldName to the claim that carries groups (e.g. groups, roles, realm_access.roles)",
 				g.Name))
-			f.Related = []report.Related{{Pos: tree.Pos(r.File, r.Key), Message: "the oic realm"}}
+			f.Related = []report.Related{{Pos: r.Key.Pos(r.File), Message: "the oic realm"}}
 		}
 	}
 }

@@ -26,15 +26,15 @@ func checkGroupsScopeMissing(p *Pass) {
 		at := r.ScopesField.At()
 		msg := fmt.Sprintf("the realm reads groups from %q and the provider offers a `groups` scope (%s), but the realm does not request it: many providers then leave the claim out; add groups to the scopes",
 			r.GroupsField.Value, m.Name())
-		if at == nil {
+		if at.IsZero() {
 			at = r.GroupsField.At()
 			msg = fmt.Sprintf("the realm reads groups from %q and the provider offers a `groups` scope (%s), but the realm requests the default scopes (openid email): set scopes to include groups",
 				r.GroupsField.Value, m.Name())
 		}
-		f := p.ReportNode(r.File, at, msg)
+		f := p.ReportAt(r.File, at, msg)
 		f.Related = []report.Related{{Pos: m.Pos(m.ScopesSupported.Key), Message: "scopes_supported"}}
 		if r.ScopesField.NonEmpty() {
-			f.Fix = replaceScalar(r.File, r.ScopesField.Node, strings.TrimSpace(r.ScopesField.Value)+" groups", "request the groups scope")
+			f.Fix = replaceScalar(r.File, r.ScopesField.Node(), strings.TrimSpace(r.ScopesField.Value)+" groups", "request the groups scope")
 		}
 	}
 }

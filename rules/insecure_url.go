@@ -63,17 +63,17 @@ func urlHost(raw string) string {
 }
 
 func checkInsecureURL(p *Pass) {
-	check := func(f *source.File, field string, v tree.Str) {
+	check := func(f *source.File, field string, v tree.Scalar) {
 		if !v.NonEmpty() || !strings.HasPrefix(strings.ToLower(strings.TrimSpace(v.Value)), "http://") {
 			return
 		}
 		if IsLoopbackURL(v.Value) {
-			p.Report(report.Finding{Severity: report.Note, Pos: tree.Pos(f, v.At()), End: tree.End(f, v.At()),
+			p.Report(report.Finding{Severity: report.Note, Pos: v.At().Pos(f), End: v.At().End(f),
 				Message: fmt.Sprintf("%s uses http:// on a loopback host: fine for a local test provider, never for a shared controller", field)})
 			return
 		}
-		fx := replaceScalar(f, v.Node, "https://"+strings.TrimSpace(v.Value)[len("http://"):], "use https://")
-		fd := p.ReportNode(f, v.At(), fmt.Sprintf("%s %q uses http://: tokens, codes and client secrets cross the network in clear text; use https://", field, v.Value))
+		fx := replaceScalar(f, v.Node(), "https://"+strings.TrimSpace(v.Value)[len("http://"):], "use https://")
+		fd := p.ReportAt(f, v.At(), fmt.Sprintf("%s %q uses http://: tokens, codes and client secrets cross the network in clear text; use https://", field, v.Value))
 		fd.Fix = fx
 	}
 	for _, r := range p.WS.Realms() {
@@ -89,15 +89,15 @@ func checkInsecureURL(p *Pass) {
 	for _, m := range p.WS.Metadata {
 		for _, e := range m.Endpoints() {
 			if !IsLoopbackURL(e.Value.Value) {
-				check(m.File, e.Field, e.Value)
+				check(m.File, e.Field, tree.ScalarFrom(m.File, e.Value))
 			}
 		}
 	}
 }
 
-func fieldName(s tree.Str, def string) string {
-	if s.Key != nil {
-		return s.Key.Value
+func fieldName(s tree.Scalar, def string) string {
+	if s.Set() {
+		return s.Name()
 	}
 	return def
 }

@@ -21,9 +21,9 @@ func checkIssuerMismatch(p *Pass) {
 		wkReported := false
 		if wk.NonEmpty() {
 			if problem, fixed := wellKnownProblem(wk.Value); problem != "" {
-				f := p.ReportNode(r.File, wk.At(), fmt.Sprintf("well-known URL %q %s", wk.Value, problem))
+				f := p.ReportAt(r.File, wk.At(), fmt.Sprintf("well-known URL %q %s", wk.Value, problem))
 				if fixed != "" {
-					f.Fix = replaceScalar(r.File, wk.Node, fixed, "point the well-known URL at "+jcasc.WellKnownSuffix)
+					f.Fix = replaceScalar(r.File, wk.Node(), fixed, "point the well-known URL at "+jcasc.WellKnownSuffix)
 				}
 				wkReported = true
 			}
@@ -39,7 +39,7 @@ func checkIssuerMismatch(p *Pass) {
 		want := m.Issuer.Value
 		related := []report.Related{{Pos: m.Pos(m.Issuer.Node), Message: fmt.Sprintf("the provider's issuer is %q", want)}}
 		what, replacement := "issuer", want
-		isWK := at.Key != nil && at.Key.Value == "wellKnownOpenIDConfigurationUrl"
+		isWK := at.Set() && at.Name() == "wellKnownOpenIDConfigurationUrl"
 		if isWK {
 			// OpenID Connect Discovery 1.0 §4: the discovery URL is the issuer
 			// less a terminating "/", plus the well-known suffix.
@@ -50,11 +50,11 @@ func checkIssuerMismatch(p *Pass) {
 			replacement = want + jcasc.WellKnownSuffix + query
 		}
 		if got != want && !(isWK && wkReported) {
-			f := p.ReportNode(r.File, at.At(), fmt.Sprintf(
+			f := p.ReportAt(r.File, at.At(), fmt.Sprintf(
 				"%s %q differs from the provider metadata's issuer %q (%s): id tokens carry the provider's issuer in `iss` and are rejected unless it matches character for character; diff: %s",
 				what, got, want, m.Name(), charDiff(got, want)))
 			f.Related = related
-			f.Fix = replaceScalar(r.File, at.Node, replacement, "use the provider metadata's issuer")
+			f.Fix = replaceScalar(r.File, at.Node(), replacement, "use the provider metadata's issuer")
 		}
 		if r.Mode != jcasc.ModeManual {
 			continue
@@ -69,11 +69,11 @@ func checkIssuerMismatch(p *Pass) {
 			if !mv.NonEmpty() || tree.IsVariable(e.Value.Value) || e.Value.Value == mv.Value {
 				continue
 			}
-			f := p.ReportNode(r.File, e.Value.At(), fmt.Sprintf(
+			f := p.ReportAt(r.File, e.Value.At(), fmt.Sprintf(
 				"%s %q differs from the provider metadata's %s %q (%s); diff: %s",
 				e.Field, e.Value.Value, e.MetadataField, mv.Value, m.Name(), charDiff(e.Value.Value, mv.Value)))
 			f.Related = []report.Related{{Pos: m.Pos(mv.Node), Message: fmt.Sprintf("the provider's %s", e.MetadataField)}}
-			f.Fix = replaceScalar(r.File, e.Value.Node, mv.Value, "use the provider metadata's "+e.MetadataField)
+			f.Fix = replaceScalar(r.File, e.Value.Node(), mv.Value, "use the provider metadata's "+e.MetadataField)
 		}
 	}
 }

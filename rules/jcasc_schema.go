@@ -7,7 +7,6 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/suggest"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
-	"go.yaml.in/yaml/v3"
 )
 
 // JCasCSchema: see docs/jcasc-schema.md.
@@ -43,7 +42,7 @@ func checkPermissionNames(p *Pass) {
 		if best := suggest.Closest(perm.Name, corePermissions); best != "" {
 			hint = fmt.Sprintf(" (did you mean %q?)", best)
 		}
-		p.ReportNode(ad.doc.File, perm.Node, fmt.Sprintf("unknown permission %q%s: Jenkins refuses the configuration at boot", perm.Name, hint))
+		p.ReportAt(ad.doc.File, perm.Node, fmt.Sprintf("unknown permission %q%s: Jenkins refuses the configuration at boot", perm.Name, hint))
 	}
 	for _, ad := range authorizations(p) {
 		for _, r := range ad.a.Roles {
@@ -87,16 +86,16 @@ var coreCategories = map[string]bool{"Overall": true, "Job": true, "Run": true, 
 // cognito:groups or group-membership must be written "cognito:groups".
 func checkClaimPaths(p *Pass) {
 	for _, r := range p.WS.Realms() {
-		for _, field := range []tree.Str{r.UserNameField, r.GroupsField, r.EmailField, r.FullNameField} {
+		for _, field := range []tree.Scalar{r.UserNameField, r.GroupsField, r.EmailField, r.FullNameField} {
 			v := strings.TrimSpace(field.Value)
 			if !field.NonEmpty() || tree.IsVariable(v) || strings.HasPrefix(v, `"`) {
 				continue
 			}
 			for _, part := range strings.Split(v, ".") {
 				if strings.ContainsAny(part, ":-/ @") {
-					p.ReportNode(r.File, field.At(), fmt.Sprintf(
+					p.ReportAt(r.File, field.At(), fmt.Sprintf(
 						"%s %q is read as a JMESPath expression (oic-auth 4.225+), where %q is not a plain name: quote it, e.g. %s: '\"%s\"'",
-						field.Key.Value, v, part, field.Key.Value, v))
+						field.Name(), v, part, field.Name(), v))
 					break
 				}
 			}
@@ -114,7 +113,7 @@ func checkManualJWKSSignInFails(p *Pass) {
 		if c.pinned {
 			why = fmt.Sprintf("oic-auth %s is pinned", c.pin.Version)
 		}
-		fd := p.ReportNode(r.File, c.at, "")
+		fd := p.ReportAt(r.File, c.at, "")
 		fd.Message = fmt.Sprintf("manual configuration without jwksServerUrl: from oic-auth 4.388 every sign-in fails (empty JWK set; %s); %s", why, jwksAdvice(p, c, fd))
 	}
 }
@@ -128,54 +127,54 @@ var providerKeys = []string{"serverConfiguration", "wellKnownOpenIDConfiguration
 // CUE schema's finding.)
 func checkRealmProvider(p *Pass) {
 	for _, r := range p.WS.Realms() {
-		node := tree.Resolve(r.Node)
-		if node == nil || node.Kind != yaml.MappingNode {
+		if !r.Mapping {
 			continue
 		}
-		if sk, sc := tree.Get(node, "serverConfiguration"); sk != nil {
-			u := tree.StrOf(tree.Lookup(sc, "wellKnown"), "wellKnownOpenIDConfigurationUrl")
+		if r.Layout == jcasc.LayoutServerConfiguration {
+			// serverConfiguration.wellKnown.wellKnownOpenIDConfigurationUrl
+			u := r.WellKnownURL
 			switch {
 			case !u.Set():
-			case u.Node == nil || tree.IsNull(u.Node):
-				p.ReportNode(r.File, u.Key, "wellKnownOpenIDConfigurationUrl has no value: oic-auth refuses a missing well-known URL (Objects.requireNonNull), so JCasC cannot build the realm and the controller stops at boot; set it to "+discoveryHint)
-			case u.Node.Kind == yaml.ScalarNode && strings.TrimSpace(u.Value) == "":
-				p.ReportNode(r.File, u.At(), emptyWellKnown(p, r))
+			case u.Node().IsNull():
+				p.ReportAt(r.File, u.Key(), "wellKnownOpenIDConfigurationUrl has no value: oic-auth refuses a missing well-known URL (Objects.requireNonNull), so JCasC cannot build the realm and the controller stops at boot; set it to "+discoveryHint)
+			case u.Node().IsScalar() && strings.TrimSpace(u.Value) == "":
+				p.ReportAt(r.File, u.At(), emptyWellKnown(p, r))
 			}
 			continue
 		}
 		merged := false
 		for _, o := range mergedWith(p, r) {
-			merged = merged || hasKey(o, providerKeys...)
+			merged = merged || o.HasKey(providerKeys...)
 		}
 		if merged {
 			continue // another file of the controller names the provider
 		}
 		wk := r.WellKnownURL
 		hasWK := strings.TrimSpace(wk.Value) != ""
-		amc := tree.StrOf(node, "automanualconfigure")
+		amc := r.AutoManual
 		if tree.IsVariable(amc.Value) || isTemplate(amc.Value) {
 			continue
 		}
 		switch strings.ToLower(strings.TrimSpace(amc.Value)) {
 		case "manual":
 			if !flatEndpoints(r) {
-				p.ReportNode(r.File, amc.At(), "automanualconfigure is manual but neither authorizationServerUrl nor tokenServerUrl is set: the realm has no provider and no one can sign in; set the endpoints, or use automanualconfigure: auto with wellKnownOpenIDConfigurationUrl ("+discoveryHint+")")
+				p.ReportAt(r.File, amc.At(), "automanualconfigure is manual but neither authorizationServerUrl nor tokenServerUrl is set: the realm has no provider and no one can sign in; set the endpoints, or use automanualconfigure: auto with wellKnownOpenIDConfigurationUrl ("+discoveryHint+")")
 			}
 		case "auto":
 			if !hasWK {
 				at := wk.At()
-				if at == nil {
+				if at.IsZero() {
 					at = amc.At()
 				}
-				p.ReportNode(r.File, at, "automanualconfigure is auto but wellKnownOpenIDConfigurationUrl is missing or empty: the realm loads no discovery document and has no endpoints, so no one can sign in; set it to "+discoveryHint)
+				p.ReportAt(r.File, at, "automanualconfigure is auto but wellKnownOpenIDConfigurationUrl is missing or empty: the realm loads no discovery document and has no endpoints, so no one can sign in; set it to "+discoveryHint)
 			}
 		default:
 			switch {
 			case hasWK || flatEndpoints(r):
 			case wk.Set():
-				p.ReportNode(r.File, wk.At(), "wellKnownOpenIDConfigurationUrl is empty and no endpoints are set: with automanualconfigure unset, oic-auth ≤ 4.346 silently falls back to manual configuration, which has no endpoints, so no one can sign in (from 4.350 the key is refused); set it to "+discoveryHint)
+				p.ReportAt(r.File, wk.At(), "wellKnownOpenIDConfigurationUrl is empty and no endpoints are set: with automanualconfigure unset, oic-auth ≤ 4.346 silently falls back to manual configuration, which has no endpoints, so no one can sign in (from 4.350 the key is refused); set it to "+discoveryHint)
 			default:
-				p.ReportNode(r.File, r.Key, "the oic realm names no provider: no serverConfiguration (oic-auth 4.350+: wellKnown or manual) and no flat wellKnownOpenIDConfigurationUrl or endpoints (≤ 4.346), so the realm has no endpoints and no one can sign in; add serverConfiguration.wellKnown.wellKnownOpenIDConfigurationUrl ("+discoveryHint+")")
+				p.ReportAt(r.File, r.Key, "the oic realm names no provider: no serverConfiguration (oic-auth 4.350+: wellKnown or manual) and no flat wellKnownOpenIDConfigurationUrl or endpoints (≤ 4.346), so the realm has no endpoints and no one can sign in; add serverConfiguration.wellKnown.wellKnownOpenIDConfigurationUrl ("+discoveryHint+")")
 			}
 		}
 	}

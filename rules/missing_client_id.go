@@ -15,21 +15,21 @@ func checkMissingClientID(p *Pass) {
 		id := r.ClientID
 		switch {
 		case !id.Set():
-			p.ReportNode(r.File, r.Key, "the oic realm has no clientId: set it to the client ID registered for Jenkins at the provider (or a ${VAR} reference)")
+			p.ReportAt(r.File, r.Key, "the oic realm has no clientId: set it to the client ID registered for Jenkins at the provider (or a ${VAR} reference)")
 		case !id.NonEmpty():
-			p.ReportNode(r.File, id.At(), "clientId is empty: set it to the client ID registered for Jenkins at the provider (or a ${VAR} reference)")
+			p.ReportAt(r.File, id.At(), "clientId is empty: set it to the client ID registered for Jenkins at the provider (or a ${VAR} reference)")
 		case envLookup(id.Value) != "":
 			// JCasC's lookups are base64, file(Base64), readFile(Base64) and
 			// decodeBase64 (SecretSourceResolver): "env:X" is looked up as a
 			// variable of that name, which no secret source has.
 			name := envLookup(id.Value)
-			f := p.ReportNode(r.File, id.At(), fmt.Sprintf("clientId %q resolves to an empty string: JCasC has no env: lookup (the whole \"env:%s\" is taken as a variable name); write ${%s}", id.Value, name, name))
+			f := p.ReportAt(r.File, id.At(), fmt.Sprintf("clientId %q resolves to an empty string: JCasC has no env: lookup (the whole \"env:%s\" is taken as a variable name); write ${%s}", id.Value, name, name))
 			f.Fix = replaceScalar(r.File, id.At(), "${"+name+"}", "read "+name+" from the environment")
 		case tree.IsVariable(id.Value) || isTemplate(id.Value):
 			// a variable, or another templating layer's expression (the
 			// file is rendered before JCasC reads it), is not a value to judge
 		case IsPlaceholder(id.Value, p.Config.Placeholders):
-			p.ReportNode(r.File, id.At(), fmt.Sprintf("clientId %q is a placeholder: set the client ID registered for Jenkins at the provider (or a ${VAR} reference)", id.Value))
+			p.ReportAt(r.File, id.At(), fmt.Sprintf("clientId %q is a placeholder: set the client ID registered for Jenkins at the provider (or a ${VAR} reference)", id.Value))
 		}
 	}
 }

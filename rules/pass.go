@@ -99,6 +99,13 @@ func (p *Pass) Report(f report.Finding) {
 	p.findings = append(p.findings, f)
 }
 
+// ReportAt records a finding spanning the node marked m in file f (as
+// ReportNode does the node).
+func (p *Pass) ReportAt(f *source.File, m tree.Mark, msg string) *report.Finding {
+	p.Report(report.Finding{Pos: m.Pos(f), End: m.End(f), Message: msg})
+	return &p.findings[len(p.findings)-1]
+}
+
 // ReportNode records a finding spanning node n of file f.
 func (p *Pass) ReportNode(f *source.File, n *yaml.Node, msg string) *report.Finding {
 	p.Report(report.Finding{Pos: tree.Pos(f, n), End: tree.End(f, n), Message: msg})

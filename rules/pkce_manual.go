@@ -20,14 +20,14 @@ func checkPKCE(p *Pass) {
 		}
 		at := r.Key
 		if r.PKCE.Set() {
-			at = r.PKCE.Node
+			at = r.PKCE.Node()
 		}
-		f := p.ReportNode(r.File, at, fmt.Sprintf(
+		f := p.ReportAt(r.File, at, fmt.Sprintf(
 			"the provider supports PKCE (S256 in code_challenge_methods_supported of %s) but the realm does not use it: enable it (pkceEnabled: true, or `- pkce` under properties: from oic-auth 4.600) so a stolen authorization code is useless",
 			m.Name()))
 		f.Related = []report.Related{{Pos: m.Pos(m.CodeChallengeMethods.Key), Message: "code_challenge_methods_supported"}}
 		if r.PKCE.Set() {
-			f.Fix = replaceScalar(r.File, r.PKCE.Node, "true", "enable PKCE")
+			f.Fix = replaceScalar(r.File, r.PKCE.Node(), "true", "enable PKCE")
 		}
 	}
 }

@@ -23,21 +23,21 @@ const maxClockSkew = 3600
 
 // reportSwitch reports a switch that is on. For `key: true` the fix sets it
 // to false; a bare properties item has no one-token fix.
-func reportSwitch(p *Pass, f *source.File, fl tree.Flag, msg string) {
-	at := fl.Node
-	if at == nil || at.Line == 0 {
-		at = fl.Key
+func reportSwitch(p *Pass, f *source.File, fl tree.Switch, msg string) {
+	at := fl.Node()
+	if at.IsZero() {
+		at = fl.Key()
 	}
-	fd := p.ReportNode(f, at, msg)
-	if fl.Node != fl.Key {
-		fd.Fix = replaceScalar(f, fl.Node, "false", "switch it off")
+	fd := p.ReportAt(f, at, msg)
+	if !fl.Item {
+		fd.Fix = replaceScalar(f, fl.Node(), "false", "switch it off")
 	}
 }
 
 func checkTokenValidation(p *Pass) {
 	for _, r := range p.WS.Realms() {
 		switches := []struct {
-			flag tree.Flag
+			flag tree.Switch
 			what string
 		}{
 			{r.DisableTokenVerification, "id token signature verification is disabled: anyone who can reach Jenkins' callback can forge a token and sign in as anyone"},
@@ -50,20 +50,20 @@ func checkTokenValidation(p *Pass) {
 			}
 		}
 		if secs, ok := r.ClockSkew(); ok && secs > maxClockSkew {
-			p.ReportNode(r.File, r.ClockSkewSeconds.At(), fmt.Sprintf(
+			p.ReportAt(r.File, r.ClockSkewSeconds.At(), fmt.Sprintf(
 				"allowed token expiration clock skew of %d seconds (over %d) effectively turns off token expiry; a few seconds to a minute is enough", secs, maxClockSkew))
 		}
 	}
 }
 
-func switchName(fl tree.Flag) string {
-	if fl.Key == nil {
+func switchName(fl tree.Switch) string {
+	if !fl.Set() {
 		return ""
 	}
-	if fl.Key == fl.Node {
-		return "properties: " + fl.Key.Value
+	if fl.Item {
+		return "properties: " + fl.Name()
 	}
-	return fl.Key.Value + ": true"
+	return fl.Name() + ": true"
 }
 
 // JWKS verdicts of a manual configuration without jwksServerUrl
@@ -111,26 +111,26 @@ func mergedWith(p *Pass, r *jcasc.Realm) []*jcasc.Realm {
 	return out
 }
 
-// hasKey reports whether a realm's mapping sets one of keys.
-func hasKey(r *jcasc.Realm, keys ...string) bool {
-	node := tree.Resolve(r.Node)
-	for _, k := range keys {
-		if key, _ := tree.Get(node, k); key != nil {
-			return true
-		}
-	}
-	return false
-}
-
 // jwksCase is a manual configuration without a JWKS URL and what it means.
 type jwksCase struct {
 	r       *jcasc.Realm
-	at      *yaml.Node // the manual key, or the flat automanualconfigure value / endpoint key
-	mapping *yaml.Node // the mapping jwksServerUrl belongs in
+	at      tree.Mark // the manual key, or the flat automanualconfigure value / endpoint key
+	flat    bool      // jwksServerUrl belongs in the oic mapping, not in serverConfiguration.manual
 	verdict jwksVerdict
 	pin     plugins.Pin
 	pinned  bool
 	era     string // why the era is known without a pin: "`properties:` exists only from oic-auth 4.600"
+}
+
+// mapping is the mapping jwksServerUrl belongs in, read again from the
+// realm's file (the view keeps no tree): the oic mapping of the flat
+// layout, serverConfiguration.manual otherwise; nil when it is not found.
+func (c jwksCase) mapping() *yaml.Node {
+	_, oic := c.r.Reread()
+	if c.flat {
+		return oic
+	}
+	return tree.Lookup(oic, "serverConfiguration", "manual")
 }
 
 // manualWithoutJWKS finds the realm's manual configuration without a
@@ -139,33 +139,31 @@ type jwksCase struct {
 // release, else by the layout's era.
 func manualWithoutJWKS(p *Pass, r *jcasc.Realm) (jwksCase, bool) {
 	c := jwksCase{r: r}
-	node := tree.Resolve(r.Node)
-	if node == nil || node.Kind != yaml.MappingNode {
+	if !r.Mapping {
 		return c, false
 	}
 	flat := r.Layout == jcasc.LayoutFlat
+	c.flat = flat
 	if flat {
 		if !flatManual(r) {
 			return c, false
 		}
-		c.mapping = node
-		amc := tree.StrOf(node, "automanualconfigure")
+		amc := r.AutoManual
 		switch {
 		case amc.NonEmpty():
 			c.at = amc.At()
 		case r.TokenURL.Set():
-			c.at = r.TokenURL.Key
+			c.at = r.TokenURL.Key()
 		default:
-			c.at = r.AuthorizationURL.Key
+			c.at = r.AuthorizationURL.Key()
 		}
 	} else {
-		if r.Mode != jcasc.ModeManual || r.ModeNode == nil {
+		if r.Mode != jcasc.ModeManual || r.ModeNode.IsZero() {
 			return c, false
 		}
 		c.at = r.ModeNode
-		c.mapping = tree.Lookup(node, "serverConfiguration", "manual")
 	}
-	if c.at == nil || strings.TrimSpace(r.JWKSURL.Value) != "" || r.DisableTokenVerification.On() {
+	if c.at.IsZero() || strings.TrimSpace(r.JWKSURL.Value) != "" || r.DisableTokenVerification.On() {
 		// A JWKS URL is set (a variable counts), or verification is off
 		// and reported as such.
 		return c, false
@@ -197,7 +195,7 @@ func manualWithoutJWKS(p *Pass, r *jcasc.Realm) (jwksCase, bool) {
 	era:
 		for _, k := range laterEraKeys {
 			for _, o := range append([]*jcasc.Realm{r}, siblings...) {
-				if hasKey(o, k.key) {
+				if o.HasKey(k.key) {
 					c.verdict = jwksFails
 					c.era = fmt.Sprintf("`%s` exists only from oic-auth %s", k.key, k.since)
 					break era
@@ -212,7 +210,7 @@ func manualWithoutJWKS(p *Pass, r *jcasc.Realm) (jwksCase, bool) {
 // mode with endpoints: automanualconfigure manual, or unset without a
 // well-known URL (OicSecurityRealm's constructor of those releases).
 func flatManual(r *jcasc.Realm) bool {
-	amc := tree.StrOf(tree.Resolve(r.Node), "automanualconfigure")
+	amc := r.AutoManual
 	if tree.IsVariable(amc.Value) {
 		return false
 	}
@@ -249,7 +247,7 @@ func jwksAdvice(p *Pass, c jwksCase, fd *report.Finding) string {
 		}
 		uri := e.Value.Value
 		fd.Related = append(fd.Related, report.Related{Pos: m.Pos(e.Value.Node), Message: "the provider's jwks_uri"})
-		fd.Fix = insertKey(c.r.File, c.mapping, "tokenServerUrl", "jwksServerUrl", uri, "add the provider's jwks_uri")
+		fd.Fix = insertKey(c.r.File, c.mapping(), "tokenServerUrl", "jwksServerUrl", uri, "add the provider's jwks_uri")
 		return fmt.Sprintf("%s (%q, %s)", advice, uri, m.Name())
 	}
 	return advice
@@ -304,7 +302,7 @@ func checkManualJWKSUnverified(p *Pass) {
 		if !ok || (c.verdict != jwksUnverified && c.verdict != jwksEither) {
 			continue
 		}
-		fd := p.ReportNode(r.File, c.at, "")
+		fd := p.ReportAt(r.File, c.at, "")
 		advice := jwksAdvice(p, c, fd)
 		switch {
 		case c.verdict == jwksEither:

@@ -63,11 +63,11 @@ func checkRoleUserFormatIn(p *Pass, ad authzDoc) {
 		if !r.UserNameField.NonEmpty() {
 			problem += " — userNameField is unset, so the plugin uses `sub`"
 		}
-		f := p.ReportNode(ad.doc.File, g.Node, problem+"; the entry never matches anyone: "+how)
+		f := p.ReportAt(ad.doc.File, g.Node, problem+"; the entry never matches anyone: "+how)
 		at := r.UserNameField.At()
-		if at == nil {
+		if at.IsZero() {
 			at = r.Key
 		}
-		f.Related = []report.Related{{Pos: tree.Pos(r.File, at), Message: "the realm's user name claim"}}
+		f.Related = []report.Related{{Pos: at.Pos(r.File), Message: "the realm's user name claim"}}
 	}
 }

@@ -23,11 +23,11 @@ func checkOpenIDScope(p *Pass) {
 		if r.HasScope("openid") {
 			continue
 		}
-		f := p.ReportNode(r.File, r.ScopesField.At(), fmt.Sprintf(
+		f := p.ReportAt(r.File, r.ScopesField.At(), fmt.Sprintf(
 			"%s %q does not request `openid`: without it the provider runs plain OAuth 2.0 and returns no id token; add `openid`",
-			r.ScopesField.Key.Value, r.ScopesField.Value))
+			r.ScopesField.Name(), r.ScopesField.Value))
 		if r.ScopesField.NonEmpty() {
-			f.Fix = replaceScalar(r.File, r.ScopesField.Node, strings.TrimSpace("openid "+r.ScopesField.Value), "add openid to the scopes")
+			f.Fix = replaceScalar(r.File, r.ScopesField.Node(), strings.TrimSpace("openid "+r.ScopesField.Value), "add openid to the scopes")
 		}
 	}
 }

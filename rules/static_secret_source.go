@@ -29,7 +29,7 @@ func checkStaticSecretSource(p *Pass) {
 		if r == nil || !r.ClientSecret.NonEmpty() {
 			continue
 		}
-		if k, _ := tree.Get(r.Node, "clientAssertionFilePath"); k != nil {
+		if r.HasKey("clientAssertionFilePath") {
 			continue
 		}
 		src, ref := inventory.Classify(r.ClientSecret.Value, p.Config.Placeholders)
@@ -54,7 +54,7 @@ func checkStaticSecretSource(p *Pass) {
 			continue
 		}
 		best := ss[0]
-		fd := p.ReportNode(d.File, r.ClientSecret.At(), fmt.Sprintf("the realm's client secret %s, while this controller's credentials use %s (%s): %s, so the client secret can be rotated at the provider without a commit or a redeploy",
+		fd := p.ReportAt(d.File, r.ClientSecret.At(), fmt.Sprintf("the realm's client secret %s, while this controller's credentials use %s (%s): %s, so the client secret can be rotated at the provider without a commit or a redeploy",
 			how, best.Source.Describe(), best.Evidence, storeAdvice(best)))
 		if best.File != nil {
 			fd.Related = []report.Related{{Pos: best.At.Pos(best.File), Message: "this credential uses " + best.Source.Describe()}}

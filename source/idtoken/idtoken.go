@@ -114,8 +114,18 @@ func Read(f *source.File, root *yaml.Node) *Controller {
 	}
 	c.readJobDSL(root)
 	c.Config = readConfig(f, root)
+	if !c.RootURL.IsSet() && c.Credentials == nil && c.Folders == nil && c.Config == defaultConfig {
+		return empty
+	}
 	return c
 }
+
+// empty is the view of every document that writes nothing about id tokens
+// (no root URL, no id-token credentials or folders, no security.idToken):
+// shared, as defaultConfig is, so that a tree of many such documents does
+// not hold a Controller (448 bytes) for each. It has no File; never
+// modified.
+var empty = &Controller{Issuer: RootIssuer(trust.Value{}), Config: defaultConfig}
 
 // RootIssuer is the root issuer for a root URL: getRootUrl() ends with
 // "/" (added when missing), and the issuer is that plus "oidc".

@@ -2,9 +2,11 @@ package jcasc
 
 import (
 	"strings"
+	"unique"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
@@ -13,15 +15,15 @@ import (
 // matrix-auth's globalMatrix/projectMatrix, loggedInUsersCanDoAnything and
 // unsecured.
 type Authorization struct {
-	Key         *yaml.Node // the authorizationStrategy key
-	Strategy    string     // roleBased | globalMatrix | projectMatrix | loggedInUsersCanDoAnything | unsecured | other
-	StrategyKey *yaml.Node
+	Key         tree.Mark // the authorizationStrategy key
+	Strategy    string    // roleBased | globalMatrix | projectMatrix | loggedInUsersCanDoAnything | unsecured | other
+	StrategyKey tree.Mark // zero when there is none
 	Roles       []*Role
 	// Grants lists every identity that receives permissions, with the
 	// permissions it receives.
 	Grants []*Grant
 	// AllowAnonymousRead is loggedInUsersCanDoAnything's switch.
-	AllowAnonymousRead tree.Flag
+	AllowAnonymousRead tree.Switch
 }
 
 // RoleType is the role-strategy role family.
@@ -37,19 +39,18 @@ const (
 // Role is one role-strategy role.
 type Role struct {
 	Type        RoleType
-	Name        tree.Str
-	Pattern     tree.Str // items and agents roles
+	Name        tree.Scalar
+	Pattern     tree.Scalar // items and agents roles
 	Permissions []Permission
-	// Node is the role's mapping for its place only: a copy without its
-	// content (the fields are read into the view), so the role's tree is
-	// not held for the run.
-	Node *yaml.Node
+	// Node is the role's mapping's mark (the fields are read into the
+	// view, so the role's tree is not held for the run).
+	Node tree.Mark
 }
 
 // Permission is one permission name as Jenkins writes it (Overall/Administer).
 type Permission struct {
 	Name string
-	Node *yaml.Node
+	Node tree.Mark
 }
 
 // SIDKind says whether a grant names a user, a group, or (legacy matrix
@@ -68,10 +69,13 @@ const (
 type Grant struct {
 	Kind SIDKind
 	Name string
-	Node *yaml.Node // the name's node (or the legacy string)
+	Node tree.Mark // the name's scalar (or the legacy string)
+	// Text is the value of Node: Name, or the legacy string
+	// ("USER:Overall/Read:alice").
+	Text string
 	// SIDKey is the key of role-strategy's entry (`- user: name`: the
-	// user, group or either key), nil for other grants.
-	SIDKey      *yaml.Node
+	// user, group or either key, as Kind says), zero for other grants.
+	SIDKey      tree.Mark
 	Role        *Role // nil for matrix entries
 	Permissions []Permission
 	Source      string // roleBased | globalMatrix | projectMatrix
@@ -93,49 +97,53 @@ func AuthorizationStrategy(root *yaml.Node) (key, value *yaml.Node) {
 	return nil, nil
 }
 
-func readAuthorization(root *yaml.Node) *Authorization {
+func readAuthorization(f *source.File, root *yaml.Node) *Authorization {
 	_, jenkins := tree.Get(root, "jenkins")
 	k, as := tree.Get(jenkins, "authorizationStrategy")
 	if k == nil {
 		return nil
 	}
-	a := &Authorization{Key: k, Strategy: "other"}
+	a := &Authorization{Key: tree.MarkOf(f, k), Strategy: "other"}
 	if sk, sv := AuthorizationStrategy(root); sk != nil {
-		a.StrategyKey, a.Strategy = sk, sk.Value
+		a.StrategyKey, a.Strategy = tree.MarkOf(f, sk), intern(sk.Value)
 		switch sk.Value {
 		case "roleBased":
-			a.readRoleBased(sv)
+			a.readRoleBased(f, sv)
 		case "globalMatrix", "projectMatrix":
-			a.readMatrix(sk.Value, sv)
+			a.readMatrix(f, a.Strategy, sv)
 		case "loggedInUsersCanDoAnything":
-			a.AllowAnonymousRead = tree.FlagOf(sv, "allowAnonymousRead")
+			a.AllowAnonymousRead = tree.SwitchOf(f, sv, "allowAnonymousRead")
 		}
 	}
-	if a.StrategyKey == nil && as != nil && as.Kind == yaml.ScalarNode {
+	if a.StrategyKey.IsZero() && as != nil && as.Kind == yaml.ScalarNode {
 		// authorizationStrategy: unsecured
-		a.Strategy, a.StrategyKey = as.Value, as
+		a.Strategy, a.StrategyKey = intern(as.Value), tree.MarkOf(f, as)
 	}
 	return a
 }
 
-func permissions(n *yaml.Node) []Permission {
+// intern returns the one copy of s (package unique): permission and
+// strategy names repeat across every file of a tree.
+func intern(s string) string { return unique.Make(s).Value() }
+
+func permissions(f *source.File, n *yaml.Node) []Permission {
 	var out []Permission
 	for _, it := range tree.Items(n) {
 		if it.Kind == yaml.ScalarNode {
-			out = append(out, Permission{Name: strings.TrimSpace(it.Value), Node: it})
+			out = append(out, Permission{Name: intern(strings.TrimSpace(it.Value)), Node: tree.MarkOf(f, it)})
 		}
 	}
 	return out
 }
 
-func (a *Authorization) readRoleBased(rb *yaml.Node) {
+func (a *Authorization) readRoleBased(f *source.File, rb *yaml.Node) {
 	_, roles := tree.Get(rb, "roles")
 	for _, typ := range []RoleType{GlobalRole, ItemRole, AgentRole} {
 		_, list := tree.Get(roles, string(typ))
 		for _, rn := range tree.Items(list) {
-			role := &Role{Type: typ, Node: placeOnly(rn), Name: tree.StrOf(rn, "name"), Pattern: tree.StrOf(rn, "pattern")}
+			role := &Role{Type: typ, Node: tree.MarkOf(f, rn), Name: tree.ScalarOf(f, rn, "name"), Pattern: tree.ScalarOf(f, rn, "pattern")}
 			_, perms := tree.Get(rn, "permissions")
-			role.Permissions = permissions(perms)
+			role.Permissions = permissions(f, perms)
 			a.Roles = append(a.Roles, role)
 			// role-strategy 3.x+: entries: [{user: x} | {group: y} | {either: z}]
 			_, entries := tree.Get(rn, "entries")
@@ -146,7 +154,7 @@ func (a *Authorization) readRoleBased(rb *yaml.Node) {
 						continue
 					}
 					if p.Value != nil && p.Value.Kind == yaml.ScalarNode {
-						a.Grants = append(a.Grants, &Grant{Kind: kind, Name: p.Value.Value, Node: p.Value, SIDKey: p.Key, Role: role, Permissions: role.Permissions, Source: "roleBased"})
+						a.Grants = append(a.Grants, &Grant{Kind: kind, Name: p.Value.Value, Node: tree.MarkOf(f, p.Value), Text: p.Value.Value, SIDKey: tree.MarkOf(f, p.Key), Role: role, Permissions: role.Permissions, Source: "roleBased"})
 					}
 				}
 			}
@@ -154,23 +162,14 @@ func (a *Authorization) readRoleBased(rb *yaml.Node) {
 			_, assigns := tree.Get(rn, "assignments")
 			for _, it := range tree.Items(assigns) {
 				if it.Kind == yaml.ScalarNode {
-					a.Grants = append(a.Grants, &Grant{Kind: SIDEither, Name: it.Value, Node: it, Role: role, Permissions: role.Permissions, Source: "roleBased"})
+					a.Grants = append(a.Grants, &Grant{Kind: SIDEither, Name: it.Value, Node: tree.MarkOf(f, it), Text: it.Value, Role: role, Permissions: role.Permissions, Source: "roleBased"})
 				}
 			}
 		}
 	}
 }
 
-// placeOnly is a copy of n without its content: its kind, style, tag and
-// place, for positions.
-func placeOnly(n *yaml.Node) *yaml.Node {
-	if n == nil {
-		return nil
-	}
-	return &yaml.Node{Kind: n.Kind, Style: n.Style, Tag: n.Tag, Anchor: n.Anchor, Line: n.Line, Column: n.Column}
-}
-
-func (a *Authorization) readMatrix(source string, m *yaml.Node) {
+func (a *Authorization) readMatrix(f *source.File, source string, m *yaml.Node) {
 	// matrix-auth 3.x: entries: [{user: {name, permissions}} | {group: …} | {userOrGroup: …}]
 	_, entries := tree.Get(m, "entries")
 	for _, e := range tree.Items(entries) {
@@ -189,7 +188,7 @@ func (a *Authorization) readMatrix(source string, m *yaml.Node) {
 			name := tree.StrOf(p.Value, "name")
 			_, perms := tree.Get(p.Value, "permissions")
 			if name.NonEmpty() {
-				a.Grants = append(a.Grants, &Grant{Kind: kind, Name: name.Value, Node: name.Node, Permissions: permissions(perms), Source: source})
+				a.Grants = append(a.Grants, &Grant{Kind: kind, Name: name.Value, Node: tree.MarkOf(f, name.Node), Text: name.Node.Value, Permissions: permissions(f, perms), Source: source})
 			}
 		}
 	}
@@ -203,7 +202,8 @@ func (a *Authorization) readMatrix(source string, m *yaml.Node) {
 		if !ok {
 			continue
 		}
-		a.Grants = append(a.Grants, &Grant{Kind: kind, Name: name, Node: it, Permissions: []Permission{{Name: perm, Node: it}}, Source: source})
+		at := tree.MarkOf(f, it)
+		a.Grants = append(a.Grants, &Grant{Kind: kind, Name: name, Node: at, Text: it.Value, Permissions: []Permission{{Name: intern(perm), Node: at}}, Source: source})
 	}
 }
 

@@ -46,8 +46,8 @@ func (c *Credential) BindingType() string {
 // IDTokenConfig is the oidc-provider plugin's global settings
 // (security.idToken).
 type IDTokenConfig struct {
-	Key           *yaml.Node
-	TokenLifetime tree.Str
+	Key           tree.Mark
+	TokenLifetime tree.Scalar
 }
 
 // CredentialItems returns the items of every credentials list of a JCasC
@@ -80,11 +80,11 @@ func readCredentials(f *source.File, root *yaml.Node) []*Credential {
 	return out
 }
 
-func readIDTokenConfig(root *yaml.Node) *IDTokenConfig {
+func readIDTokenConfig(f *source.File, root *yaml.Node) *IDTokenConfig {
 	_, sec := tree.Get(root, "security")
 	k, it := tree.Get(sec, "idToken")
 	if k == nil {
 		return nil
 	}
-	return &IDTokenConfig{Key: k, TokenLifetime: tree.StrOf(it, "tokenLifetime")}
+	return &IDTokenConfig{Key: tree.MarkOf(f, k), TokenLifetime: tree.ScalarOf(f, it, "tokenLifetime")}
 }

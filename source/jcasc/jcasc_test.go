@@ -188,3 +188,30 @@ security:
 		t.Error("security.idToken not read")
 	}
 }
+
+// TestRealmReread checks that Reread finds the realm's mapping again, in
+// the document it was read from (the second of two here).
+func TestRealmReread(t *testing.T) {
+	src := "jenkins:\n  systemMessage: x\n---\njenkins:\n  securityRealm:\n    oic:\n      clientId: a\n      userIdStrategy:\n        caseSensitive: {}\n"
+	f := source.NewFile("j.yaml", []byte(src))
+	docs, ferr := tree.ParseYAML(f)
+	if ferr != nil {
+		t.Fatal(ferr)
+	}
+	d := Read(f, docs[1])
+	key, oic := d.Realm.Reread()
+	if key == nil || key.Line != 6 || tree.StrOf(oic, "clientId").Value != "a" {
+		t.Fatalf("Reread: %v %v", key, oic)
+	}
+	if !d.Realm.Mapping || !d.Realm.HasKey("userIdStrategy") || d.Realm.HasKey("groupIdStrategy") {
+		t.Errorf("keys %v", d.Realm.keys)
+	}
+	if s := d.Realm.UserIDStrategy(); s.Name != "caseSensitive" || s.Key.Line != 8 || !s.Valued {
+		t.Errorf("userIdStrategy %+v", s)
+	}
+	changed := source.NewFile("j.yaml", []byte("jenkins:\n  securityRealm:\n    oic: {}\n"))
+	d.Realm.File = changed
+	if key, oic := d.Realm.Reread(); key != nil || oic != nil {
+		t.Errorf("Reread of a changed file: %v %v", key, oic)
+	}
+}

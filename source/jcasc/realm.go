@@ -1,12 +1,15 @@
 // Package jcasc reads Jenkins Configuration-as-Code YAML into typed views
-// whose every value keeps its node (and so its line and column): the oic
-// security realm in all three layouts the oic-auth plugin has used.
+// whose every value keeps its place (line, column, end) and what a fix needs
+// of its node, but not the node: the views are kept to the end of a run and
+// the syntax trees are not. The oic security realm is read in all three
+// layouts the oic-auth plugin has used.
 package jcasc
 
 import (
 	"path"
 	"strconv"
 	"strings"
+	"unique"
 
 	"go.yaml.in/yaml/v3"
 
@@ -43,8 +46,8 @@ type Doc struct {
 	Credentials []*Credential
 	// IDToken is the oidc-provider plugin's security.idToken, or nil.
 	IDToken *IDTokenConfig
-	// SecurityRealmKey is the jenkins.securityRealm key (nil when absent).
-	SecurityRealmKey *yaml.Node
+	// SecurityRealmKey is the jenkins.securityRealm key (zero when absent).
+	SecurityRealmKey tree.Mark
 	// Controller names the Jenkins controller the document configures:
 	// JCasC merges every file of one controller, so rules pair a realm with
 	// the authorization and plugin versions of the same controller. It is
@@ -60,9 +63,10 @@ type Doc struct {
 	IDTokens *idtoken.Controller
 }
 
-// Compact drops the document's tree but for the nodes its views hold, so a
-// workspace of many large JCasC files keeps only what the rules read (a
-// credential's ID and kind, not its private key block). Root is nil after.
+// Compact drops the document's tree: the views hold marks and values, not
+// nodes, so a workspace of many large JCasC files keeps only what the rules
+// read (a credential's ID and kind, not its private key block; a realm's
+// fields, not its mapping). Root is nil after.
 func (d *Doc) Compact() { d.Root = nil }
 
 // Read builds the typed views of a JCasC root mapping.
@@ -70,11 +74,11 @@ func Read(f *source.File, root *yaml.Node) *Doc {
 	d := &Doc{File: f, Root: root, Controller: path.Dir(f.Path), Eras: plugins.ReadEras(f, root)}
 	_, jenkins := tree.Get(root, "jenkins")
 	k, sr := tree.Get(jenkins, "securityRealm")
-	d.SecurityRealmKey = k
-	d.Authorization = readAuthorization(root)
-	d.AuditTrail = readAuditTrail(root)
+	d.SecurityRealmKey = tree.MarkOf(f, k)
+	d.Authorization = readAuthorization(f, root)
+	d.AuditTrail = readAuditTrail(f, root)
 	d.Credentials = readCredentials(f, root)
-	d.IDToken = readIDTokenConfig(root)
+	d.IDToken = readIDTokenConfig(f, root)
 	d.IDTokens = idtoken.Read(f, root)
 	if ok, oic := tree.Get(sr, "oic"); ok != nil {
 		d.Realm = readRealm(f, ok, oic)
@@ -84,7 +88,7 @@ func Read(f *source.File, root *yaml.Node) *Doc {
 }
 
 // Mode is how the realm learns the provider's endpoints.
-type Mode int
+type Mode uint8
 
 // Realm configuration modes.
 const (
@@ -94,7 +98,7 @@ const (
 )
 
 // Layout is the era of the oic realm's JCasC shape.
-type Layout int
+type Layout uint8
 
 // The three layouts of RULES.md.
 const (
@@ -102,51 +106,143 @@ const (
 	LayoutServerConfiguration                   // 4.350+: serverConfiguration.wellKnown|manual
 )
 
-// Realm is the typed view of jenkins.securityRealm.oic.
+// Realm is the typed view of jenkins.securityRealm.oic. It holds no node:
+// a reader that needs more of the realm's tree than the view reads it again
+// (Reread).
+//
+// The fields are ordered so that the struct packs into 640 bytes: a run
+// keeps one for every JCasC file.
 type Realm struct {
 	File *source.File
-	Doc  *Doc       // the document it is in
-	Key  *yaml.Node // the `oic` key
-	Node *yaml.Node // its mapping
-
-	Layout        Layout
+	Doc  *Doc // the document it is in
+	// keys are the keys the oic mapping sets (tree.Keys: merged mappings'
+	// keys included), one handle each (HasKey).
+	keys []unique.Handle[string]
+	Key  tree.Mark // the `oic` key
+	// Mapping is true when the oic value is a mapping.
+	Mapping       bool
 	HasProperties bool // the 4.600+ `properties:` list is present
+	Layout        Layout
 	Mode          Mode
 	// ModeNode is what decided the mode: serverConfiguration.wellKnown /
 	// manual key, or the flat automanualconfigure value.
-	ModeNode *yaml.Node
+	ModeNode tree.Mark
 
-	ClientID     tree.Str
-	ClientSecret tree.Str
+	ClientID     tree.Scalar
+	ClientSecret tree.Scalar
 
-	WellKnownURL     tree.Str
-	Issuer           tree.Str
-	AuthorizationURL tree.Str
-	TokenURL         tree.Str
-	UserInfoURL      tree.Str
-	JWKSURL          tree.Str
-	EndSessionURL    tree.Str
+	WellKnownURL     tree.Scalar
+	Issuer           tree.Scalar
+	AuthorizationURL tree.Scalar
+	TokenURL         tree.Scalar
+	UserInfoURL      tree.Scalar
+	JWKSURL          tree.Scalar
+	EndSessionURL    tree.Scalar
+	// AutoManual is the flat layout's automanualconfigure (read in every
+	// layout).
+	AutoManual tree.Scalar
 
 	// Scopes are the requested scopes (space-separated in JCasC); ScopesField
 	// is the field they were read from. Unset means the plugin default
 	// ("openid email" in manual mode; every scope the provider lists with
 	// wellKnown).
 	Scopes      []ScopeWord
-	ScopesField tree.Str
+	ScopesField tree.Scalar
 
-	UserNameField tree.Str
-	GroupsField   tree.Str
-	EmailField    tree.Str
-	FullNameField tree.Str
+	UserNameField tree.Scalar
+	GroupsField   tree.Scalar
+	EmailField    tree.Scalar
+	FullNameField tree.Scalar
 
-	PKCE                         tree.Flag
-	DisableTokenVerification     tree.Flag
-	NonceDisabled                tree.Flag
-	TokenExpirationCheckDisabled tree.Flag
-	DisableSSLVerification       tree.Flag
-	EscapeHatch                  tree.Flag
-	EscapeHatchSecret            tree.Str
-	ClockSkewSeconds             tree.Str
+	// ids are userIdStrategy and groupIdStrategy as written, nil when
+	// the realm sets neither (most do not).
+	ids *[2]IDStrategy
+
+	PKCE                         tree.Switch
+	DisableTokenVerification     tree.Switch
+	NonceDisabled                tree.Switch
+	TokenExpirationCheckDisabled tree.Switch
+	DisableSSLVerification       tree.Switch
+	EscapeHatch                  tree.Switch
+	EscapeHatchSecret            tree.Scalar
+	ClockSkewSeconds             tree.Scalar
+}
+
+// IDStrategy is the realm's userIdStrategy or groupIdStrategy as written.
+type IDStrategy struct {
+	// Name is the value, or the one key of a mapping value
+	// (caseSensitive: {}); "" otherwise.
+	Name string
+	Key  tree.Mark // zero when absent
+	// Valued is true when the key has a value node (even null).
+	Valued bool
+}
+
+func readIDStrategy(f *source.File, oic *yaml.Node, key string) IDStrategy {
+	k, v := tree.Get(oic, key)
+	if k == nil {
+		return IDStrategy{}
+	}
+	s := IDStrategy{Key: tree.MarkOf(f, k), Valued: v != nil}
+	if v != nil {
+		s.Name = v.Value
+		if v.Kind == yaml.MappingNode {
+			if ps := tree.Pairs(v); len(ps) == 1 {
+				s.Name = ps[0].Key.Value
+			}
+		}
+	}
+	return s
+}
+
+// UserIDStrategy is userIdStrategy as written (zero when unset).
+func (r *Realm) UserIDStrategy() IDStrategy {
+	if r.ids == nil {
+		return IDStrategy{}
+	}
+	return r.ids[0]
+}
+
+// GroupIDStrategy is groupIdStrategy as written (zero when unset).
+func (r *Realm) GroupIDStrategy() IDStrategy {
+	if r.ids == nil {
+		return IDStrategy{}
+	}
+	return r.ids[1]
+}
+
+// HasKey reports whether the realm's mapping sets one of keys.
+func (r *Realm) HasKey(keys ...string) bool {
+	for _, k := range keys {
+		h := unique.Make(k)
+		for _, x := range r.keys {
+			if x == h {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Reread parses the realm's file again and returns its oic key and value
+// nodes, nil when they are no longer there: for the few readers that need
+// more of the realm's tree than the view keeps (a fix that inserts a key,
+// the access command). The file's text is kept to the end of a run.
+func (r *Realm) Reread() (key, oic *yaml.Node) {
+	if r.File == nil || r.Key.IsZero() {
+		return nil, nil
+	}
+	docs, ferr := tree.ParseYAML(r.File)
+	if ferr != nil {
+		return nil, nil
+	}
+	for _, root := range docs {
+		k, v := tree.Get(tree.Lookup(root, "jenkins", "securityRealm"), "oic")
+		if k != nil && k.Line == int(r.Key.Line) && k.Column == int(r.Key.Col) {
+			return k, v
+		}
+	}
+	return nil, nil
 }
 
 // ScopeWord is one scope of a space-separated scopes string with its column.
@@ -160,7 +256,7 @@ type ScopeWord struct {
 type Endpoint struct {
 	Field          string // realm field name as written
 	MetadataField  string // e.g. "token_endpoint"
-	Value          tree.Str
+	Value          tree.Scalar
 	IsIssuerSource bool
 }
 
@@ -176,8 +272,8 @@ func (r *Realm) Endpoints() []Endpoint {
 	var out []Endpoint
 	for _, e := range all {
 		if e.Value.NonEmpty() {
-			if e.Value.Key != nil {
-				e.Field = e.Value.Key.Value
+			if e.Value.Set() {
+				e.Field = e.Value.Name()
 			}
 			out = append(out, e)
 		}
@@ -191,19 +287,27 @@ const WellKnownSuffix = "/.well-known/openid-configuration"
 // IssuerValue is the issuer the realm expects and the node it comes from:
 // the manual issuer, or the well-known URL less its suffix. ok is false when
 // the realm names neither or the value is a variable.
-func (r *Realm) IssuerValue() (issuer string, at tree.Str, ok bool) {
+func (r *Realm) IssuerValue() (issuer string, at tree.Scalar, ok bool) {
 	if r.Issuer.NonEmpty() && !tree.IsVariable(r.Issuer.Value) {
 		return r.Issuer.Value, r.Issuer, true
 	}
 	if r.WellKnownURL.NonEmpty() && !tree.IsVariable(r.WellKnownURL.Value) {
 		return strings.TrimSuffix(r.WellKnownURL.Value, WellKnownSuffix), r.WellKnownURL, true
 	}
-	return "", tree.Str{}, false
+	return "", tree.Scalar{}, false
 }
 
 func readRealm(f *source.File, key, oic *yaml.Node) *Realm {
-	r := &Realm{File: f, Key: key, Node: oic, Layout: LayoutFlat}
-	get := func(m *yaml.Node, k string) tree.Str { return tree.StrOf(m, k) }
+	r := &Realm{File: f, Key: tree.MarkOf(f, key), Layout: LayoutFlat}
+	if n := tree.Resolve(oic); n != nil && n.Kind == yaml.MappingNode {
+		r.Mapping = true
+		keys := tree.Keys(n)
+		r.keys = make([]unique.Handle[string], len(keys))
+		for i, k := range keys {
+			r.keys[i] = unique.Make(k)
+		}
+	}
+	get := func(m *yaml.Node, k string) tree.Scalar { return tree.ScalarOf(f, m, k) }
 	r.ClientID = get(oic, "clientId")
 	r.ClientSecret = get(oic, "clientSecret")
 	r.UserNameField = get(oic, "userNameField")
@@ -212,40 +316,45 @@ func readRealm(f *source.File, key, oic *yaml.Node) *Realm {
 	r.FullNameField = get(oic, "fullNameFieldName")
 	r.ClockSkewSeconds = get(oic, "allowedTokenExpirationClockSkewSeconds")
 
-	r.PKCE = tree.FlagOf(oic, "pkceEnabled")
-	r.DisableTokenVerification = tree.FlagOf(oic, "disableTokenVerification")
-	r.NonceDisabled = tree.FlagOf(oic, "nonceDisabled")
-	r.TokenExpirationCheckDisabled = tree.FlagOf(oic, "tokenExpirationCheckDisabled")
-	r.DisableSSLVerification = tree.FlagOf(oic, "disableSslVerification")
-	r.EscapeHatch = tree.FlagOf(oic, "escapeHatchEnabled")
+	if ids := [2]IDStrategy{readIDStrategy(f, oic, "userIdStrategy"), readIDStrategy(f, oic, "groupIdStrategy")}; ids != [2]IDStrategy{} {
+		r.ids = &ids
+	}
+	r.AutoManual = get(oic, "automanualconfigure")
+
+	r.PKCE = tree.SwitchOf(f, oic, "pkceEnabled")
+	r.DisableTokenVerification = tree.SwitchOf(f, oic, "disableTokenVerification")
+	r.NonceDisabled = tree.SwitchOf(f, oic, "nonceDisabled")
+	r.TokenExpirationCheckDisabled = tree.SwitchOf(f, oic, "tokenExpirationCheckDisabled")
+	r.DisableSSLVerification = tree.SwitchOf(f, oic, "disableSslVerification")
+	r.EscapeHatch = tree.SwitchOf(f, oic, "escapeHatchEnabled")
 	r.EscapeHatchSecret = get(oic, "escapeHatchSecret")
 
 	if sk, sc := tree.Get(oic, "serverConfiguration"); sk != nil {
 		r.Layout = LayoutServerConfiguration
 		if wk, w := tree.Get(sc, "wellKnown"); wk != nil {
-			r.Mode, r.ModeNode = ModeWellKnown, wk
+			r.Mode, r.ModeNode = ModeWellKnown, tree.MarkOf(f, wk)
 			r.WellKnownURL = get(w, "wellKnownOpenIDConfigurationUrl")
 			r.ScopesField = get(w, "scopesOverride")
 		} else if mk, m := tree.Get(sc, "manual"); mk != nil {
-			r.Mode, r.ModeNode = ModeManual, mk
-			r.readManual(m)
+			r.Mode, r.ModeNode = ModeManual, tree.MarkOf(f, mk)
+			r.readManual(f, m)
 			r.ScopesField = get(m, "scopes")
 		}
 	} else {
 		r.WellKnownURL = get(oic, "wellKnownOpenIDConfigurationUrl")
-		r.readManual(oic)
-		amc := get(oic, "automanualconfigure")
+		r.readManual(f, oic)
+		amc := r.AutoManual
 		switch {
 		case strings.EqualFold(amc.Value, "manual"):
 			r.Mode, r.ModeNode = ModeManual, amc.At()
 		case strings.EqualFold(amc.Value, "auto"):
 			r.Mode, r.ModeNode = ModeWellKnown, amc.At()
 		case r.WellKnownURL.Set():
-			r.Mode, r.ModeNode = ModeWellKnown, r.WellKnownURL.Key
+			r.Mode, r.ModeNode = ModeWellKnown, r.WellKnownURL.Key()
 		case r.TokenURL.Set() || r.AuthorizationURL.Set():
-			r.Mode, r.ModeNode = ModeManual, r.TokenURL.Key
-			if r.ModeNode == nil {
-				r.ModeNode = r.AuthorizationURL.Key
+			r.Mode, r.ModeNode = ModeManual, r.TokenURL.Key()
+			if r.ModeNode.IsZero() {
+				r.ModeNode = r.AuthorizationURL.Key()
 			}
 		}
 		r.ScopesField = get(oic, "scopes")
@@ -256,12 +365,12 @@ func readRealm(f *source.File, key, oic *yaml.Node) *Realm {
 		}
 	}
 	r.Scopes = splitScopes(r.ScopesField)
-	r.readProperties(oic)
+	r.readProperties(f, oic)
 	return r
 }
 
-func (r *Realm) readManual(m *yaml.Node) {
-	get := func(k string) tree.Str { return tree.StrOf(m, k) }
+func (r *Realm) readManual(f *source.File, m *yaml.Node) {
+	get := func(k string) tree.Scalar { return tree.ScalarOf(f, m, k) }
 	r.Issuer = get("issuer")
 	r.AuthorizationURL = get("authorizationServerUrl")
 	r.TokenURL = get("tokenServerUrl")
@@ -275,13 +384,13 @@ func (r *Realm) readManual(m *yaml.Node) {
 
 // readProperties reads the 4.600+ `properties:` list: bare strings name
 // argument-less switches; single-key mappings carry arguments.
-func (r *Realm) readProperties(oic *yaml.Node) {
+func (r *Realm) readProperties(f *source.File, oic *yaml.Node) {
 	pk, props := tree.Get(oic, "properties")
 	if pk == nil {
 		return
 	}
 	r.HasProperties = true
-	on := func(n *yaml.Node) tree.Flag { return tree.Flag{Value: true, Key: n, Node: n} }
+	on := func(n *yaml.Node) tree.Switch { return tree.SwitchItem(f, n) }
 	for _, it := range tree.Items(props) {
 		switch it.Kind {
 		case yaml.ScalarNode:
@@ -304,9 +413,9 @@ func (r *Realm) readProperties(oic *yaml.Node) {
 					r.DisableTokenVerification = on(p.Key)
 				case "escapeHatch":
 					r.EscapeHatch = on(p.Key)
-					r.EscapeHatchSecret = tree.StrOf(p.Value, "secret")
+					r.EscapeHatchSecret = tree.ScalarOf(f, p.Value, "secret")
 				case "allowedTokenExpirationClockSkew":
-					r.ClockSkewSeconds = tree.StrOf(p.Value, "valueSeconds")
+					r.ClockSkewSeconds = tree.ScalarOf(f, p.Value, "valueSeconds")
 				}
 			}
 		}
@@ -325,13 +434,13 @@ func (r *Realm) ClockSkew() (int64, bool) {
 
 // splitScopes splits a space-separated scopes value into words with their
 // positions (exact for plain and single-line quoted scalars).
-func splitScopes(s tree.Str) []ScopeWord {
+func splitScopes(s tree.Scalar) []ScopeWord {
 	if !s.NonEmpty() {
 		return nil
 	}
-	n := s.Node
-	line, col := n.Line, n.Column
-	if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
+	n := s.Node()
+	line, col := int(n.Line), int(n.Col)
+	if st := yaml.Style(n.Style); st == yaml.DoubleQuotedStyle || st == yaml.SingleQuotedStyle {
 		col++
 	}
 	var out []ScopeWord
@@ -364,22 +473,22 @@ func (r *Realm) HasScope(scope string) bool {
 // AuditTrail is the audit-trail plugin's configuration
 // (unclassified.audit-trail).
 type AuditTrail struct {
-	Key                 *yaml.Node
+	Key                 tree.Mark
 	Loggers             int // configured loggers (console, logFile, syslog, elastic…)
-	LogAuthEvents       tree.Flag
-	LogCredentialsUsage tree.Flag
+	LogAuthEvents       tree.Switch
+	LogCredentialsUsage tree.Switch
 }
 
-func readAuditTrail(root *yaml.Node) *AuditTrail {
+func readAuditTrail(f *source.File, root *yaml.Node) *AuditTrail {
 	_, u := tree.Get(root, "unclassified")
 	k, at := tree.Get(u, "audit-trail")
 	if k == nil {
 		return nil
 	}
-	a := &AuditTrail{Key: k}
+	a := &AuditTrail{Key: tree.MarkOf(f, k)}
 	_, loggers := tree.Get(at, "loggers")
 	a.Loggers = len(tree.Items(loggers))
-	a.LogAuthEvents = tree.FlagOf(at, "logAuthEvents")
-	a.LogCredentialsUsage = tree.FlagOf(at, "logCredentialsUsage")
+	a.LogAuthEvents = tree.SwitchOf(f, at, "logAuthEvents")
+	a.LogCredentialsUsage = tree.SwitchOf(f, at, "logCredentialsUsage")
 	return a
 }

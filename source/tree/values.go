@@ -1,6 +1,8 @@
 package tree
 
 import (
+	"unique"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
@@ -175,3 +177,213 @@ func IsVariable(s string) bool {
 	}
 	return false
 }
+
+// Mark is what a view kept to the end of a run holds of a node: its place,
+// kind and style, whether it is null, and the byte span of its text when
+// that text is exactly its value (what a fix may replace). It holds no node,
+// so the document's tree can go once the per-file checks ran (a node is 160
+// bytes and may hold a subtree; a mark is 28).
+type Mark struct {
+	Place
+	// Off and Len are the byte span of a plain or quoted scalar whose
+	// source text is exactly its value; valid when Exact.
+	Off, Len int32
+	Kind     uint8 // the node's yaml.Kind (0 when there is no node)
+	Style    uint8 // the node's yaml.Style
+	Null     bool  // an explicit null (tag !!null)
+	Exact    bool
+}
+
+// MarkOf is the mark of n in f (zero for nil).
+func MarkOf(f *source.File, n *yaml.Node) Mark {
+	if n == nil {
+		return Mark{}
+	}
+	m := Mark{Place: PlaceOf(f, n), Kind: uint8(n.Kind), Style: uint8(n.Style), Null: n.Kind == yaml.ScalarNode && n.Tag == "!!null"}
+	if n.Kind != yaml.ScalarNode || n.Line == 0 {
+		return m
+	}
+	off := f.Offset(n.Line, n.Column)
+	switch n.Style {
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		off++
+	case 0:
+	default:
+		return m
+	}
+	end := off + len(n.Value)
+	if end > len(f.Data) || string(f.Data[off:end]) != n.Value {
+		return m
+	}
+	m.Off, m.Len, m.Exact = int32(off), int32(len(n.Value)), true
+	return m
+}
+
+// IsZero reports whether the place is unknown (no node).
+func (p Place) IsZero() bool { return p.Line == 0 }
+
+// IsScalar reports whether the mark is a scalar's.
+func (m Mark) IsScalar() bool { return yaml.Kind(m.Kind) == yaml.ScalarNode }
+
+// IsNull reports whether the mark is absent or an explicit null, as IsNull
+// of its node.
+func (m Mark) IsNull() bool { return m.Kind == 0 || m.Null }
+
+// Scalar is a scalar field of a view kept to the end of a run: what Str
+// reads, with marks in place of nodes. An absent field is its value and a
+// nil pointer (a realm has many fields, most of them unset).
+type Scalar struct {
+	Value string
+	at    *scalarAt
+}
+
+// scalarAt is what a present field keeps besides its value: its key's name
+// (one copy per distinct name, behind a pointer-sized handle) and marks.
+type scalarAt struct {
+	name      unique.Handle[string]
+	key, node Mark
+}
+
+// ScalarOf reads key of mapping m, in file f, as a scalar field.
+func ScalarOf(f *source.File, m *yaml.Node, key string) Scalar {
+	return ScalarFrom(f, StrOf(m, key))
+}
+
+// ScalarFrom is the Scalar of a field read with StrOf.
+func ScalarFrom(f *source.File, s Str) Scalar {
+	if s.Key == nil {
+		return Scalar{}
+	}
+	return Scalar{Value: s.Value, at: &scalarAt{name: unique.Make(s.Key.Value), key: MarkOf(f, s.Key), node: MarkOf(f, s.Node)}}
+}
+
+// Name is the key as written; empty when the field is absent.
+func (s Scalar) Name() string {
+	if s.at == nil {
+		return ""
+	}
+	return s.at.name.Value()
+}
+
+// Key is the key's mark; zero when the field is absent.
+func (s Scalar) Key() Mark {
+	if s.at == nil {
+		return Mark{}
+	}
+	return s.at.key
+}
+
+// Node is the value's mark; zero when there is none.
+func (s Scalar) Node() Mark {
+	if s.at == nil {
+		return Mark{}
+	}
+	return s.at.node
+}
+
+// Set reports whether the field is present (even if empty or null).
+func (s Scalar) Set() bool { return s.at != nil }
+
+// NonEmpty reports whether the field holds a non-empty scalar.
+func (s Scalar) NonEmpty() bool {
+	n := s.Node()
+	return n.IsScalar() && s.Value != "" && !n.Null
+}
+
+// At is the mark to point at: the value's, or the key's when the value is
+// missing; zero when the field is absent.
+func (s Scalar) At() Mark {
+	if n := s.Node(); n.Line > 0 {
+		return n
+	}
+	return s.Key()
+}
+
+// Switch is a boolean switch of a view kept to the end of a run: what Flag
+// reads, with marks in place of nodes (a nil pointer when absent).
+type Switch struct {
+	Value bool
+	// Variable is true when the value is a ${…} reference that cannot be judged.
+	Variable bool
+	// Item is true when the switch is an item of the realm's properties
+	// list: its key and value are one node (Key == Node).
+	Item bool
+	at   *scalarAt
+}
+
+// SwitchOf reads key of mapping m, in file f, as a boolean switch.
+func SwitchOf(f *source.File, m *yaml.Node, key string) Switch {
+	fl := FlagOf(m, key)
+	if fl.Key == nil {
+		return Switch{}
+	}
+	return Switch{Value: fl.Value, Variable: fl.Variable, at: &scalarAt{name: unique.Make(fl.Key.Value), key: MarkOf(f, fl.Key), node: MarkOf(f, fl.Node)}}
+}
+
+// SwitchItem is a switch set by the properties item n (a bare name, or the
+// key of a mapping with arguments): on, its key and value the one node.
+func SwitchItem(f *source.File, n *yaml.Node) Switch {
+	m := MarkOf(f, n)
+	return Switch{Value: true, Item: true, at: &scalarAt{name: unique.Make(n.Value), key: m, node: m}}
+}
+
+// Name is the key as written; empty when the switch is absent.
+func (s Switch) Name() string {
+	if s.at == nil {
+		return ""
+	}
+	return s.at.name.Value()
+}
+
+// Key is the key's mark; zero when the switch is absent.
+func (s Switch) Key() Mark {
+	if s.at == nil {
+		return Mark{}
+	}
+	return s.at.key
+}
+
+// Node is the value's mark; zero when there is none.
+func (s Switch) Node() Mark {
+	if s.at == nil {
+		return Mark{}
+	}
+	return s.at.node
+}
+
+// Set reports whether the switch is present.
+func (s Switch) Set() bool { return s.at != nil }
+
+// On reports whether the switch is present and true.
+func (s Switch) On() bool { return s.Set() && s.Value }
+
+// Keys lists the keys Get finds in mapping m: its scalar keys and those of
+// the mappings it merges (<<), each once, in the order Get looks.
+func Keys(m *yaml.Node) []string {
+	var out []string
+	seen := map[string]bool{}
+	var walk func(m *yaml.Node, depth int)
+	walk = func(m *yaml.Node, depth int) {
+		m = Resolve(m)
+		if m == nil || m.Kind != yaml.MappingNode || depth > 100 {
+			return
+		}
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if k := m.Content[i]; k.Kind == yaml.ScalarNode && !seen[k.Value] {
+				seen[k.Value] = true
+				out = append(out, intern(k.Value))
+			}
+		}
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Tag == "!!merge" {
+				walk(m.Content[i+1], depth+1)
+			}
+		}
+	}
+	walk(m, 0)
+	return out
+}
+
+// intern returns the one copy of a key name (package unique): views kept to
+// the end of a run share their key names rather than hold the parser's.
+func intern(s string) string { return unique.Make(s).Value() }
