@@ -39,12 +39,18 @@ var formats = map[string]writer{
 }
 
 // showsSource names the formats that print source lines (Report.Text).
-var showsSource = map[string]bool{"text": true, "junit": true}
+func showsSource(s string) bool {
+	switch s {
+	case "text", "junit":
+		return true
+	}
+	return false
+}
 
 // ShowsSource reports whether the named format prints source lines (from
 // Report.Files or Report.Source); the others need only the files' names in
 // Files.
-func ShowsSource(format string) bool { return showsSource[format] }
+func ShowsSource(format string) bool { return showsSource(format) }
 
 // Formats lists the names Write accepts, sorted.
 func Formats() []string {

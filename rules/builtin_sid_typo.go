@@ -40,22 +40,30 @@ var builtinSIDs = []string{sidAnonymous, sidAuthenticated}
 // does not: each names a user or group of that name), normalised to lower
 // case without - _ . and spaces, with the built-ins they were likely meant
 // as.
-var pseudoBuiltins = map[string][]string{
-	"everyone": {sidAuthenticated, sidAnonymous}, "everybody": {sidAuthenticated, sidAnonymous},
-	"all": {sidAuthenticated, sidAnonymous}, "anyone": {sidAuthenticated, sidAnonymous},
-	"anybody": {sidAuthenticated, sidAnonymous}, "allusers": {sidAuthenticated, sidAnonymous},
-	"*":        {sidAuthenticated, sidAnonymous},
-	"loggedin": {sidAuthenticated}, "loggedinusers": {sidAuthenticated}, "loggedinuser": {sidAuthenticated},
-	"signedin": {sidAuthenticated}, "signedinusers": {sidAuthenticated},
-	"authenticatedusers": {sidAuthenticated}, "authenticateduser": {sidAuthenticated},
-	"allauthenticatedusers": {sidAuthenticated}, "authusers": {sidAuthenticated},
-	"unauthenticated": {sidAnonymous}, "unauthenticatedusers": {sidAnonymous},
-	"anonymoususers": {sidAnonymous}, "anonymoususer": {sidAnonymous}, "notloggedin": {sidAnonymous},
-}
+var pseudoBuiltins = sync.OnceValue(func() map[string][]string {
+	return map[string][]string{
+		"everyone": {sidAuthenticated, sidAnonymous}, "everybody": {sidAuthenticated, sidAnonymous},
+		"all": {sidAuthenticated, sidAnonymous}, "anyone": {sidAuthenticated, sidAnonymous},
+		"anybody": {sidAuthenticated, sidAnonymous}, "allusers": {sidAuthenticated, sidAnonymous},
+		"*":        {sidAuthenticated, sidAnonymous},
+		"loggedin": {sidAuthenticated}, "loggedinusers": {sidAuthenticated}, "loggedinuser": {sidAuthenticated},
+		"signedin": {sidAuthenticated}, "signedinusers": {sidAuthenticated},
+		"authenticatedusers": {sidAuthenticated}, "authenticateduser": {sidAuthenticated},
+		"allauthenticatedusers": {sidAuthenticated}, "authusers": {sidAuthenticated},
+		"unauthenticated": {sidAnonymous}, "unauthenticatedusers": {sidAnonymous},
+		"anonymoususers": {sidAnonymous}, "anonymoususer": {sidAnonymous}, "notloggedin": {sidAnonymous},
+	}
+})
 
 // notTypos are words within two edits of a built-in that are names of
 // their own.
-var notTypos = map[string]bool{"authenticator": true, "synonymous": true}
+func notTypos(s string) bool {
+	switch s {
+	case "authenticator", "synonymous":
+		return true
+	}
+	return false
+}
 
 // sidKind is what is wrong with a SID.
 type sidKind int
@@ -149,13 +157,13 @@ func classifySID(r *jcasc.Realm, kind jcasc.SIDKind, name string) sidInfo {
 		}
 		return sidInfo{kind: sidCase, meant: []string{b}}
 	}
-	if meant, ok := pseudoBuiltins[normSID(name)]; ok {
+	if meant, ok := pseudoBuiltins()[normSID(name)]; ok {
 		if normSID(name) == "everyone" && kind != jcasc.SIDUser && oktaRealm(r) {
 			return sidInfo{} // Okta's built-in Everyone group: every Okta user
 		}
 		return sidInfo{kind: sidPseudo, meant: meant}
 	}
-	if notTypos[lower] || len(lower) < 6 || strings.Trim(lower, "abcdefghijklmnopqrstuvwxyz") != "" {
+	if notTypos(lower) || len(lower) < 6 || strings.Trim(lower, "abcdefghijklmnopqrstuvwxyz") != "" {
 		return sidInfo{}
 	}
 	for _, b := range builtinSIDs {

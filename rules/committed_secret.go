@@ -450,17 +450,17 @@ func holdsOneSecret(name string) bool {
 			return true
 		}
 	}
-	return typoOfAny(name, typoWords) || typoOfAny(name, lowerFields)
+	return typoOfAny(name, typoWords) || typoOfAny(name, lowerFields())
 }
 
 // lowerFields are secretFields in lower case.
-var lowerFields = func() []string {
+var lowerFields = sync.OnceValue(func() []string {
 	out := make([]string, len(secretFields))
 	for i, f := range secretFields {
 		out[i] = strings.ToLower(f)
 	}
 	return out
-}()
+})
 
 // kubernetesSecretData returns the key and value nodes of data: in a
 // Kubernetes Secret manifest (kind: Secret), whose values are base64.
@@ -558,7 +558,7 @@ var secretFields = []string{"clientSecret", "escapeHatchSecret", "secretBytes", 
 
 // maskedFields are further secret words whose near misses are too short to
 // report safely (secure, secrets…) but whose values are masked all the same.
-var maskedFields = append([]string{"secret", "passwd", "token"}, secretFields...)
+var maskedFields = sync.OnceValue(func() []string { return append([]string{"secret", "passwd", "token"}, secretFields...) })
 
 // nearSecretField tells whether name is a near miss of a secret field name
 // (clientSecert, passwrod): report when its value is to be judged as a
@@ -578,7 +578,7 @@ func nearSecretField(name string) (report, mask bool) {
 	if len(name) >= 8 && suggest.Closest(name, secretFields) != "" || typoOfAny(name, typoWords) {
 		report, mask = true, true
 	} else {
-		mask = suggest.Closest(name, maskedFields) != ""
+		mask = suggest.Closest(name, maskedFields()) != ""
 	}
 	nearMu.Lock()
 	if len(nearMemo) < 10000 {

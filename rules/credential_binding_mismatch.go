@@ -50,14 +50,14 @@ func checkBindingMismatch(p *Pass, pf *jenkinsfile.File) {
 		fails := "the step fails when it runs"
 		if u.Binding != nil {
 			// credentials-binding's MultiBinding.getCredentials
-			if shown, expected := kindDisplayNames[def.Kind], bindingTypeNames[u.Binding.Kind]; shown != "" && expected != "" {
+			if shown, expected := kindDisplayNames()[def.Kind], bindingTypeNames()[u.Binding.Kind]; shown != "" && expected != "" {
 				fails = fmt.Sprintf("the build fails with \"Credentials '%s' is of type '%s' where '%s' was expected\" when this runs", id, shown, expected)
 			}
 		}
 		p.Report(report.Finding{
 			Pos: pos, End: end, Related: rel,
 			Message: fmt.Sprintf("%s cannot read credential '%s': the loaded JCasC defines it as %s, so %s; read it with %s",
-				what, id, strings.Join(kinds, " and "), fails, fittingBindings[bt]),
+				what, id, strings.Join(kinds, " and "), fails, fittingBindings()[bt]),
 		})
 	}
 }

@@ -90,9 +90,13 @@ func splitQuery(u string) (base, rest string) {
 // endpointNames are last path segments of token, authorization, key and
 // user-info endpoints: a well-known URL ending in one was copied from the
 // wrong field, so appending the suffix would not fix it.
-var endpointNames = map[string]bool{
-	"auth": true, "authorize": true, "token": true, "certs": true, "jwks": true, "jwks.json": true,
-	"keys": true, "userinfo": true, "logout": true, "revoke": true, "introspect": true,
+func endpointNames(s string) bool {
+	switch s {
+	case "auth", "authorize", "token", "certs", "jwks", "jwks.json",
+		"keys", "userinfo", "logout", "revoke", "introspect":
+		return true
+	}
+	return false
 }
 
 // wellKnownProblem says what is wrong with the path of a well-known URL
@@ -142,7 +146,7 @@ func wellKnownProblem(raw string) (problem, fixed string) {
 			origin + strings.Join(keep, "/") + suffix + query
 	case last == "oauth-authorization-server" && len(segs) >= 2 && segs[len(segs)-2] == ".well-known":
 		return fmt.Sprintf("is OAuth 2.0 authorization server metadata (RFC 8414), not an OpenID Connect discovery document: the oic realm reads %q (most providers serve both)", suffix), ""
-	case endpointNames[last]:
+	case endpointNames(last):
 		return fmt.Sprintf("does not end in %q and looks like an endpoint (%q), not the discovery document: point it at the provider's issuer plus %q", suffix, last, suffix), ""
 	}
 	return fmt.Sprintf("does not end in %q: the plugin fetches exactly this URL, which is not a discovery document; the discovery URL is the provider's issuer (less a trailing /) plus %q", suffix, suffix),

@@ -35,7 +35,7 @@ func checkPermissionNames(p *Pass) {
 		if known[perm.Name] || tree.IsVariable(perm.Name) {
 			return
 		}
-		if ok && !coreCategories[cat] {
+		if ok && !coreCategories(cat) {
 			return
 		}
 		hint := ""
@@ -79,7 +79,14 @@ var corePermissions = []string{
 	"Computer/ExtendedRead", "Computer/Provision",
 }
 
-var coreCategories = map[string]bool{"Overall": true, "Job": true, "Run": true, "View": true, "SCM": true, "Credentials": true, "Agent": true, "Computer": true}
+func coreCategories(s string) bool {
+	switch s {
+	case "Overall", "Job", "Run", "View", "SCM", "Credentials",
+		"Agent", "Computer":
+		return true
+	}
+	return false
+}
 
 // checkClaimPaths reports claim fields whose names need JMESPath quoting:
 // since oic-auth 4.225 the fields are JMESPath expressions, so

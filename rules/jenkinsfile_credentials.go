@@ -113,39 +113,45 @@ func bindingNeeds(kind string) []string {
 }
 
 // fittingBindings says how to read a credential of a binding type.
-var fittingBindings = map[string]string{
-	"string":            "string(credentialsId:, variable:)",
-	"usernamePassword":  "usernamePassword(credentialsId:, usernameVariable:, passwordVariable:) or usernameColonPassword(credentialsId:, variable:)",
-	"file":              "file(credentialsId:, variable:)",
-	"sshUserPrivateKey": "sshUserPrivateKey(credentialsId:, keyFileVariable:) or sshagent([…])",
-	"certificate":       "certificate(credentialsId:, keystoreVariable:, passwordVariable:)",
-	"aws":               "aws(credentialsId:, accessKeyVariable:, secretKeyVariable:) or withAWS(credentials:)",
-	"dockerCert":        "dockerCert(credentialsId:, variable:)",
-}
+var fittingBindings = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"string":            "string(credentialsId:, variable:)",
+		"usernamePassword":  "usernamePassword(credentialsId:, usernameVariable:, passwordVariable:) or usernameColonPassword(credentialsId:, variable:)",
+		"file":              "file(credentialsId:, variable:)",
+		"sshUserPrivateKey": "sshUserPrivateKey(credentialsId:, keyFileVariable:) or sshagent([…])",
+		"certificate":       "certificate(credentialsId:, keystoreVariable:, passwordVariable:)",
+		"aws":               "aws(credentialsId:, accessKeyVariable:, secretKeyVariable:) or withAWS(credentials:)",
+		"dockerCert":        "dockerCert(credentialsId:, variable:)",
+	}
+})
 
 // kindDisplayNames are the credential descriptors' display names, which
 // Jenkins' error messages show.
-var kindDisplayNames = map[string]string{
-	"string":                 "Secret text",
-	"usernamePassword":       "Username with password",
-	"file":                   "Secret file",
-	"basicSSHUserPrivateKey": "SSH Username with private key",
-	"certificate":            "Certificate",
-	"aws":                    "AWS Credentials",
-}
+var kindDisplayNames = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"string":                 "Secret text",
+		"usernamePassword":       "Username with password",
+		"file":                   "Secret file",
+		"basicSSHUserPrivateKey": "SSH Username with private key",
+		"certificate":            "Certificate",
+		"aws":                    "AWS Credentials",
+	}
+})
 
 // bindingTypeNames are the credential types withCredentials bindings read;
 // they are interfaces without a descriptor, so Jenkins' message names the
 // Java type.
-var bindingTypeNames = map[string]string{
-	"string":                "org.jenkinsci.plugins.plaincredentials.StringCredentials",
-	"file":                  "org.jenkinsci.plugins.plaincredentials.FileCredentials",
-	"zip":                   "org.jenkinsci.plugins.plaincredentials.FileCredentials",
-	"usernamePassword":      "com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials",
-	"usernameColonPassword": "com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials",
-	"sshUserPrivateKey":     "com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey",
-	"certificate":           "com.cloudbees.plugins.credentials.common.StandardCertificateCredentials",
-}
+var bindingTypeNames = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"string":                "org.jenkinsci.plugins.plaincredentials.StringCredentials",
+		"file":                  "org.jenkinsci.plugins.plaincredentials.FileCredentials",
+		"zip":                   "org.jenkinsci.plugins.plaincredentials.FileCredentials",
+		"usernamePassword":      "com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials",
+		"usernameColonPassword": "com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials",
+		"sshUserPrivateKey":     "com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey",
+		"certificate":           "com.cloudbees.plugins.credentials.common.StandardCertificateCredentials",
+	}
+})
 
 // kindNote explains a credential kind whose binding type is not its name.
 func kindNote(c *jcasc.Credential) string {
@@ -224,28 +230,39 @@ var (
 )
 
 // serviceWords mark names of machines, tools and teams rather than people.
-var serviceWords = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Fields(`ci cd bot bots svc service services sa deploy deployer deployment build builder
-builds jenkins release releases admin administrator root git github gitlab bitbucket gitea nexus artifactory
-docker registry aws gcp gke gcr azure acr ecr k8s kube kubernetes prod production prd dev develop development
-staging stage stg test tests qa uat read write ro rw readonly api app apps token tokens key keys ssh npm pypi
-maven gradle sonar sonarqube slack vault jira confluence helm chart charts mirror backup system automation auto
-robot noreply no reply team cluster web db s3 tf terraform ansible pipeline pipelines job jobs pass password secret
-cred creds credential credentials iam oidc id ops devops infra platform monitor monitoring scan scanner sign
-signing gpg pgp publish publisher upload sync bucket storage cache cloud server host int ext internal external
-global shared common default main master cert certs tls user users account accounts access hook hooks webhook
-notify notifications mail smtp teams chat bitrise circle travis argo argocd flux spinnaker`) {
-		serviceWords[w] = true
+func serviceWords(s string) bool {
+	switch s {
+	case "ci", "cd", "bot", "bots", "svc", "service", "services", "sa",
+		"deploy", "deployer", "deployment", "build", "builder", "builds", "jenkins", "release",
+		"releases", "admin", "administrator", "root", "git", "github", "gitlab", "bitbucket",
+		"gitea", "nexus", "artifactory", "docker", "registry", "aws", "gcp", "gke",
+		"gcr", "azure", "acr", "ecr", "k8s", "kube", "kubernetes", "prod",
+		"production", "prd", "dev", "develop", "development", "staging", "stage", "stg",
+		"test", "tests", "qa", "uat", "read", "write", "ro", "rw",
+		"readonly", "api", "app", "apps", "token", "tokens", "key", "keys",
+		"ssh", "npm", "pypi", "maven", "gradle", "sonar", "sonarqube", "slack",
+		"vault", "jira", "confluence", "helm", "chart", "charts", "mirror", "backup",
+		"system", "automation", "auto", "robot", "noreply", "no", "reply", "team",
+		"cluster", "web", "db", "s3", "tf", "terraform", "ansible", "pipeline",
+		"pipelines", "job", "jobs", "pass", "password", "secret", "cred", "creds",
+		"credential", "credentials", "iam", "oidc", "id", "ops", "devops", "infra",
+		"platform", "monitor", "monitoring", "scan", "scanner", "sign", "signing", "gpg",
+		"pgp", "publish", "publisher", "upload", "sync", "bucket", "storage", "cache",
+		"cloud", "server", "host", "int", "ext", "internal", "external", "global",
+		"shared", "common", "default", "main", "master", "cert", "certs", "tls",
+		"user", "users", "account", "accounts", "access", "hook", "hooks", "webhook",
+		"notify", "notifications", "mail", "smtp", "teams", "chat", "bitrise", "circle",
+		"travis", "argo", "argocd", "flux", "spinnaker":
+		return true
 	}
+	return false
 }
 
 func hasServiceWord(s string) bool {
 	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z')
 	}) {
-		if serviceWords[w] {
+		if serviceWords(w) {
 			return true
 		}
 	}

@@ -174,7 +174,7 @@ func tokenTargets(pf *jenkinsfile.File, b *jenkinsfile.Binding, scripts *shell.C
 		}
 	}
 	envTarget := func(name string, pos report.Position) {
-		if target := tokenEnvVars[strings.ToUpper(name)]; target != nil {
+		if target := tokenEnvVars()[strings.ToUpper(name)]; target != nil {
 			add(target(pos))
 		}
 	}
@@ -210,10 +210,10 @@ func tokenTargets(pf *jenkinsfile.File, b *jenkinsfile.Binding, scripts *shell.C
 		}
 		for _, c := range sc.Cmds {
 			name, args, assigns := c.Name(sc.Dialect)
-			if _, ok := printers[name]; ok {
+			if _, ok := printers()[name]; ok {
 				continue
 			}
-			if envSetters[name] {
+			if envSetters(name) {
 				assigns = append(assigns, args...)
 			}
 			for _, a := range assigns {
@@ -221,7 +221,7 @@ func tokenTargets(pf *jenkinsfile.File, b *jenkinsfile.Binding, scripts *shell.C
 					envTarget(a.Text[:k], sc.Pos(a.Start))
 				}
 			}
-			x := tokenExchangeByCmd[name]
+			x := tokenExchangeByCmd()[name]
 			if x == nil || !readsAny(c.Words, vars) {
 				continue
 			}

@@ -302,7 +302,7 @@ func exposedInScript(sc *shell.Script, vars map[string]jenkinsfile.ScopedVar, ca
 			continue
 		}
 		switch {
-		case printers[name].Logs:
+		case printers()[name].Logs:
 			via := ""
 			if c.PipeTo != nil {
 				pn, _, _ := c.PipeTo.Name(sc.Dialect)
@@ -321,7 +321,7 @@ func exposedInScript(sc *shell.Script, vars map[string]jenkinsfile.ScopedVar, ca
 					out = append(out, exposure{r.Start, r.End, v, fmt.Sprintf("%s prints %s (bound by %s) to the build log%s: %s; do not print secrets (test presence instead: test -n \"$%s\")", c.Display(sc.Dialect), what, bindingDesc(v.Binding), via, logNote, v.Name)})
 				}
 			}
-		case fileDumpers[name]:
+		case fileDumpers(name):
 			for _, a := range args {
 				for _, r := range a.Refs {
 					if v, ok := vars[r.Name]; ok && fileVar(v) {

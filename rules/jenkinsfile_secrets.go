@@ -153,7 +153,7 @@ func loginPasswords(sc *shell.Script) []loginPassword {
 	var out []loginPassword
 	for _, c := range sc.Cmds {
 		name, args, _ := c.Name(sc.Dialect)
-		if !registryClientSet[name] {
+		if !registryClientSet()[name] {
 			continue
 		}
 		k := 0

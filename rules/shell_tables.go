@@ -123,7 +123,7 @@ var tlsSwitches = []*tlsSwitch{
 }
 
 // tlsSwitchesByCmd indexes tlsSwitches by lower-case command name.
-var tlsSwitchesByCmd = func() map[string]*tlsSwitch {
+var tlsSwitchesByCmd = sync.OnceValue(func() map[string]*tlsSwitch {
 	m := map[string]*tlsSwitch{}
 	for _, r := range tlsSwitches {
 		for _, c := range r.Cmds {
@@ -131,7 +131,7 @@ var tlsSwitchesByCmd = func() map[string]*tlsSwitch {
 		}
 	}
 	return m
-}()
+})
 
 // site is a finding of the row at the script span [s, e).
 func (r *tlsSwitch) site(s, e int, cmd, arg string) tlsSite {
@@ -368,8 +368,13 @@ func tlsEnv(name, value string, known bool) (string, bool) {
 
 // envSetters set the variables given to them as NAME=value arguments
 // (setx NAME value for cmd).
-var envSetters = map[string]bool{
-	"export": true, "declare": true, "typeset": true, "local": true, "readonly": true, "set": true, "setx": true,
+func envSetters(s string) bool {
+	switch s {
+	case "export", "declare", "typeset", "local", "readonly", "set",
+		"setx":
+		return true
+	}
+	return false
 }
 
 // ---- secret-exposed-in-log ----------------------------------------------
@@ -383,11 +388,13 @@ type printer struct {
 
 // printers: flags in their arguments are text (echo curl -k), and those
 // that log print the variables in their arguments.
-var printers = map[string]printer{
-	"echo": {true}, "printf": {true}, "print": {true}, "write-host": {true}, "write-output": {true},
-	"write-information": {true}, "write-verbose": {true}, "write-warning": {true}, "write-error": {true},
-	"write-debug": {true}, ":": {false}, "true": {false}, "logger": {false},
-}
+var printers = sync.OnceValue(func() map[string]printer {
+	return map[string]printer{
+		"echo": {true}, "printf": {true}, "print": {true}, "write-host": {true}, "write-output": {true},
+		"write-information": {true}, "write-verbose": {true}, "write-warning": {true}, "write-error": {true},
+		"write-debug": {true}, ":": {false}, "true": {false}, "logger": {false},
+	}
+})
 
 // printerSamples print the credential variable T (a string binding) or
 // must stay quiet about it.
@@ -402,9 +409,14 @@ var printerSamples = struct{ Fire, Quiet []sample }{
 
 // fileDumpers print the contents of the files named in their arguments:
 // a secret file's variable given to one is its contents in the log.
-var fileDumpers = map[string]bool{
-	"cat": true, "head": true, "tail": true, "less": true, "more": true, "base64": true, "xxd": true,
-	"od": true, "hexdump": true, "type": true, "get-content": true, "gc": true, "strings": true, "nl": true,
+func fileDumpers(s string) bool {
+	switch s {
+	case "cat", "head", "tail", "less", "more", "base64",
+		"xxd", "od", "hexdump", "type", "get-content", "gc",
+		"strings", "nl":
+		return true
+	}
+	return false
 }
 
 // fileDumperSamples print the secret file F (a file binding) or must stay
@@ -524,13 +536,13 @@ var registryClients = []registryClient{
 	{Cmd: "finch", Fire: sh("finch login -p s3cr3t-Pa55 r"), Quiet: []sample{{"finch login -p %P% r", shell.Bat}, {"finch login -p $env:P r", shell.PowerShell}}},
 }
 
-var registryClientSet = func() map[string]bool {
+var registryClientSet = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, c := range registryClients {
 		m[c.Cmd] = true
 	}
 	return m
-}()
+})
 
 // ---- id-token-audience: where a pipeline sends an id token -------------
 
@@ -586,21 +598,23 @@ var tokenExchanges = []tokenExchange{
 	},
 }
 
-var tokenExchangeByCmd = func() map[string]*tokenExchange {
+var tokenExchangeByCmd = sync.OnceValue(func() map[string]*tokenExchange {
 	m := map[string]*tokenExchange{}
 	for i := range tokenExchanges {
 		m[tokenExchanges[i].Cmd] = &tokenExchanges[i]
 	}
 	return m
-}()
+})
 
 // tokenEnvVars are the variables through which SDKs read an id token, and
 // the relying party each sends it to.
-var tokenEnvVars = map[string]func(report.Position) tokenTarget{
-	"AWS_WEB_IDENTITY_TOKEN_FILE": awsTarget,
-	"AZURE_FEDERATED_TOKEN_FILE":  azureTarget,
-	"AZURE_FEDERATED_TOKEN":       azureTarget,
-}
+var tokenEnvVars = sync.OnceValue(func() map[string]func(report.Position) tokenTarget {
+	return map[string]func(report.Position) tokenTarget{
+		"AWS_WEB_IDENTITY_TOKEN_FILE": awsTarget,
+		"AZURE_FEDERATED_TOKEN_FILE":  azureTarget,
+		"AZURE_FEDERATED_TOKEN":       azureTarget,
+	}
+})
 
 var gcpProviderRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`projects/[0-9]+/locations/global/workloadIdentityPools/[^/\s"']+/providers/[^/\s"']+`)

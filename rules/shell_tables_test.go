@@ -190,7 +190,7 @@ func TestTokenExchangeSamples(t *testing.T) {
 			}
 		}
 	}
-	for name := range tokenEnvVars {
+	for name := range tokenEnvVars() {
 		if got := targets("export " + name + "=$TOKEN_FILE; ./deploy.sh"); len(got) != 1 {
 			t.Errorf("export %s: targets %v", name, got)
 		}
@@ -288,7 +288,7 @@ func TestTablesInDocs(t *testing.T) {
 			t.Errorf("id-token-audience.md does not name %s", x.Cmd)
 		}
 	}
-	for name := range tokenEnvVars {
+	for name := range tokenEnvVars() {
 		if !named(idt, name) {
 			t.Errorf("id-token-audience.md does not name %s", name)
 		}

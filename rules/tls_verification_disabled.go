@@ -79,10 +79,10 @@ func tlsInScript(sc *shell.Script) []tlsSite {
 		for _, a := range assigns {
 			out = append(out, tlsAssign(a, sc.Dialect)...)
 		}
-		if _, ok := printers[name]; ok {
+		if _, ok := printers()[name]; ok {
 			continue
 		}
-		if envSetters[name] {
+		if envSetters(name) {
 			for _, a := range args {
 				out = append(out, tlsAssign(a, sc.Dialect)...)
 			}
@@ -91,7 +91,7 @@ func tlsInScript(sc *shell.Script) []tlsSite {
 					out = append(out, tlsSite{args[0].Start, args[1].End, msg})
 				}
 			}
-		} else if row := tlsSwitchesByCmd[name]; row != nil {
+		} else if row := tlsSwitchesByCmd()[name]; row != nil {
 			out = append(out, row.find(name, args)...)
 		}
 		if sc.Dialect == shell.PowerShell && len(c.Words) > 0 {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -468,7 +469,7 @@ func hasStopWord(v []byte) bool {
 	for i, c := range v {
 		l[i] = lower(c)
 	}
-	for _, w := range stopWordBytes {
+	for _, w := range stopWordBytes() {
 		if bytes.Contains(l, w) {
 			return true
 		}
@@ -476,13 +477,13 @@ func hasStopWord(v []byte) bool {
 	return false
 }
 
-var stopWordBytes = func() [][]byte {
+var stopWordBytes = sync.OnceValue(func() [][]byte {
 	out := make([][]byte, len(stopWords))
 	for i, w := range stopWords {
 		out[i] = []byte(w)
 	}
 	return out
-}()
+})
 
 // decodeBasic decodes standard base64 text into printable ASCII, as HTTP
 // Basic credentials and Docker "auth" values are.

@@ -74,10 +74,13 @@ type classOpts struct {
 // weakPasswords are real passwords people commit (and attackers try
 // first): in free text they are usually examples, in a secret field of a
 // configuration they are the password in use.
-var weakPasswords = map[string]bool{
-	"s3cr3t": true, "secret123": true, "password123": true, "pa$$word": true,
-	"p@ssw0rd": true, "p@ssword": true, "passw0rd": true, "123456": true,
-	"qwerty": true, "letmein": true, "abc123": true,
+func weakPasswords(s string) bool {
+	switch s {
+	case "s3cr3t", "secret123", "password123", "pa$$word", "p@ssw0rd", "p@ssword",
+		"passw0rd", "123456", "qwerty", "letmein", "abc123":
+		return true
+	}
+	return false
 }
 
 // weakDefaults are the stand-ins that, written as the default of a
@@ -85,13 +88,15 @@ var weakPasswords = map[string]bool{
 // controller runs with them whenever VAR is unset, and they are the first
 // an attacker tries. (A bare changeme is a blank to fill in; a default is
 // the value in use.)
-var weakDefaults = map[string]bool{
-	"changeme": true, "change-me": true, "change_me": true, "changeit": true,
-	"change-it": true, "changethis": true, "secret": true, "password": true,
-	"passwd": true, "pass": true, "pwd": true, "test": true, "testing": true,
-	"12345678": true, "mysecret": true, "my-secret": true, "mypassword": true,
-	"my-password": true, "admin": true, "root": true, "jenkins": true,
-	"default": true, "guest": true, "welcome": true,
+func weakDefaults(s string) bool {
+	switch s {
+	case "changeme", "change-me", "change_me", "changeit", "change-it", "changethis",
+		"secret", "password", "passwd", "pass", "pwd", "test",
+		"testing", "12345678", "mysecret", "my-secret", "mypassword", "my-password",
+		"admin", "root", "jenkins", "default", "guest", "welcome":
+		return true
+	}
+	return false
 }
 
 // IsWeakPassword reports whether v is a well-known weak password or default
@@ -99,7 +104,7 @@ var weakDefaults = map[string]bool{
 // case and surrounding space.
 func IsWeakPassword(v string) bool {
 	l := strings.ToLower(strings.TrimSpace(v))
-	return weakPasswords[l] || weakDefaults[l]
+	return weakPasswords(l) || weakDefaults(l)
 }
 
 // ClassifyField classifies the value of a secret field (a JCasC password,
@@ -110,7 +115,7 @@ func IsWeakPassword(v string) bool {
 // placeholder defaults (${PW:-<password>}, ${PW:-none}) commit nothing.
 func ClassifyField(v string, extraPlaceholders []string) ValueClass {
 	c, _, _ := classify(v, classOpts{extra: extraPlaceholders, field: true})
-	if c == Placeholder && weakPasswords[strings.ToLower(strings.TrimSpace(v))] {
+	if c == Placeholder && weakPasswords(strings.ToLower(strings.TrimSpace(v))) {
 		return Plain
 	}
 	return c
@@ -167,15 +172,22 @@ func classify(v string, o classOpts) (ValueClass, int, int) {
 func isSpaceOrNL(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // lookups of JCasC (commons-text and its own) that read a secret source.
-var sourceLookups = map[string]bool{
-	"readfile": true, "file": true, "filebase64": true, "readfilebase64": true,
-	"sysprop": true, "env": true,
+func sourceLookups(s string) bool {
+	switch s {
+	case "readfile", "file", "filebase64", "readfilebase64", "sysprop", "env":
+		return true
+	}
+	return false
 }
 
 // transformLookups of JCasC transform their argument; a literal argument is
 // committed.
-var transformLookups = map[string]bool{
-	"base64": true, "decodebase64": true, "trim": true,
+func transformLookups(s string) bool {
+	switch s {
+	case "base64", "decodebase64", "trim":
+		return true
+	}
+	return false
 }
 
 // classifyRefs looks for references in v[lo:hi]. found is false when there is
@@ -260,9 +272,9 @@ func classifyExpr(v string, s, e int, o classOpts, depth int) (ValueClass, int, 
 	if k := indexDepth0(body, ":"); k > 0 {
 		name := strings.ToLower(strings.TrimSpace(body[:k]))
 		switch {
-		case sourceLookups[name]:
+		case sourceLookups(name):
 			return Reference, 0, 0
-		case transformLookups[name]:
+		case transformLookups(name):
 			return judgeArg(v, s+k+1, e, o, depth)
 		case name == "json":
 			// ${json:key:<json text>}
@@ -327,23 +339,23 @@ func isEncrypted(t string) bool {
 	return true
 }
 
-var placeholderWords = map[string]bool{
-	"changeme": true, "change-me": true, "change_me": true, "change me": true,
-	"changeit": true, "change-it": true, "changethis": true, "change_this": true,
-	"change-this": true, "replaceme": true, "replace-me": true, "replace_me": true,
-	"replace me": true, "todo": true, "tbd": true, "fixme": true, "example": true,
-	"sample": true, "dummy": true, "fake": true, "placeholder": true, "secret": true,
-	"password": true, "passwd": true, "pass": true, "pwd": true, "token": true,
-	"none": true, "null": true, "nil": true, "undefined": true, "n/a": true, "na": true,
-	"test": true, "testing": true, "foo": true, "bar": true, "foobar": true, "baz": true,
-	"redacted": true, "hidden": true, "masked": true, "empty": true, "blank": true,
-	"notused": true, "not-used": true, "unused": true, "dummy-secret": true,
-	"client-secret": true, "client_secret": true, "clientsecret": true,
-	"my-secret": true, "mysecret": true, "mypassword": true, "my-password": true,
-	"s3cr3t": true, "secret123": true, "password123": true, "pa$$word": true,
-	"p@ssw0rd": true, "p@ssword": true, "passw0rd": true, "123456": true,
-	"12345678": true, "qwerty": true, "letmein": true, "abc123": true,
-	"~": true,
+func placeholderWords(s string) bool {
+	switch s {
+	case "changeme", "change-me", "change_me", "change me", "changeit", "change-it",
+		"changethis", "change_this", "change-this", "replaceme", "replace-me", "replace_me",
+		"replace me", "todo", "tbd", "fixme", "example", "sample",
+		"dummy", "fake", "placeholder", "secret", "password", "passwd",
+		"pass", "pwd", "token", "none", "null", "nil",
+		"undefined", "n/a", "na", "test", "testing", "foo",
+		"bar", "foobar", "baz", "redacted", "hidden", "masked",
+		"empty", "blank", "notused", "not-used", "unused", "dummy-secret",
+		"client-secret", "client_secret", "clientsecret", "my-secret", "mysecret", "mypassword",
+		"my-password", "s3cr3t", "secret123", "password123", "pa$$word", "p@ssw0rd",
+		"p@ssword", "passw0rd", "123456", "12345678", "qwerty", "letmein",
+		"abc123", "~":
+		return true
+	}
+	return false
 }
 
 // inExtra reports whether t is one of the configured placeholders.
@@ -358,12 +370,15 @@ func inExtra(t string, extra []string) bool {
 
 // cryptIDs are the ids of modular crypt format hashes ($id$…): MD5-crypt,
 // bcrypt, SHA-256/512-crypt, yescrypt, scrypt, argon2, passlib's PBKDF2.
-var cryptIDs = map[string]bool{
-	"1": true, "2": true, "2a": true, "2b": true, "2x": true, "2y": true, "3": true,
-	"5": true, "6": true, "7": true, "y": true, "gy": true, "apr1": true, "md5": true,
-	"sha1": true, "argon2i": true, "argon2d": true, "argon2id": true, "scrypt": true,
-	"pbkdf2": true, "pbkdf2-sha1": true, "pbkdf2-sha256": true, "pbkdf2-sha512": true,
-	"bcrypt-sha256": true,
+func cryptIDs(s string) bool {
+	switch s {
+	case "1", "2", "2a", "2b", "2x", "2y",
+		"3", "5", "6", "7", "y", "gy",
+		"apr1", "md5", "sha1", "argon2i", "argon2d", "argon2id",
+		"scrypt", "pbkdf2", "pbkdf2-sha1", "pbkdf2-sha256", "pbkdf2-sha512", "bcrypt-sha256":
+		return true
+	}
+	return false
 }
 
 // hashPrefixes start password hashes of other formats: Django
@@ -376,10 +391,14 @@ var hashPrefixes = []string{
 }
 
 // braceSchemes name the hash in {scheme}hash (lower-cased).
-var braceSchemes = map[string]bool{
-	"bcrypt": true, "pbkdf2": true, "scrypt": true, "argon2": true, "sha256": true, "sha": true,
-	"ssha": true, "ssha256": true, "sha512": true, "ssha512": true, "md5": true, "smd5": true,
-	"crypt": true,
+func braceSchemes(s string) bool {
+	switch s {
+	case "bcrypt", "pbkdf2", "scrypt", "argon2", "sha256", "sha",
+		"ssha", "ssha256", "sha512", "ssha512", "md5", "smd5",
+		"crypt":
+		return true
+	}
+	return false
 }
 
 // isPasswordHash reports a one-way password hash: a modular crypt string
@@ -398,7 +417,7 @@ func isPasswordHash(t string) bool {
 			return false // ${VAR}, $$
 		}
 		k := strings.IndexByte(t[1:], '$')
-		if k <= 0 || !cryptIDs[t[1:1+k]] {
+		if k <= 0 || !cryptIDs(t[1:1+k]) {
 			return false
 		}
 		rest = t[k+2:]
@@ -422,7 +441,7 @@ func isPasswordHash(t string) bool {
 		for i := 1; i < k; i++ {
 			buf[i-1] = lower(t[i])
 		}
-		if !braceSchemes[string(buf[:k-1])] {
+		if !braceSchemes(string(buf[:k-1])) {
 			return false
 		}
 		rest = t[k+1:]
@@ -467,7 +486,7 @@ func isPlaceholder(t string, extra []string) bool {
 		}
 	}
 	l := strings.ToLower(t)
-	if placeholderWords[l] {
+	if placeholderWords(l) {
 		return true
 	}
 	n := len(t)

@@ -1,6 +1,9 @@
 package secrets
 
-import "sort"
+import (
+	"sort"
+	"sync"
+)
 
 // Match is one secret found by Scan.
 type Match struct {
@@ -49,31 +52,33 @@ type kindInfo struct {
 // kinds are the kinds with a constant: the hand-written detectors' and those
 // the formats table's rows share. A row may bring a kind of its own with its
 // Description; the compiled table (defaultTable().kinds) holds both.
-var kinds = map[string]kindInfo{
-	KindAWSAccessKeyID:          {"AWS access key ID (with its secret key nearby)", 80},
-	KindAWSSecretAccessKey:      {"AWS secret access key", 70},
-	KindGitHubPAT:               {"GitHub personal access token", 80},
-	KindGitHubFineGrainedPAT:    {"GitHub fine-grained personal access token", 80},
-	KindGitHubOAuth:             {"GitHub OAuth access token", 80},
-	KindGitHubAppToken:          {"GitHub App token", 80},
-	KindGitHubRefreshToken:      {"GitHub refresh token", 80},
-	KindGitLabPAT:               {"GitLab personal access token", 80},
-	KindGitLabToken:             {"GitLab token (deploy, runner, trigger or CI job)", 80},
-	KindSlackToken:              {"Slack token", 80},
-	KindSlackWebhook:            {"Slack incoming webhook URL", 80},
-	KindPrivateKey:              {"private key block", 90},
-	KindJWT:                     {"JSON Web Token", 75},
-	KindOktaAPIToken:            {"Okta API token", 80},
-	KindAzureClientSecret:       {"Microsoft Entra ID (Azure AD) client secret", 80},
-	KindGCPServiceAccount:       {"Google Cloud service-account private key", 95},
-	KindGCPAPIKey:               {"Google Cloud API key", 80},
-	KindGoogleOAuthClientSecret: {"Google OAuth client secret", 80},
-	KindNPMToken:                {"npm access token", 80},
-	KindJenkinsAPIToken:         {"Jenkins API token", 78},
-	KindURLCredentials:          {"password inside a URL", 50},
-	KindCLIPassword:             {"password on a command line", 40},
-	KindGenericAssignment:       {"literal value assigned to a secret-named variable", 10},
-}
+var kinds = sync.OnceValue(func() map[string]kindInfo {
+	return map[string]kindInfo{
+		KindAWSAccessKeyID:          {"AWS access key ID (with its secret key nearby)", 80},
+		KindAWSSecretAccessKey:      {"AWS secret access key", 70},
+		KindGitHubPAT:               {"GitHub personal access token", 80},
+		KindGitHubFineGrainedPAT:    {"GitHub fine-grained personal access token", 80},
+		KindGitHubOAuth:             {"GitHub OAuth access token", 80},
+		KindGitHubAppToken:          {"GitHub App token", 80},
+		KindGitHubRefreshToken:      {"GitHub refresh token", 80},
+		KindGitLabPAT:               {"GitLab personal access token", 80},
+		KindGitLabToken:             {"GitLab token (deploy, runner, trigger or CI job)", 80},
+		KindSlackToken:              {"Slack token", 80},
+		KindSlackWebhook:            {"Slack incoming webhook URL", 80},
+		KindPrivateKey:              {"private key block", 90},
+		KindJWT:                     {"JSON Web Token", 75},
+		KindOktaAPIToken:            {"Okta API token", 80},
+		KindAzureClientSecret:       {"Microsoft Entra ID (Azure AD) client secret", 80},
+		KindGCPServiceAccount:       {"Google Cloud service-account private key", 95},
+		KindGCPAPIKey:               {"Google Cloud API key", 80},
+		KindGoogleOAuthClientSecret: {"Google OAuth client secret", 80},
+		KindNPMToken:                {"npm access token", 80},
+		KindJenkinsAPIToken:         {"Jenkins API token", 78},
+		KindURLCredentials:          {"password inside a URL", 50},
+		KindCLIPassword:             {"password on a command line", 40},
+		KindGenericAssignment:       {"literal value assigned to a secret-named variable", 10},
+	}
+})
 
 // KindInfo describes one kind of secret Scan knows.
 type KindInfo struct {

@@ -3,6 +3,7 @@ package secrets
 import (
 	"bytes"
 	"strings"
+	"sync"
 )
 
 // IsSecretName reports whether a variable, field, flag or header name denotes
@@ -66,15 +67,16 @@ func quickStem(name []byte) bool {
 }
 
 // secretWords are whole words that make a name secret.
-var secretWords = map[string]bool{
-	"password": true, "passwd": true, "passphrase": true, "pwd": true, "pass": true,
-	"secret": true, "secrets": true, "token": true, "tokens": true,
-	"credential": true, "credentials": true, "creds": true, "cred": true,
-	"auth": true, "authorization": true, "bearer": true, "pat": true,
-	"apikey": true, "privatekey": true, "secretkey": true, "accesskey": true,
-	"authkey": true, "sshkey": true, "signingkey": true, "encryptionkey": true,
-	"masterkey": true, "clientsecret": true, "apitoken": true, "authtoken": true,
-	"accesstoken": true,
+func secretWords(s string) bool {
+	switch s {
+	case "password", "passwd", "passphrase", "pwd", "pass", "secret",
+		"secrets", "token", "tokens", "credential", "credentials", "creds",
+		"cred", "auth", "authorization", "bearer", "pat", "apikey",
+		"privatekey", "secretkey", "accesskey", "authkey", "sshkey", "signingkey",
+		"encryptionkey", "masterkey", "clientsecret", "apitoken", "authtoken", "accesstoken":
+		return true
+	}
+	return false
 }
 
 // stems are secret words found inside run-together words (DBPASSWORD,
@@ -85,84 +87,91 @@ var stems = []string{
 	"passwd", "secret", "sshkey", "authkey", "token",
 }
 
-var stemBytes = func() [][]byte {
+var stemBytes = sync.OnceValue(func() [][]byte {
 	out := make([][]byte, len(stems))
 	for i, s := range stems {
 		out[i] = []byte(s)
 	}
 	return out
-}()
+})
 
 // keyPrefixes turn a following "key" into a secret word: apiKey, secret_key.
-var keyPrefixes = map[string]bool{
-	"api": true, "access": true, "secret": true, "private": true, "encryption": true,
-	"signing": true, "sign": true, "master": true, "auth": true, "client": true,
-	"ssh": true, "gpg": true, "pgp": true, "deploy": true, "hmac": true, "jwt": true,
-	"shared": true, "account": true, "storage": true, "app": true, "consumer": true,
-	"service": true, "webhook": true, "session": true, "crypt": true, "cipher": true,
-	"aes": true, "license": true, "subscription": true, "admin": true, "root": true,
-	"decryption": true, "crypto": true, "repo": true, "registry": true,
+func keyPrefixes(s string) bool {
+	switch s {
+	case "api", "access", "secret", "private", "encryption", "signing",
+		"sign", "master", "auth", "client", "ssh", "gpg",
+		"pgp", "deploy", "hmac", "jwt", "shared", "account",
+		"storage", "app", "consumer", "service", "webhook", "session",
+		"crypt", "cipher", "aes", "license", "subscription", "admin",
+		"root", "decryption", "crypto", "repo", "registry":
+		return true
+	}
+	return false
 }
 
 // negators before the secret word: isSecret, publicKey, csrfToken, maxTokens.
-var negators = map[string]bool{
-	"is": true, "has": true, "use": true, "uses": true, "show": true, "allow": true,
-	"allows": true, "require": true, "requires": true, "enable": true, "enabled": true,
-	"disable": true, "disabled": true, "should": true, "can": true, "with": true,
-	"public": true, "pub": true, "csrf": true, "xsrf": true, "no": true,
-	"skip": true, "ignore": true, "forgot": true, "hide": true, "num": true,
-	"number": true, "max": true, "min": true, "total": true, "count": true,
-	"missing": true, "invalid": true, "empty": true, "generate": true, "remember": true,
-	"save": true, "get": true, "set": true, "lexer": true, "parse": true, "input": true,
+func negators(s string) bool {
+	switch s {
+	case "is", "has", "use", "uses", "show", "allow",
+		"allows", "require", "requires", "enable", "enabled", "disable",
+		"disabled", "should", "can", "with", "public", "pub",
+		"csrf", "xsrf", "no", "skip", "ignore", "forgot",
+		"hide", "num", "number", "max", "min", "total",
+		"count", "missing", "invalid", "empty", "generate", "remember",
+		"save", "get", "set", "lexer", "parse", "input":
+		return true
+	}
+	return false
 }
 
 // tokenNegators turn only a following token into something else: a
 // pagination or cancellation handle (nextPageToken, syncToken,
 // cancellationToken), while SYNC_PASSWORD or next_secret stay secret names.
-var tokenNegators = map[string]bool{
-	"next": true, "page": true, "continuation": true, "sync": true, "cancel": true,
-	"cancellation": true, "delta": true, "resume": true,
+func tokenNegators(s string) bool {
+	switch s {
+	case "next", "page", "continuation", "sync", "cancel", "cancellation",
+		"delta", "resume":
+		return true
+	}
+	return false
 }
 
 // describers after the secret word: credentialsId, tokenServerUrl, secretName.
-var describers = map[string]bool{
-	"id": true, "ids": true, "name": true, "names": true, "variable": true,
-	"variables": true, "var": true, "vars": true, "env": true, "url": true, "uri": true,
-	"urls": true, "uris": true, "endpoint": true, "endpoints": true, "file": true,
-	"files": true, "filename": true, "path": true, "paths": true, "dir": true,
-	"directory": true, "location": true, "type": true, "types": true, "kind": true,
-	"length": true, "len": true, "size": true, "min": true, "max": true, "count": true,
-	"limit": true, "field": true, "fields": true, "header": true, "headers": true,
-	"param": true, "params": true, "parameter": true, "parameters": true, "ref": true,
-	"refs": true, "reference": true, "policy": true, "policies": true, "expiry": true,
-	"expiration": true, "expires": true, "expire": true, "expired": true, "ttl": true,
-	"timeout": true, "lifetime": true, "duration": true, "seconds": true, "secs": true,
-	"sec": true, "minutes": true, "mins": true, "hours": true, "days": true, "ms": true,
-	"millis": true, "validity": true, "hint": true, "prompt": true, "label": true,
-	"description": true, "desc": true, "help": true, "text": true, "message": true,
-	"msg": true, "title": true, "placeholder": true, "format": true, "pattern": true,
-	"regex": true, "regexp": true, "mode": true, "method": true, "methods": true,
-	"strategy": true, "class": true, "enabled": true, "enable": true, "disabled": true,
-	"disable": true, "required": true, "supported": true, "alg": true, "algs": true,
-	"algorithm": true, "algorithms": true, "hash": true, "hashed": true, "digest": true,
-	"encoder": true, "generator": true, "helper": true, "validator": true,
-	"validation": true, "provider": true, "providers": true, "manager": true,
-	"store": true, "source": true, "sources": true, "template": true, "spec": true,
-	"config": true, "configuration": true, "settings": true, "options": true,
-	"option": true, "scope": true, "scopes": true, "audience": true, "issuer": true,
-	"usage": true, "reset": true, "change": true, "changed": true, "less": true,
-	"rotation": true, "rotate": true, "strength": true, "complexity": true,
-	"chars": true, "charset": true, "prefix": true, "suffix": true, "lookup": true,
-	"mapping": true, "selector": true, "form": true, "button": true, "dialog": true,
-	"column": true, "attribute": true, "attr": true, "property": true, "holder": true,
-	"version": true, "callback": true, "request": true, "response": true,
-	"introspection": true, "revocation": true, "exchange": true, "host": true,
-	"port": true, "username": true, "user": true, "login": true, "updated": true,
-	"created": true, "check": true, "fingerprint": true, "thumbprint": true,
-	"authentication": true, "through": true, "plugin": true, "binding": true,
-	"bindings": true, "mount": true, "volume": true, "command": true, "script": true,
-	"sha": true, "checksum": true, "words": true, "list": true, "email": true,
-	"mail": true,
+func describers(s string) bool {
+	switch s {
+	case "id", "ids", "name", "names", "variable", "variables",
+		"var", "vars", "env", "url", "uri", "urls",
+		"uris", "endpoint", "endpoints", "file", "files", "filename",
+		"path", "paths", "dir", "directory", "location", "type",
+		"types", "kind", "length", "len", "size", "min",
+		"max", "count", "limit", "field", "fields", "header",
+		"headers", "param", "params", "parameter", "parameters", "ref",
+		"refs", "reference", "policy", "policies", "expiry", "expiration",
+		"expires", "expire", "expired", "ttl", "timeout", "lifetime",
+		"duration", "seconds", "secs", "sec", "minutes", "mins",
+		"hours", "days", "ms", "millis", "validity", "hint",
+		"prompt", "label", "description", "desc", "help", "text",
+		"message", "msg", "title", "placeholder", "format", "pattern",
+		"regex", "regexp", "mode", "method", "methods", "strategy",
+		"class", "enabled", "enable", "disabled", "disable", "required",
+		"supported", "alg", "algs", "algorithm", "algorithms", "hash",
+		"hashed", "digest", "encoder", "generator", "helper", "validator",
+		"validation", "provider", "providers", "manager", "store", "source",
+		"sources", "template", "spec", "config", "configuration", "settings",
+		"options", "option", "scope", "scopes", "audience", "issuer",
+		"usage", "reset", "change", "changed", "less", "rotation",
+		"rotate", "strength", "complexity", "chars", "charset", "prefix",
+		"suffix", "lookup", "mapping", "selector", "form", "button",
+		"dialog", "column", "attribute", "attr", "property", "holder",
+		"version", "callback", "request", "response", "introspection", "revocation",
+		"exchange", "host", "port", "username", "user", "login",
+		"updated", "created", "check", "fingerprint", "thumbprint", "authentication",
+		"through", "plugin", "binding", "bindings", "mount", "volume",
+		"command", "script", "sha", "checksum", "words", "list",
+		"email", "mail":
+		return true
+	}
+	return false
 }
 
 // describerSuffixes end run-together remainders: tokenserverurl, passwordfile.
@@ -211,7 +220,7 @@ func judgeWords(name []byte, from int) bool {
 	k := -1
 	for i := 0; i < nw.n; i++ {
 		w := nw.word(i)
-		if secretWords[string(w)] || (string(w) == "key" && i > 0 && keyPrefixes[string(nw.word(i-1))]) {
+		if secretWords(string(w)) || (string(w) == "key" && i > 0 && keyPrefixes(string(nw.word(i-1)))) {
 			k = i
 		}
 	}
@@ -221,7 +230,7 @@ func judgeWords(name []byte, from int) bool {
 	pagination := string(nw.word(k)) == "token" || string(nw.word(k)) == "tokens"
 	for i := 0; i < k; i++ {
 		w := nw.word(i)
-		if negators[string(w)] || (pagination && tokenNegators[string(w)]) {
+		if negators(string(w)) || (pagination && tokenNegators(string(w))) {
 			return false
 		}
 	}
@@ -231,7 +240,7 @@ func judgeWords(name []byte, from int) bool {
 	}
 	for i := k + 1; i < nw.n; i++ {
 		w := nw.word(i)
-		if describers[string(w)] {
+		if describers(string(w)) {
 			return false
 		}
 		if nw.ws[i].concat {
@@ -305,11 +314,11 @@ func (nw *nameWords) push(s, e int, concat bool) {
 // add appends the word buf[s:e], cutting a run-together word around a stem.
 func (nw *nameWords) add(s, e int) {
 	w := nw.buf[s:e]
-	if secretWords[string(w)] {
+	if secretWords(string(w)) {
 		nw.push(s, e, false)
 		return
 	}
-	for _, st := range stemBytes {
+	for _, st := range stemBytes() {
 		k := bytes.Index(w, st)
 		if k < 0 {
 			continue
@@ -346,11 +355,15 @@ func IsSecretWord(name string) bool {
 		n++
 	}
 	w := string(buf[:n])
-	return secretWords[w] && !containerWords[w] || w == "secretkey" || w == "clientsecret"
+	return secretWords(w) && !containerWords(w) || w == "secretkey" || w == "clientsecret"
 }
 
 // containerWords are secret words that name collections or structures.
-var containerWords = map[string]bool{
-	"credentials": true, "credential": true, "creds": true, "cred": true, "secrets": true,
-	"tokens": true, "auth": true, "authorization": true,
+func containerWords(s string) bool {
+	switch s {
+	case "credentials", "credential", "creds", "cred", "secrets", "tokens",
+		"auth", "authorization":
+		return true
+	}
+	return false
 }

@@ -72,8 +72,8 @@ type prefixAt struct {
 // prefixes that can match at the same anchor with different spans, unknown
 // kinds without a description, empty alphabets, bad classes.
 func compileFormats(src []format) (*tokenTable, error) {
-	t := &tokenTable{kinds: make(map[string]kindInfo, len(kinds)+len(src))}
-	for k, v := range kinds {
+	t := &tokenTable{kinds: make(map[string]kindInfo, len(kinds())+len(src))}
+	for k, v := range kinds() {
 		t.kinds[k] = v
 	}
 	for _, c := range []byte(baseAnchors) {

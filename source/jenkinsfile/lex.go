@@ -238,7 +238,7 @@ func regexAfterWord(w string) bool {
 	case "this", "super", "true", "false", "null":
 		return false
 	}
-	return keywords[w]
+	return keywords(w)
 }
 
 // opsByFirst lists the multi-character operators by first byte, longest

@@ -13,11 +13,23 @@ import (
 // deeper part of the input is skipped (and reported) without recursion.
 const maxDepth = 500
 
-var modifiers = map[string]bool{"def": true, "final": true, "static": true, "private": true, "public": true,
-	"protected": true, "abstract": true, "transient": true, "volatile": true, "native": true, "strictfp": true}
+func modifiers(s string) bool {
+	switch s {
+	case "def", "final", "static", "private", "public", "protected",
+		"abstract", "transient", "volatile", "native", "strictfp":
+		return true
+	}
+	return false
+}
 
-var primitives = map[string]bool{"void": true, "boolean": true, "byte": true, "char": true, "short": true,
-	"int": true, "long": true, "float": true, "double": true}
+func primitives(s string) bool {
+	switch s {
+	case "void", "boolean", "byte", "char", "short", "int",
+		"long", "float", "double":
+		return true
+	}
+	return false
+}
 
 // binary operator precedences, lowest first
 const (
@@ -45,8 +57,15 @@ var binaryPrec = map[string]int{
 	"+": precAdd, "-": precAdd, "*": precMul, "/": precMul, "%": precMul, "**": precPow,
 }
 
-var assignOps = map[string]bool{"=": true, "+=": true, "-=": true, "*=": true, "/=": true, "%=": true,
-	"**=": true, "<<=": true, ">>=": true, ">>>=": true, "&=": true, "|=": true, "^=": true}
+func assignOps(s string) bool {
+	switch s {
+	case "=", "+=", "-=", "*=", "/=", "%=",
+		"**=", "<<=", ">>=", ">>>=", "&=", "|=",
+		"^=":
+		return true
+	}
+	return false
+}
 
 type bracket struct {
 	c   byte
@@ -399,7 +418,7 @@ func (p *parser) parseStatement() Node {
 			c.End = p.last
 			return c
 		}
-		if modifiers[t.Text] || primitives[t.Text] || p.isTypedDecl() {
+		if modifiers(t.Text) || primitives(t.Text) || p.isTypedDecl() {
 			return p.parseDecl()
 		}
 	}
@@ -509,7 +528,7 @@ func (p *parser) parseAnnotation() Node {
 // or [].
 func (p *parser) scanType(k int) (end int, generic bool) {
 	t := p.tk(k)
-	if t.Kind != Ident || t.IsKeyword() && !primitives[t.Text] && t.Text != "def" {
+	if t.Kind != Ident || t.IsKeyword() && !primitives(t.Text) && t.Text != "def" {
 		return -1, false
 	}
 	k++
@@ -565,7 +584,7 @@ func (p *parser) isTypedDecl() bool {
 		last = t
 	}
 	r, _ := utf8.DecodeRuneInString(last.Text)
-	if !generic && !unicode.IsUpper(r) && !primitives[t.Text] {
+	if !generic && !unicode.IsUpper(r) && !primitives(t.Text) {
 		return false
 	}
 	name := p.tk(end)
@@ -579,7 +598,7 @@ func (p *parser) isTypedDecl() bool {
 // parseDecl parses def/typed declarations and method definitions.
 func (p *parser) parseDecl() Node {
 	start := p.tok().Off
-	for t := p.tok(); t.Kind == Ident && modifiers[t.Text]; t = p.tok() {
+	for t := p.tok(); t.Kind == Ident && modifiers(t.Text); t = p.tok() {
 		p.advance()
 	}
 	if end, _ := p.scanType(p.p); end >= 0 && p.tk(end).Kind == Ident && !p.tk(end).IsKeyword() {
@@ -694,7 +713,7 @@ func (p *parser) maybeCommand(x Node) *Call {
 	var c *Call
 	switch h := x.(type) {
 	case *Name:
-		if keywords[h.Name] {
+		if keywords(h.Name) {
 			return nil
 		}
 		c = &Call{Name: h.Name, NameOff: h.Off, Off: h.Off}
@@ -791,7 +810,7 @@ func (p *parser) parseLoose() Node {
 	o := &Opaque{Off: open.Off}
 	for !p.atGroupEnd() {
 		before := p.p
-		if p.tok().Kind == Ident && (modifiers[p.tok().Text] || primitives[p.tok().Text] || p.isTypedDecl()) {
+		if p.tok().Kind == Ident && (modifiers(p.tok().Text) || primitives(p.tok().Text) || p.isTypedDecl()) {
 			p.advance()
 			continue
 		}
@@ -810,7 +829,7 @@ func (p *parser) parseLoose() Node {
 func (p *parser) binaryOp(t *Token) (op string, prec int) {
 	switch t.Kind {
 	case Op:
-		if assignOps[t.Text] {
+		if assignOps(t.Text) {
 			return t.Text, precAssign
 		}
 		if t.Text == "?" {
@@ -924,7 +943,7 @@ func (p *parser) parsePrimary() Node {
 			return p.parseNew()
 		case "this", "super", "def":
 		default:
-			if t.IsKeyword() && !primitives[t.Text] {
+			if t.IsKeyword() && !primitives(t.Text) {
 				return nil
 			}
 		}
@@ -1148,7 +1167,7 @@ func (p *parser) parsePostfix(x Node) Node {
 		case "{":
 			switch h := x.(type) {
 			case *Name:
-				if keywords[h.Name] && h.Name != "this" {
+				if keywords(h.Name) && h.Name != "this" {
 					return x
 				}
 				c := &Call{Name: h.Name, NameOff: h.Off, Off: h.Off}
@@ -1185,7 +1204,7 @@ func allmanTarget(x Node) bool {
 	case *Call:
 		return h.Parens && h.Body == nil
 	case *Name:
-		return !keywords[h.Name]
+		return !keywords(h.Name)
 	}
 	return false
 }
@@ -1195,7 +1214,7 @@ func callOn(x Node) *Call {
 	off, _ := x.Span()
 	switch h := x.(type) {
 	case *Name:
-		if keywords[h.Name] && h.Name != "this" && h.Name != "super" {
+		if keywords(h.Name) && h.Name != "this" && h.Name != "super" {
 			return nil
 		}
 		return &Call{Name: h.Name, NameOff: h.Off, Off: off}

@@ -78,7 +78,7 @@ type Token struct {
 func (t *Token) IsOp(op string) bool { return t.Kind == Op && t.Text == op }
 
 // IsKeyword reports whether t is an identifier that Groovy reserves.
-func (t *Token) IsKeyword() bool { return t.Kind == Ident && keywords[t.Text] }
+func (t *Token) IsKeyword() bool { return t.Kind == Ident && keywords(t.Text) }
 
 // Interpolated reports whether a string token has $name or ${expr} parts.
 func (t *Token) Interpolated() bool {
@@ -328,13 +328,18 @@ type LexError struct {
 // Error implements error.
 func (e *LexError) Error() string { return fmt.Sprintf("offset %d: %s", e.Off, e.Msg) }
 
-var keywords = map[string]bool{}
-
-func init() {
-	for _, k := range strings.Fields(`abstract as assert boolean break byte case catch char class const continue
-def default do double else enum extends false final finally float for goto if implements import in
-instanceof int interface long native new null package private protected public return short static
-strictfp super switch synchronized this throw throws trait transient true try void volatile while`) {
-		keywords[k] = true
+// keywords reports whether s is a word Groovy reserves.
+func keywords(s string) bool {
+	switch s {
+	case "abstract", "as", "assert", "boolean", "break", "byte", "case", "catch",
+		"char", "class", "const", "continue", "def", "default", "do", "double",
+		"else", "enum", "extends", "false", "final", "finally", "float", "for",
+		"goto", "if", "implements", "import", "in", "instanceof", "int", "interface",
+		"long", "native", "new", "null", "package", "private", "protected", "public",
+		"return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
+		"throw", "throws", "trait", "transient", "true", "try", "void", "volatile",
+		"while":
+		return true
 	}
+	return false
 }

@@ -366,8 +366,20 @@ func kidsIn(n Node, sc *scope) []child {
 	return out
 }
 
-var shellSteps = map[string]bool{"sh": true, "bat": true, "powershell": true, "pwsh": true}
-var echoSteps = map[string]bool{"echo": true, "print": true, "println": true}
+func shellSteps(s string) bool {
+	switch s {
+	case "sh", "bat", "powershell", "pwsh":
+		return true
+	}
+	return false
+}
+func echoSteps(s string) bool {
+	switch s {
+	case "echo", "print", "println":
+		return true
+	}
+	return false
+}
 
 // stepName is the name a call is known by as a pipeline step: the bare
 // name, or the name after a single receiver (steps.sh, script.sh).
@@ -494,9 +506,9 @@ func (f *File) visitCall(c *Call, sc *scope) []child {
 			f.Env = append(f.Env, ev)
 			inner.env = append(inner.env, ev)
 		}
-	case shellSteps[name]:
+	case shellSteps(name):
 		f.Steps = append(f.Steps, f.step(c, name, firstArg(c, "script"), sc))
-	case echoSteps[name]:
+	case echoSteps(name):
 		f.Echoes = append(f.Echoes, f.step(c, name, firstArg(c, "message"), sc))
 	case name == "git":
 		u := &CredentialUse{Kind: "git", Node: c}
@@ -845,7 +857,13 @@ func (f *File) params(c *Call) {
 
 // stringMethods do not change where a script comes from:
 // sh """…""".stripIndent() is still the literal's script.
-var stringMethods = map[string]bool{"stripIndent": true, "stripMargin": true, "trim": true, "toString": true}
+func stringMethods(s string) bool {
+	switch s {
+	case "stripIndent", "stripMargin", "trim", "toString":
+		return true
+	}
+	return false
+}
 
 func (f *File) step(c *Call, name string, script Node, sc *scope) *Step {
 	s := &Step{Name: name, Pos: f.pos.pos(c.NameOff), Call: c, Script: script, scope: sc, file: f, envSeen: len(f.global)}
@@ -876,7 +894,7 @@ func (f *File) step(c *Call, name string, script Node, sc *scope) *Step {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		for {
-			if call, ok := n.(*Call); ok && call.Recv != nil && stringMethods[call.Name] && len(call.Args) == 0 {
+			if call, ok := n.(*Call); ok && call.Recv != nil && stringMethods(call.Name) && len(call.Args) == 0 {
 				n = call.Recv
 				continue
 			}
@@ -923,7 +941,7 @@ func isStringExpr(n Node) bool {
 			}
 			n = x.X
 		case *Call:
-			if x.Recv == nil || !stringMethods[x.Name] {
+			if x.Recv == nil || !stringMethods(x.Name) {
 				return false
 			}
 			n = x.Recv
