@@ -234,15 +234,44 @@ func (m Mark) IsNull() bool { return m.Kind == 0 || m.Null }
 // nil pointer (a realm has many fields, most of them unset).
 type Scalar struct {
 	Value string
-	at    *scalarAt
+	*scalarAt
 }
 
 // scalarAt is what a present field keeps besides its value: its key's name
 // (one copy per distinct name, behind a pointer-sized handle) and marks.
+// Scalar and Switch embed it, nil when the field is absent, and its
+// methods answer for them (nil-safe).
 type scalarAt struct {
 	name      unique.Handle[string]
 	key, node Mark
 }
+
+// Name is the key as written; empty when the field is absent.
+func (a *scalarAt) Name() string {
+	if a == nil {
+		return ""
+	}
+	return a.name.Value()
+}
+
+// Key is the key's mark; zero when the field is absent.
+func (a *scalarAt) Key() Mark {
+	if a == nil {
+		return Mark{}
+	}
+	return a.key
+}
+
+// Node is the value's mark; zero when there is none.
+func (a *scalarAt) Node() Mark {
+	if a == nil {
+		return Mark{}
+	}
+	return a.node
+}
+
+// Set reports whether the field is present (even if empty or null).
+func (a *scalarAt) Set() bool { return a != nil }
 
 // ScalarOf reads key of mapping m, in file f, as a scalar field.
 func ScalarOf(f *source.File, m *yaml.Node, key string) Scalar {
@@ -254,35 +283,8 @@ func ScalarFrom(f *source.File, s Str) Scalar {
 	if s.Key == nil {
 		return Scalar{}
 	}
-	return Scalar{Value: s.Value, at: &scalarAt{name: unique.Make(s.Key.Value), key: MarkOf(f, s.Key), node: MarkOf(f, s.Node)}}
+	return Scalar{Value: s.Value, scalarAt: &scalarAt{name: unique.Make(s.Key.Value), key: MarkOf(f, s.Key), node: MarkOf(f, s.Node)}}
 }
-
-// Name is the key as written; empty when the field is absent.
-func (s Scalar) Name() string {
-	if s.at == nil {
-		return ""
-	}
-	return s.at.name.Value()
-}
-
-// Key is the key's mark; zero when the field is absent.
-func (s Scalar) Key() Mark {
-	if s.at == nil {
-		return Mark{}
-	}
-	return s.at.key
-}
-
-// Node is the value's mark; zero when there is none.
-func (s Scalar) Node() Mark {
-	if s.at == nil {
-		return Mark{}
-	}
-	return s.at.node
-}
-
-// Set reports whether the field is present (even if empty or null).
-func (s Scalar) Set() bool { return s.at != nil }
 
 // NonEmpty reports whether the field holds a non-empty scalar.
 func (s Scalar) NonEmpty() bool {
@@ -308,7 +310,7 @@ type Switch struct {
 	// Item is true when the switch is an item of the realm's properties
 	// list: its key and value are one node (Key == Node).
 	Item bool
-	at   *scalarAt
+	*scalarAt
 }
 
 // SwitchOf reads key of mapping m, in file f, as a boolean switch.
@@ -317,42 +319,15 @@ func SwitchOf(f *source.File, m *yaml.Node, key string) Switch {
 	if fl.Key == nil {
 		return Switch{}
 	}
-	return Switch{Value: fl.Value, Variable: fl.Variable, at: &scalarAt{name: unique.Make(fl.Key.Value), key: MarkOf(f, fl.Key), node: MarkOf(f, fl.Node)}}
+	return Switch{Value: fl.Value, Variable: fl.Variable, scalarAt: &scalarAt{name: unique.Make(fl.Key.Value), key: MarkOf(f, fl.Key), node: MarkOf(f, fl.Node)}}
 }
 
 // SwitchItem is a switch set by the properties item n (a bare name, or the
 // key of a mapping with arguments): on, its key and value the one node.
 func SwitchItem(f *source.File, n *yaml.Node) Switch {
 	m := MarkOf(f, n)
-	return Switch{Value: true, Item: true, at: &scalarAt{name: unique.Make(n.Value), key: m, node: m}}
+	return Switch{Value: true, Item: true, scalarAt: &scalarAt{name: unique.Make(n.Value), key: m, node: m}}
 }
-
-// Name is the key as written; empty when the switch is absent.
-func (s Switch) Name() string {
-	if s.at == nil {
-		return ""
-	}
-	return s.at.name.Value()
-}
-
-// Key is the key's mark; zero when the switch is absent.
-func (s Switch) Key() Mark {
-	if s.at == nil {
-		return Mark{}
-	}
-	return s.at.key
-}
-
-// Node is the value's mark; zero when there is none.
-func (s Switch) Node() Mark {
-	if s.at == nil {
-		return Mark{}
-	}
-	return s.at.node
-}
-
-// Set reports whether the switch is present.
-func (s Switch) Set() bool { return s.at != nil }
 
 // On reports whether the switch is present and true.
 func (s Switch) On() bool { return s.Set() && s.Value }
