@@ -69,7 +69,6 @@ func staticCloudKey(c *jcasc.Credential) (cloudKey, bool) {
 // that no JCasC read defines (one made in the web UI) is reported where a
 // pipeline binds it as AWS keys: the binding alone tells its kind.
 func checkStaticCloudCredential(p *Pass) {
-	defer checkUndefinedAWSBindings(p)
 	ctls := trustcheck.Controllers(p.WS.JCasC)
 	// each pipeline's first use of each literal credential ID
 	uses := map[string][]report.Related{}
@@ -115,6 +114,7 @@ func checkStaticCloudCredential(p *Pass) {
 				Message: fmt.Sprintf("%s holds %s for pipelines: such a key does not expire and works from anywhere once it leaks (build logs, agents, a copied workspace); %s", name, key.what, advice)})
 		}
 	}
+	checkUndefinedAWSBindings(p, ctls)
 }
 
 // uiAWSKey is the key an aws credential holds when the files read do not
@@ -122,15 +122,11 @@ func checkStaticCloudCredential(p *Pass) {
 var uiAWSKey = cloudKey{"an aws credential (aws-credentials plugin), which holds a long-lived access key unless it only assumes a role with the agent's own credentials", "AWS", trust.AWSRole, stsAudience}
 
 // checkUndefinedAWSBindings reports each pipeline's first use of a
-// credential ID that it binds as AWS keys and that no JCasC read defines.
-// The advice is for the workspace's controller when it has one.
-func checkUndefinedAWSBindings(p *Pass) {
-	defined := map[string]bool{}
-	for _, d := range p.WS.JCasC {
-		for _, c := range d.Credentials {
-			defined[c.ID.Value] = true
-		}
-	}
+// credential ID that it binds as AWS keys and that no JCasC read defines
+// (the run's credential index knows every ID defined). The advice is for
+// the workspace's controller when it has exactly one.
+func checkUndefinedAWSBindings(p *Pass, ctls []*trustcheck.Controller) {
+	defined := p.index().anyID
 	var advice string
 	for _, pf := range p.facts {
 		for _, u := range pf.credUses {
@@ -139,7 +135,7 @@ func checkUndefinedAWSBindings(p *Pass) {
 			}
 			if advice == "" {
 				var ctl *trustcheck.Controller
-				if ctls := trustcheck.Controllers(p.WS.JCasC); len(ctls) == 1 {
+				if len(ctls) == 1 {
 					ctl = ctls[0]
 				}
 				advice = switchAdvice(p, ctl, uiAWSKey)
