@@ -48,7 +48,7 @@ func TestParseDirNamesEveryBadPage(t *testing.T) {
 	}
 }
 
-// TestSourceCompiles: the generated source is gofmt'd Go whose strings
+// TestSourceQuotes: the generated source is gofmt'd Go whose strings
 // round-trip (quotes, backslashes, backquotes, a last line without \n).
 func TestSourceQuotes(t *testing.T) {
 	src, err := Source(nil)
