@@ -39,16 +39,10 @@ func realmFor(p *Pass, doc *jcasc.Doc) *jcasc.Realm {
 	if len(realms) == 1 {
 		return realms[0]
 	}
-	var near *jcasc.Realm
-	for _, r := range realms {
-		if r.Doc != nil && r.Doc.Controller == doc.Controller {
-			if near != nil {
-				return nil
-			}
-			near = r
-		}
+	if near := p.WS.ControllerRealms(doc.Controller); len(near) == 1 {
+		return near[0]
 	}
-	return near
+	return nil
 }
 
 // oidcRealm returns the one oic realm of the workspace (JCasC merges all its

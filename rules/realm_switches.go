@@ -102,9 +102,12 @@ var laterEraKeys = []struct{ key, since string }{
 // files of one controller key by key, so a realm split over several files is
 // one realm (a provider in one file, claims or switches in another).
 func mergedWith(p *Pass, r *jcasc.Realm) []*jcasc.Realm {
+	if r.Doc == nil {
+		return nil
+	}
 	var out []*jcasc.Realm
-	for _, o := range p.WS.Realms() {
-		if o != r && o.Doc != nil && r.Doc != nil && o.Doc.Controller == r.Doc.Controller {
+	for _, o := range p.WS.ControllerRealms(r.Doc.Controller) {
+		if o != r {
 			out = append(out, o)
 		}
 	}

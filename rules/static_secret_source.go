@@ -92,8 +92,8 @@ func controllerStores(ws *workspace.Workspace, controller string, placeholders [
 	var ss []*inventory.Secret
 	done := map[*source.File]bool{}
 	var first *jcasc.Doc
-	for _, d := range ws.JCasC {
-		if d.Controller != controller || done[d.File] || len(d.File.Data) == 0 {
+	for _, d := range ws.ControllerDocs(controller) {
+		if done[d.File] || len(d.File.Data) == 0 {
 			continue
 		}
 		done[d.File] = true

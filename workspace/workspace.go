@@ -35,31 +35,55 @@ type Workspace struct {
 
 	pairs map[*jcasc.Realm]*discovery.Metadata
 
-	// realms caches Realms for the JCasC list it was built from (rules
-	// call Realms once per realm: rebuilding it each time was quadratic).
-	realms     []*jcasc.Realm
-	realmsFrom []*jcasc.Doc
+	// byController caches Realms, ControllerDocs and ControllerRealms for
+	// the JCasC list it was built from (rules ask once per realm or
+	// document: scanning the list each time was quadratic).
+	byController *controllerIndex
+}
+
+// controllerIndex groups the JCasC documents of one run by controller.
+type controllerIndex struct {
+	from   []*jcasc.Doc // the JCasC list it was built from
+	realms []*jcasc.Realm
+	docs   map[string][]*jcasc.Doc
+	realm  map[string][]*jcasc.Realm
+}
+
+// index is the controller index of the current JCasC list, built on first
+// use and again when the list was replaced.
+func (w *Workspace) index() *controllerIndex {
+	if x := w.byController; x != nil && len(x.from) == len(w.JCasC) && (len(x.from) == 0 || &x.from[0] == &w.JCasC[0]) {
+		return x
+	}
+	x := &controllerIndex{from: w.JCasC, docs: map[string][]*jcasc.Doc{}, realm: map[string][]*jcasc.Realm{}}
+	for _, d := range w.JCasC {
+		x.docs[d.Controller] = append(x.docs[d.Controller], d)
+		if d.Realm != nil {
+			x.realms = append(x.realms, d.Realm)
+			x.realm[d.Controller] = append(x.realm[d.Controller], d.Realm)
+		}
+	}
+	w.byController = x
+	return x
 }
 
 // Realms lists the oic realms of every JCasC document. The list is shared
 // between calls: callers must not modify it.
 func (w *Workspace) Realms() []*jcasc.Realm {
-	if w.realmsFrom != nil && len(w.realmsFrom) == len(w.JCasC) && &w.realmsFrom[0] == &w.JCasC[0] {
-		return w.realms
-	}
-	var out []*jcasc.Realm
-	for _, d := range w.JCasC {
-		if d.Realm != nil {
-			out = append(out, d.Realm)
-		}
-	}
-	w.realms = out
-	if len(w.JCasC) > 0 {
-		w.realmsFrom = w.JCasC
-	} else {
-		w.realmsFrom = nil
-	}
-	return out
+	return w.index().realms
+}
+
+// ControllerDocs lists the JCasC documents of controller (jcasc.Doc.Controller),
+// which JCasC merges into one configuration, in the order of the JCasC
+// list. The list is shared between calls: callers must not modify it.
+func (w *Workspace) ControllerDocs(controller string) []*jcasc.Doc {
+	return w.index().docs[controller]
+}
+
+// ControllerRealms lists the oic realms of controller's documents, in the
+// order of the JCasC list. The list is shared: callers must not modify it.
+func (w *Workspace) ControllerRealms(controller string) []*jcasc.Realm {
+	return w.index().realm[controller]
 }
 
 // DropViews lets go of the parsed documents (JCasC views and the syntax
@@ -67,7 +91,7 @@ func (w *Workspace) Realms() []*jcasc.Realm {
 // rules that read them ran: Files and Plugins stay, for the report.
 func (w *Workspace) DropViews() {
 	w.JCasC, w.Metadata, w.Pipelines, w.Trusts, w.Pinned = nil, nil, nil, nil, nil
-	w.pairs, w.realms, w.realmsFrom = nil, nil, nil
+	w.pairs, w.byController = nil, nil
 }
 
 // PluginsFor is the plugin set of the controller doc configures, or nil
@@ -81,7 +105,7 @@ func (w *Workspace) PluginsFor(d *jcasc.Doc) *plugins.Set {
 
 // Sort puts every list in path order (inputs are parsed concurrently).
 func (w *Workspace) Sort() {
-	w.realms, w.realmsFrom = nil, nil
+	w.byController = nil
 	sort.SliceStable(w.Files, func(i, j int) bool { return w.Files[i].Path < w.Files[j].Path })
 	sort.SliceStable(w.JCasC, func(i, j int) bool { return w.JCasC[i].File.Path < w.JCasC[j].File.Path })
 	sort.SliceStable(w.Metadata, func(i, j int) bool { return w.Metadata[i].Name() < w.Metadata[j].Name() })

@@ -81,3 +81,39 @@ func TestClosenessNearMisses(t *testing.T) {
 		}
 	}
 }
+
+// TestControllerIndex checks Realms, ControllerDocs and ControllerRealms
+// against the JCasC list, and that the index follows a replaced list.
+func TestControllerIndex(t *testing.T) {
+	doc := func(controller, issuer string) *jcasc.Doc {
+		r := realm(t, issuer)
+		r.Doc.Controller = controller
+		return r.Doc
+	}
+	a1, a2, b := doc("a", "https://a1.example.com"), doc("a", "https://a2.example.com"), doc("b", "https://b.example.com")
+	plain := &jcasc.Doc{Controller: "b"} // no realm
+	ws := &Workspace{JCasC: []*jcasc.Doc{a1, plain, b, a2}}
+	if got := ws.Realms(); len(got) != 3 || got[0] != a1.Realm || got[1] != b.Realm || got[2] != a2.Realm {
+		t.Errorf("Realms() = %v", got)
+	}
+	if got := ws.ControllerDocs("b"); len(got) != 2 || got[0] != plain || got[1] != b {
+		t.Errorf("ControllerDocs(b) = %v", got)
+	}
+	if got := ws.ControllerRealms("a"); len(got) != 2 || got[0] != a1.Realm || got[1] != a2.Realm {
+		t.Errorf("ControllerRealms(a) = %v", got)
+	}
+	if got := ws.ControllerRealms("none"); got != nil {
+		t.Errorf("ControllerRealms(none) = %v", got)
+	}
+	ws.JCasC = []*jcasc.Doc{b} // a new list: the index is built again
+	if got := ws.ControllerRealms("a"); got != nil {
+		t.Errorf("after replacing the list, ControllerRealms(a) = %v", got)
+	}
+	if got := ws.Realms(); len(got) != 1 || got[0] != b.Realm {
+		t.Errorf("after replacing the list, Realms() = %v", got)
+	}
+	ws.JCasC = nil
+	if got := ws.Realms(); got != nil {
+		t.Errorf("with no JCasC, Realms() = %v", got)
+	}
+}
