@@ -17,7 +17,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/online"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/rules"
@@ -52,7 +51,7 @@ type Options struct {
 	Policies *policy.Set
 	// Online, when set, fetches each realm's discovery document and JWKS
 	// (--online); nil keeps the run offline.
-	Online *online.Options
+	Online Online
 	// NoSources leaves the file contents out of the report (Report.Files
 	// then only names the files findings point into): for formats that show
 	// no source lines, so a large run need not hold them to the end.
@@ -337,11 +336,22 @@ func absPath(p string) string {
 	return a
 }
 
+// Online checks realms against their providers (--online). Package online
+// implements it; it is an interface so that the program that runs offline
+// links neither the network stack nor an OIDC library.
+type Online interface {
+	// Check fetches each realm's discovery document and JWKS and checks
+	// them: the documents fetched (each with its URL) and the findings.
+	Check(ctx context.Context, realms []*jcasc.Realm) ([]*discovery.Metadata, []report.Finding)
+	// DiscoveryURL is the URL Check fetches r's discovery document from.
+	DiscoveryURL(r *jcasc.Realm) string
+}
+
 // fetchOnline adds the discovery documents fetched for each realm to the
 // workspace, pinned to that realm, so every metadata rule runs on them.
-func fetchOnline(ws *workspace.Workspace, o online.Options) []report.Finding {
+func fetchOnline(ws *workspace.Workspace, o Online) []report.Finding {
 	realms := ws.Realms()
-	metas, findings := online.Check(context.Background(), realms, o)
+	metas, findings := o.Check(context.Background(), realms)
 	byURL := map[string]*discovery.Metadata{}
 	for _, m := range metas {
 		byURL[m.URL] = m
@@ -356,7 +366,7 @@ func fetchOnline(ws *workspace.Workspace, o online.Options) []report.Finding {
 		if !ok {
 			continue
 		}
-		if m := byURL[online.DiscoveryURL(r)]; m != nil {
+		if m := byURL[o.DiscoveryURL(r)]; m != nil {
 			ws.Pinned[issuer] = m
 		}
 	}

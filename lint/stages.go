@@ -51,7 +51,7 @@ var stages = []stage{
 
 func stageOnline(r *runState) {
 	if r.opts.Online != nil {
-		r.l.Findings = append(r.l.Findings, fetchOnline(r.l.WS, *r.opts.Online)...)
+		r.l.Findings = append(r.l.Findings, fetchOnline(r.l.WS, r.opts.Online)...)
 	}
 }
 

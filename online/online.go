@@ -336,3 +336,12 @@ func (r *run) expiring(realm *jcasc.Realm, at tree.Mark, related []report.Relate
 	f.Related = related
 	r.report(f)
 }
+
+// Check is Check with o: Options is the --online checker of package lint
+// (lint.Online).
+func (o Options) Check(ctx context.Context, realms []*jcasc.Realm) ([]*discovery.Metadata, []report.Finding) {
+	return Check(ctx, realms, o)
+}
+
+// DiscoveryURL is DiscoveryURL (for lint.Online).
+func (Options) DiscoveryURL(realm *jcasc.Realm) string { return DiscoveryURL(realm) }

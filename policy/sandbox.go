@@ -6,12 +6,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/sibling"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy/internal/wire"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
@@ -437,23 +438,11 @@ var ErrNoWorker = errors.New("the policies need " + wire.Program + ", which is n
 // else jenkins-oidc-lint-policy next to this executable, else on PATH.
 // Only a run that has policies looks for it.
 func FindWorker() (string, error) {
-	if p := os.Getenv(WorkerEnv); p != "" {
-		return p, nil
+	p, err := sibling.Find(WorkerEnv, wire.Program)
+	if err != nil {
+		return "", ErrNoWorker
 	}
-	name := wire.Program
-	if runtime.GOOS == "windows" {
-		name += ".exe"
-	}
-	if exe, err := os.Executable(); err == nil {
-		p := filepath.Join(filepath.Dir(exe), name)
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-			return p, nil
-		}
-	}
-	if p, err := exec.LookPath(wire.Program); err == nil {
-		return p, nil
-	}
-	return "", ErrNoWorker
+	return p, nil
 }
 
 // startWorker starts a worker process and waits for its greeting.

@@ -109,6 +109,14 @@ func (e FileError) Error() string {
 	return e.Pos.String() + ": " + e.Message
 }
 
+// Escaped is the error as the command line prints it: one line,
+// "path:line:col: error: message", place and message escaped as every
+// format escapes them (a file name or message holding ESC or a bidi
+// control must not steer the terminal).
+func (e FileError) Escaped() string {
+	return EscapeControl(e.Pos.String()) + ": error: " + strings.Join(strings.Split(EscapeMessage(e.Message), "\n"), " ")
+}
+
 // RuleMeta describes a rule for formats that list rules (SARIF, explain).
 type RuleMeta struct {
 	ID               string

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"io/fs"
@@ -85,7 +85,7 @@ func cmdPrecommit(ts *testscript.TestScript, neg bool, args []string) {
 // not passed; a few names the pattern passes are files the tool then reads
 // for secrets only (extra).
 func TestPrecommitFilesPattern(t *testing.T) {
-	data, err := os.ReadFile("../../.pre-commit-hooks.yaml")
+	data, err := os.ReadFile("../../../.pre-commit-hooks.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ for name in sys.stdin.read().splitlines():
 // own arguments they are scanned for secrets, not refused (exit 2), and
 // the pipeline among them is checked.
 func TestPrecommitHookNamesNotOurs(t *testing.T) {
-	data, err := os.ReadFile("../../.pre-commit-hooks.yaml")
+	data, err := os.ReadFile("../../../.pre-commit-hooks.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -13,14 +13,14 @@ import (
 // files are parsed concurrently.
 func TestDeterministic(t *testing.T) {
 	cases := t.TempDir()
-	if _, err := rulecase.Materialize("../../testdata/rules", cases); err != nil {
+	if _, err := rulecase.Materialize("../../../testdata/rules", cases); err != nil {
 		t.Fatal(err)
 	}
 	for _, format := range []string{"text", "json", "sarif", "github", "junit", "checkstyle", "gitlab"} {
 		var first []byte
 		for i := 0; i < 4; i++ {
 			var stdout, stderr bytes.Buffer
-			args := []string{"--format", format, "--no-config", "../../testdata/examples", cases}
+			args := []string{"--format", format, "--no-config", "../../../testdata/examples", cases}
 			if code := run(args, strings.NewReader(""), &stdout, &stderr); code != 1 {
 				t.Fatalf("%s: exit %d, stderr %s", format, code, stderr.String())
 			}

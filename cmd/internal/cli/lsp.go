@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -16,7 +16,7 @@ import (
 // and output. Its flags are the linting flags of the command line; relative
 // paths in them are taken from each workspace folder, which is linted as
 // `jenkins-oidc-lint` run in it would lint it.
-func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func runLSP(version string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("lsp", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	config := fs.String("config", "", "read settings from `FILE` (default: "+settings.FileName+" in the workspace folder or a parent)")

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -42,7 +42,7 @@ func fixtureTrees(t *testing.T) map[string]map[string][]byte {
 		trees[name] = files
 	}
 	tmp := t.TempDir()
-	cases, err := rulecase.Materialize("../../testdata/rules", tmp)
+	cases, err := rulecase.Materialize("../../../testdata/rules", tmp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,13 +50,13 @@ func fixtureTrees(t *testing.T) map[string]map[string][]byte {
 		rel, _ := filepath.Rel(tmp, c)
 		readTree("rules/"+filepath.ToSlash(rel), c)
 	}
-	examples, _ := filepath.Glob("../../testdata/examples/*")
+	examples, _ := filepath.Glob("../../../testdata/examples/*")
 	for _, e := range examples {
 		if st, err := os.Stat(e); err == nil && st.IsDir() {
-			readTree(strings.TrimPrefix(filepath.ToSlash(e), "../../testdata/"), e)
+			readTree(strings.TrimPrefix(filepath.ToSlash(e), "../../../testdata/"), e)
 		}
 	}
-	scripts, _ := filepath.Glob("../../testdata/script/*.txtar")
+	scripts, _ := filepath.Glob("../../../testdata/script/*.txtar")
 	for _, s := range scripts {
 		a, err := txtar.ParseFile(s)
 		if err != nil {

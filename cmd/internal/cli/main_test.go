@@ -1,9 +1,12 @@
-package main
+package cli
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/cmd/internal/netcmd"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/golden"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -11,9 +14,23 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/policy/engine"
 )
 
+// onlineProgram is jenkins-oidc-lint-online's program; tests that call run in
+// this process run it (a handoff would replace the test process).
+var onlineProgram = Program{Version: "0.1.0-dev", Net: &Net{Online: netcmd.Online, Access: netcmd.Access}}
+
+// run runs the command line in this process, as jenkins-oidc-lint-online.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return Run(onlineProgram, args, stdin, stdout, stderr)
+}
+
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"jenkins-oidc-lint": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		// the two programs as built: the scripts' --online and access
+		// runs go through the handoff, to the program on PATH
+		"jenkins-oidc-lint": func() {
+			os.Exit(Run(Program{Version: "0.1.0-dev", Handoff: func() error { return Handoff(os.Args[1:]) }}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		},
+		"jenkins-oidc-lint-online": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 		// the policy worker, found on PATH by the command above and by
 		// the tests that call run in this process
 		"jenkins-oidc-lint-policy": func() { os.Exit(engine.Main()) },
@@ -24,12 +41,12 @@ func TestMain(m *testing.M) {
 // tree, the commands, and their exact output and exit codes.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir:                 "../../testdata/script",
+		Dir:                 "../../../testdata/script",
 		RequireExplicitExec: true,
 		UpdateScripts:       golden.Updating(),
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "")
-			root, err := filepath.Abs("../..")
+			root, err := filepath.Abs("../../..")
 			env.Setenv("REPO_ROOT", root)
 			return err
 		},

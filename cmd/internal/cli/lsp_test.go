@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -24,7 +24,7 @@ func lspSession(t *testing.T, args ...string) (send func(v any), recv func() map
 	var stderr bytes.Buffer
 	done = make(chan int, 1)
 	go func() {
-		code := runLSP(args, inR, outW, &stderr)
+		code := runLSP("0.1.0-dev", args, inR, outW, &stderr)
 		outW.Close()
 		done <- code
 	}()
@@ -110,13 +110,13 @@ func TestLSPCommandUsage(t *testing.T) {
 		{[]string{"--no-such-flag"}, exitTrouble, "unknown flag"},
 	} {
 		var stdout, stderr bytes.Buffer
-		if code := runLSP(tc.args, strings.NewReader(""), &stdout, &stderr); code != tc.code || !strings.Contains(stdout.String()+stderr.String(), tc.out) {
+		if code := runLSP("0.1.0-dev", tc.args, strings.NewReader(""), &stdout, &stderr); code != tc.code || !strings.Contains(stdout.String()+stderr.String(), tc.out) {
 			t.Errorf("lsp %v: exit %d, output %q %q", tc.args, code, stdout.String(), stderr.String())
 		}
 	}
 	// a client that closes the stream without shutdown: exit code 1
 	var stdout bytes.Buffer
-	if code := runLSP(nil, strings.NewReader(""), &stdout, io.Discard); code != 1 {
+	if code := runLSP("0.1.0-dev", nil, strings.NewReader(""), &stdout, io.Discard); code != 1 {
 		t.Errorf("exit code %d when the stream ends without shutdown", code)
 	}
 }

@@ -1,4 +1,8 @@
-package main
+// Package netcmd is what jenkins-oidc-lint-online adds to the command line
+// of package cli: the --online checker and the access command, the parts
+// that need the network stack or an OIDC library (go-oidc), which
+// jenkins-oidc-lint does not link.
+package netcmd
 
 import (
 	"context"
@@ -13,9 +17,9 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
 )
 
-// runAccess is `jenkins-oidc-lint access`: who gets what for a set of claims
+// Access is `jenkins-oidc-lint access`: who gets what for a set of claims
 // or an ID token.
-func runAccess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func Access(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("jenkins-oidc-lint access", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	claimsPath := fs.String("claims", "", "read the claims from JSON `FILE` (\"-\": standard input)")
@@ -84,7 +88,7 @@ func runAccess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	l := lint.Load(lint.Options{Paths: paths})
 	for _, e := range l.Errors {
-		printFileError(stderr, e, "")
+		fmt.Fprintln(stderr, e.Escaped())
 	}
 	doc, err := access.PickRealm(l.WS.JCasC, *realmPath, paths)
 	if err != nil {

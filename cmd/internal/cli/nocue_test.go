@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/online"
+)
+
+// TestNoCUEInTheBinary: jenkins-oidc-lint starts as fast as a process
+// can, so it links no CUE (nor CUE's decimal and protobuf packages, whose
+// inits cost milliseconds): the built-in schemas are compiled at build
+// time (schema/internal/shapegen), the settings are checked against those
+// shapes, and user policies are evaluated by jenkins-oidc-lint-policy, the
+// only program that links CUE.
+func TestNoCUEInTheBinary(t *testing.T) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	deps := func(pkg string) []string {
+		out, err := exec.Command(gobin, "list", "-deps", pkg).Output()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v", pkg, err)
+		}
+		return strings.Fields(string(out))
+	}
+	banned := []string{"cuelang.org/go", "github.com/cockroachdb/apd", "google.golang.org/protobuf"}
+	for _, d := range deps("../../jenkins-oidc-lint") {
+		for _, b := range banned {
+			if d == b || strings.HasPrefix(d, b+"/") {
+				t.Errorf("jenkins-oidc-lint links %s", d)
+			}
+		}
+	}
+	// and the worker does link CUE (else this test proves nothing)
+	found := false
+	for _, d := range deps("../../jenkins-oidc-lint-policy") {
+		found = found || d == "cuelang.org/go/cue"
+	}
+	if !found {
+		t.Error("jenkins-oidc-lint-policy does not link cuelang.org/go/cue")
+	}
+}
+
+// TestNoNetworkInTheBinary: nor does jenkins-oidc-lint link the network
+// stack (net/http, TLS) or an OIDC library, whose inits and size cost about
+// a millisecond of every start: --online and access run in
+// jenkins-oidc-lint-online, which links them.
+func TestNoNetworkInTheBinary(t *testing.T) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	deps := func(pkg string) map[string]bool {
+		out, err := exec.Command(gobin, "list", "-deps", pkg).Output()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v", pkg, err)
+		}
+		m := map[string]bool{}
+		for _, d := range strings.Fields(string(out)) {
+			m[d] = true
+		}
+		return m
+	}
+	banned := []string{"net/http", "crypto/tls", "github.com/coreos/go-oidc/v3/oidc", "github.com/jenkins-oidc-lint/jenkins-oidc-lint/online", "github.com/jenkins-oidc-lint/jenkins-oidc-lint/access"}
+	thin, full := deps("../../jenkins-oidc-lint"), deps("../../jenkins-oidc-lint-online")
+	for _, b := range banned {
+		if thin[b] {
+			t.Errorf("jenkins-oidc-lint links %s", b)
+		}
+		if !full[b] {
+			t.Errorf("jenkins-oidc-lint-online does not link %s (else this test proves nothing)", b)
+		}
+	}
+}
+
+// TestOnlineDefaults: the --online flags' defaults are package online's.
+func TestOnlineDefaults(t *testing.T) {
+	if onlineTimeout != online.DefaultTimeout || onlineConnectTimeout != online.DefaultConnectTimeout {
+		t.Errorf("--online-timeout %v, --online-connect-timeout %v; package online: %v, %v", onlineTimeout, onlineConnectTimeout, online.DefaultTimeout, online.DefaultConnectTimeout)
+	}
+}
+
+// Without jenkins-oidc-lint-online (none named, none next to this test
+// binary, none on PATH), --online and access are one line that says what
+// to install, exit 2, and nothing else is done.
+func TestNoOnlineProgramOneLine(t *testing.T) {
+	t.Setenv(OnlineEnv, "")
+	t.Setenv("PATH", t.TempDir())
+	thin := Program{Version: "0.1.0-dev", Handoff: func() error { return Handoff([]string{"unused"}) }}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "jenkins.yaml"), []byte("jenkins:\n  systemMessage: hi\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"--no-config", "--online", dir},
+		{"access", "--claims", "-", dir},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := Run(thin, args, strings.NewReader("{}"), &stdout, &stderr)
+		if code != 2 || stdout.Len() > 0 || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), "needs jenkins-oidc-lint-online, which is neither next to this program nor on PATH") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout.String(), stderr.String())
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := Run(thin, []string{"--no-config", "--online=false", dir}, strings.NewReader(""), &stdout, &stderr); code == 2 {
+		t.Errorf("--online=false: exit 2: %s", stderr.String())
+	}
+}
+
+// With policies and no worker to run them (none named, none next to this
+// test binary, none on PATH): one line that says what to install, exit 2.
+// Without policies, nothing is looked for.
+func TestNoWorkerOneLine(t *testing.T) {
+	t.Setenv("JENKINS_OIDC_LINT_POLICY", "")
+	t.Setenv("PATH", t.TempDir())
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "jenkins.yaml"), []byte("jenkins:\n  systemMessage: hi\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"--no-config", "--policy", "../../../testdata/policies", dir},
+		{"rules", "--no-config", "--policy", "../../../testdata/policies"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(args, strings.NewReader(""), &stdout, &stderr)
+		if code != 2 || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), "jenkins-oidc-lint-policy, which is neither next to this program nor on PATH") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr.String())
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"--no-config", dir}, strings.NewReader(""), &stdout, &stderr); code == 2 {
+		t.Errorf("without policies: exit 2: %s", stderr.String())
+	}
+}
