@@ -20,6 +20,9 @@
 #   JOL_BIN=/tmp/old/jenkins-oidc-lint scripts/bench-startup.sh   # another build
 #                              (its jenkins-oidc-lint-policy next to it)
 #   ACTIONLINT=/path/to/actionlint scripts/bench-startup.sh       # no install
+#   BEFORE=/tmp/old/jenkins-oidc-lint scripts/bench-startup.sh
+#                              (adds that build's one-JCasC-file and --version
+#                              lines, in the same rounds: a before/after)
 #
 # actionlint is installed with `go install
 # github.com/rhysd/actionlint/cmd/actionlint@latest` (the Go module proxy)
@@ -86,6 +89,12 @@ actionlint ci.yml (one workflow)|$dir/workflow|$al|ci.yml
 actionlint --version|$dir/workflow|$al|--version
 a Go program that prints a line (the floor)|$dir/one|$bin/floor
 EOF
+if [ -n "${BEFORE:-}" ]; then
+  cat >>"$dir/list" <<EOF
+BEFORE: jenkins-oidc-lint jenkins.yaml (one JCasC file)|$dir/one|$BEFORE|jenkins.yaml
+BEFORE: jenkins-oidc-lint --version|$dir/one|$BEFORE|--version
+EOF
+fi
 echo "== $n rounds on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 {
   echo -e "run\twall median\twall p90\tCPU median\tpeak RSS\texit\tinstructions"
