@@ -11,6 +11,21 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/online"
 )
 
+// goDeps lists the packages pkg links (go list -deps); the test is skipped
+// without a go command.
+func goDeps(t *testing.T, pkg string) []string {
+	t.Helper()
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	out, err := exec.Command(gobin, "list", "-deps", pkg).Output()
+	if err != nil {
+		t.Fatalf("go list -deps %s: %v", pkg, err)
+	}
+	return strings.Fields(string(out))
+}
+
 // TestNoCUEInTheBinary: jenkins-oidc-lint starts as fast as a process
 // can, so it links no CUE (nor CUE's decimal and protobuf packages, whose
 // inits cost milliseconds): the built-in schemas are compiled at build
@@ -18,17 +33,7 @@ import (
 // shapes, and user policies are evaluated by jenkins-oidc-lint-policy, the
 // only program that links CUE.
 func TestNoCUEInTheBinary(t *testing.T) {
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command")
-	}
-	deps := func(pkg string) []string {
-		out, err := exec.Command(gobin, "list", "-deps", pkg).Output()
-		if err != nil {
-			t.Fatalf("go list -deps %s: %v", pkg, err)
-		}
-		return strings.Fields(string(out))
-	}
+	deps := func(pkg string) []string { return goDeps(t, pkg) }
 	banned := []string{"cuelang.org/go", "github.com/cockroachdb/apd", "google.golang.org/protobuf"}
 	for _, d := range deps("../../jenkins-oidc-lint") {
 		for _, b := range banned {
@@ -52,17 +57,9 @@ func TestNoCUEInTheBinary(t *testing.T) {
 // a millisecond of every start: --online and access run in
 // jenkins-oidc-lint-online, which links them.
 func TestNoNetworkInTheBinary(t *testing.T) {
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command")
-	}
 	deps := func(pkg string) map[string]bool {
-		out, err := exec.Command(gobin, "list", "-deps", pkg).Output()
-		if err != nil {
-			t.Fatalf("go list -deps %s: %v", pkg, err)
-		}
 		m := map[string]bool{}
-		for _, d := range strings.Fields(string(out)) {
+		for _, d := range goDeps(t, pkg) {
 			m[d] = true
 		}
 		return m
