@@ -77,6 +77,11 @@ var errNoOnline = errors.New("needs " + OnlineProgram + ", which is neither next
 // without the program name), found through $JENKINS_OIDC_LINT_ONLINE, else
 // next to this program, else on PATH; it returns only on failure.
 func Handoff(args []string) error {
+	if os.Getenv(handedOff) != "" {
+		// the program handed to handed the run back (OnlineEnv names
+		// jenkins-oidc-lint itself): stop rather than loop
+		return fmt.Errorf("needs %s, but the program found for it (%s) cannot run it either", OnlineProgram, os.Getenv(handedOff))
+	}
 	exe, err := sibling.Find(OnlineEnv, OnlineProgram)
 	if errors.Is(err, sibling.ErrNotFound) {
 		return errNoOnline
@@ -84,8 +89,14 @@ func Handoff(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := os.Setenv(handedOff, exe); err != nil {
+		return err
+	}
 	return execProgram(exe, args)
 }
+
+// handedOff is set in the environment of the program a run is handed to.
+const handedOff = "JENKINS_OIDC_LINT_HANDED_OFF"
 
 // needsNet is the one-line error or the handoff of a run that needs Net.
 func (p Program) needsNet(what string, stderr io.Writer) int {

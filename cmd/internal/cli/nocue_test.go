@@ -110,6 +110,21 @@ func TestNoOnlineProgramOneLine(t *testing.T) {
 	}
 }
 
+// TestHandoffOnce: a run already handed off is not handed off again
+// (JENKINS_OIDC_LINT_ONLINE naming jenkins-oidc-lint itself would loop):
+// one line, exit 2, and no program is started.
+func TestHandoffOnce(t *testing.T) {
+	t.Setenv(handedOff, "/usr/local/bin/jenkins-oidc-lint")
+	t.Setenv(OnlineEnv, "/usr/local/bin/jenkins-oidc-lint")
+	thin := Program{Version: "0.1.0-dev", Handoff: func() error { return Handoff([]string{"--online", "."}) }}
+	var stdout, stderr bytes.Buffer
+	code := Run(thin, []string{"--no-config", "--online", t.TempDir()}, strings.NewReader(""), &stdout, &stderr)
+	want := "jenkins-oidc-lint: --online needs jenkins-oidc-lint-online, but the program found for it (/usr/local/bin/jenkins-oidc-lint) cannot run it either\n"
+	if code != 2 || stdout.Len() > 0 || stderr.String() != want {
+		t.Errorf("exit %d, stdout %q, stderr %q, want %q", code, stdout.String(), stderr.String(), want)
+	}
+}
+
 // With policies and no worker to run them (none named, none next to this
 // test binary, none on PATH): one line that says what to install, exit 2.
 // Without policies, nothing is looked for.
