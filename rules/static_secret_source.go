@@ -87,18 +87,29 @@ func storeAdvice(s inventory.Store) string {
 // controllerStores reads the managed stores the controller's JCasC
 // documents use. The workspace keeps no secret field, so the documents
 // are parsed again; this runs only for a controller whose client secret
-// is static.
+// is static, and only for the files that define credentials (the stores
+// are the credentials' and the installed plugins').
 func controllerStores(ws *workspace.Workspace, controller string, placeholders []string) []inventory.Store {
+	docs := ws.ControllerDocs(controller)
+	withCredentials := map[*source.File]bool{}
+	for _, d := range docs {
+		if len(d.Credentials) > 0 {
+			withCredentials[d.File] = true
+		}
+	}
 	var ss []*inventory.Secret
 	done := map[*source.File]bool{}
 	var first *jcasc.Doc
-	for _, d := range ws.ControllerDocs(controller) {
+	for _, d := range docs {
 		if done[d.File] || len(d.File.Data) == 0 {
 			continue
 		}
 		done[d.File] = true
 		if first == nil {
 			first = d
+		}
+		if !withCredentials[d.File] {
+			continue
 		}
 		roots, ferr := tree.ParseYAML(d.File)
 		if ferr != nil {
