@@ -39,6 +39,11 @@ type Workspace struct {
 	// the JCasC list it was built from (rules ask once per realm or
 	// document: scanning the list each time was quadratic).
 	byController *controllerIndex
+
+	// metaIssuers caches metadataIssuers for the Metadata list whose first
+	// document is metaIssuersOf.
+	metaIssuers   []issuerForm
+	metaIssuersOf *discovery.Metadata
 }
 
 // controllerIndex groups the JCasC documents of one run by controller.
@@ -92,6 +97,7 @@ func (w *Workspace) ControllerRealms(controller string) []*jcasc.Realm {
 func (w *Workspace) DropViews() {
 	w.JCasC, w.Metadata, w.Pipelines, w.Trusts, w.Pinned = nil, nil, nil, nil, nil
 	w.pairs, w.byController = nil, nil
+	w.metaIssuers, w.metaIssuersOf = nil, nil
 }
 
 // PluginsFor is the plugin set of the controller doc configures, or nil
@@ -106,6 +112,7 @@ func (w *Workspace) PluginsFor(d *jcasc.Doc) *plugins.Set {
 // Sort puts every list in path order (inputs are parsed concurrently).
 func (w *Workspace) Sort() {
 	w.byController = nil
+	w.metaIssuers, w.metaIssuersOf = nil, nil
 	sort.SliceStable(w.Files, func(i, j int) bool { return w.Files[i].Path < w.Files[j].Path })
 	sort.SliceStable(w.JCasC, func(i, j int) bool { return w.JCasC[i].File.Path < w.JCasC[j].File.Path })
 	sort.SliceStable(w.Metadata, func(i, j int) bool { return w.Metadata[i].Name() < w.Metadata[j].Name() })
@@ -144,11 +151,12 @@ func (w *Workspace) match(r *jcasc.Realm) *discovery.Metadata {
 	}
 	var best *discovery.Metadata
 	bestScore := -1
-	for _, m := range w.Metadata {
+	ri := issuerOf(issuer)
+	for i, m := range w.Metadata {
 		if !m.Issuer.NonEmpty() {
 			continue
 		}
-		s := closeness(issuer, m.Issuer.Value)
+		s := closer(ri, w.metadataIssuers()[i])
 		if s > bestScore {
 			best, bestScore = m, s
 		}
@@ -161,17 +169,50 @@ func (w *Workspace) match(r *jcasc.Realm) *discovery.Metadata {
 
 // closeness scores how alike two issuers are: 0 means unrelated; identical
 // strings score highest.
-func closeness(a, b string) int {
-	if a == b {
+func closeness(a, b string) int { return closer(issuerOf(a), issuerOf(b)) }
+
+// issuerForm is an issuer string with what closeness compares of it, worked
+// out once: its normalised form and that form parsed (nil when it does
+// not parse).
+type issuerForm struct {
+	raw, norm string
+	u         *url.URL
+}
+
+func issuerOf(s string) issuerForm {
+	i := issuerForm{raw: s, norm: normalizeIssuer(s)}
+	if u, err := url.Parse(i.norm); err == nil {
+		i.u = u
+	}
+	return i
+}
+
+// metadataIssuers are the issuers of w.Metadata, index for index, worked
+// out once per list (match compares every realm with every document).
+func (w *Workspace) metadataIssuers() []issuerForm {
+	if len(w.metaIssuers) == len(w.Metadata) && (len(w.Metadata) == 0 || w.metaIssuersOf == w.Metadata[0]) {
+		return w.metaIssuers
+	}
+	w.metaIssuers = make([]issuerForm, len(w.Metadata))
+	for i, m := range w.Metadata {
+		w.metaIssuers[i] = issuerOf(m.Issuer.Value)
+	}
+	if len(w.Metadata) > 0 {
+		w.metaIssuersOf = w.Metadata[0]
+	}
+	return w.metaIssuers
+}
+
+// closer is closeness of two issuers worked out.
+func closer(a, b issuerForm) int {
+	if a.raw == b.raw {
 		return 1000
 	}
-	na, nb := normalizeIssuer(a), normalizeIssuer(b)
-	if na == nb {
+	if a.norm == b.norm {
 		return 500
 	}
-	ua, ea := url.Parse(na)
-	ub, eb := url.Parse(nb)
-	if ea != nil || eb != nil || ua.Hostname() == "" || !strings.EqualFold(ua.Hostname(), ub.Hostname()) {
+	ua, ub := a.u, b.u
+	if ua == nil || ub == nil || ua.Hostname() == "" || !strings.EqualFold(ua.Hostname(), ub.Hostname()) {
 		return 0
 	}
 	// Same host, same path but for Keycloak's /auth prefix (dropped in

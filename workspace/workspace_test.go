@@ -61,6 +61,12 @@ func TestMetadataFor(t *testing.T) {
 	if m := ws.MetadataFor(realm(t, "https://sso.example.com/realms/c")); m != pinned {
 		t.Error("a pinned document does not win")
 	}
+	// a document added later (--online adds the fetched ones) is compared too
+	added := meta(t, "d.json", "https://sso.example.com/realms/d")
+	ws.Metadata = append(ws.Metadata, added)
+	if m := ws.MetadataFor(realm(t, "https://sso.example.com/realms/d/")); m != added {
+		t.Errorf("a document added to the list: %v", m)
+	}
 }
 
 // Near misses that still pair a realm with metadata: Keycloak's old /auth
