@@ -153,6 +153,14 @@ func BenchmarkLint1000(b *testing.B) {
 	benchLint(b, genTree(b, 1000), 1000)
 }
 
+// BenchmarkLint10000 lints ten times BenchmarkLint1000's tree (100
+// controllers' worth of files each): its time per file against
+// BenchmarkLint1000's shows whether the cost grows with the tree (rules that
+// looked through every realm for each one made it quadratic).
+func BenchmarkLint10000(b *testing.B) {
+	benchLint(b, genTree(b, 10000), 10000)
+}
+
 // BenchmarkLintEmbedded1000 lints the same 1,000 JCasC documents embedded
 // in Helm values files (controller.JCasC.configScripts): against
 // BenchmarkLint1000 it measures what reading JCasC inside another YAML file
