@@ -45,16 +45,6 @@ func realmFor(p *Pass, doc *jcasc.Doc) *jcasc.Realm {
 	return nil
 }
 
-// oidcRealm returns the one oic realm of the workspace (JCasC merges all its
-// files into one configuration), or nil.
-func oidcRealm(p *Pass) *jcasc.Realm {
-	realms := p.WS.Realms()
-	if len(realms) == 0 {
-		return nil
-	}
-	return realms[0]
-}
-
 var (
 	uuidRE = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)

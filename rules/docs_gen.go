@@ -96,10 +96,10 @@ var docMetas = []report.RuleMeta{
 		ID:          "audit-log-missing",
 		Severity:    report.Note,
 		Summary:     "An OIDC realm is configured but no audit trail records sign-ins and credential use.",
-		Description: "Reports a JCasC configuration with an oic security realm but no audit-trail plugin logger: no unclassified.audit-trail block, or one whose loggers list is empty. The audit-trail block may sit in any loaded JCasC file, not only the one with the realm.",
+		Description: "Reports a JCasC configuration with an oic security realm but no audit-trail plugin logger: no unclassified.audit-trail block, or one whose loggers list is empty. Each controller with a realm needs its own: the audit-trail block may sit in any JCasC file of the realm's controller (JCasC merges one controller's files: those of one directory, or of one Helm release), not only the one with the realm. A file in a directory with no realm (a shared file whose controller cannot be told) counts for every realm. The finding is at the first realm of each controller without one.",
 		Help: "# audit-log-missing\n" +
 			"\n" +
-			"Reports a JCasC configuration with an oic security realm but no audit-trail plugin logger: no unclassified.audit-trail block, or one whose loggers list is empty. The audit-trail block may sit in any loaded JCasC file, not only the one with the realm.\n" +
+			"Reports a JCasC configuration with an oic security realm but no audit-trail plugin logger: no unclassified.audit-trail block, or one whose loggers list is empty. Each controller with a realm needs its own: the audit-trail block may sit in any JCasC file of the realm's controller (JCasC merges one controller's files: those of one directory, or of one Helm release), not only the one with the realm. A file in a directory with no realm (a shared file whose controller cannot be told) counts for every realm. The finding is at the first realm of each controller without one.\n" +
 			"\n" +
 			"## Why it matters\n" +
 			"The provider logs that someone signed in to the Jenkins client; only Jenkins\n" +
