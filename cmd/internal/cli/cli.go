@@ -287,22 +287,13 @@ func Run(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		opts.Online = p.Net.Online(*onlineTimeout, *onlineConnect, "jenkins-oidc-lint/"+p.Version, opts.Config.Secrets)
 	}
 	if !*noConfig {
-		p := *configPath
-		if p == "" {
-			p = settings.Find(".")
+		cfg, ok := loadSettings(*configPath, stderr)
+		if !ok {
+			return exitTrouble
 		}
-		if p != "" {
-			cfg, errs := settings.Load(p)
-			if len(errs) > 0 {
-				for _, e := range errs {
-					printFileError(stderr, e, "")
-				}
-				return exitTrouble
-			}
-			opts.File = cfg
-			if cfg.FailOn != "" && !fs.Changed("fail-on") {
-				threshold, _ = report.ParseSeverity(cfg.FailOn)
-			}
+		opts.File = cfg
+		if cfg != nil && cfg.FailOn != "" && !fs.Changed("fail-on") {
+			threshold, _ = report.ParseSeverity(cfg.FailOn)
 		}
 	}
 	dirs := append([]string(nil), *policyDirs...)
@@ -529,6 +520,23 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// loadSettings reads the settings file: path, else the one found from
+// the working directory up (nil when there is none). Its errors are
+// printed, one line each, and make ok false.
+func loadSettings(path string, stderr io.Writer) (cfg *settings.Config, ok bool) {
+	if path == "" {
+		path = settings.Find(".")
+	}
+	if path == "" {
+		return nil, true
+	}
+	cfg, errs := settings.Load(path)
+	for _, e := range errs {
+		printFileError(stderr, e, "")
+	}
+	return cfg, len(errs) == 0
 }
 
 // printFileError prints a file error as one line (report.FileError.Escaped).

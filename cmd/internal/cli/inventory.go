@@ -73,18 +73,11 @@ func runInventory(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		}
 	}
 	if !*noConfig {
-		p := *configPath
-		if p == "" {
-			p = settings.Find(".")
+		cfg, ok := loadSettings(*configPath, stderr)
+		if !ok {
+			return exitTrouble
 		}
-		if p != "" {
-			cfg, errs := settings.Load(p)
-			if len(errs) > 0 {
-				for _, e := range errs {
-					printFileError(stderr, e, "")
-				}
-				return exitTrouble
-			}
+		if cfg != nil {
 			st.Declared = cfg.Secrets
 		}
 	}
