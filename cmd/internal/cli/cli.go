@@ -447,18 +447,11 @@ func commandPolicies(name string, args []string, stderr io.Writer) (*policy.Set,
 	}
 	all := append([]string(nil), *dirs...)
 	if !*noConfig {
-		p := *configPath
-		if p == "" {
-			p = settings.Find(".")
+		cfg, ok := loadSettings(*configPath, stderr)
+		if !ok {
+			return nil, nil, false
 		}
-		if p != "" {
-			cfg, errs := settings.Load(p)
-			for _, e := range errs {
-				printFileError(stderr, e, "")
-			}
-			if len(errs) > 0 {
-				return nil, nil, false
-			}
+		if cfg != nil {
 			all = append(all, cfg.Policies...)
 		}
 	}
