@@ -16,5 +16,5 @@ import (
 var version = "0.1.0-dev"
 
 func main() {
-	cli.Main(cli.Program{Version: version, Handoff: func() error { return cli.Handoff(os.Args[1:]) }})
+	cli.Main(cli.Program{Version: version, Handoff: func() error { return cli.Handoff(version, os.Args[1:]) }})
 }

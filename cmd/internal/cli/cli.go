@@ -76,7 +76,7 @@ var errNoOnline = errors.New("needs " + OnlineProgram + ", which is neither next
 // Handoff replaces this process with OnlineProgram run on args (os.Args
 // without the program name), found through $JENKINS_OIDC_LINT_ONLINE, else
 // next to this program, else on PATH; it returns only on failure.
-func Handoff(args []string) error {
+func Handoff(version string, args []string) error {
 	if os.Getenv(handedOff) != "" {
 		// the program handed to handed the run back (OnlineEnv names
 		// jenkins-oidc-lint itself): stop rather than loop
@@ -92,11 +92,30 @@ func Handoff(args []string) error {
 	if err := os.Setenv(handedOff, exe); err != nil {
 		return err
 	}
+	if err := os.Setenv(handedOffBy, version); err != nil {
+		return err
+	}
 	return execProgram(exe, args)
 }
 
-// handedOff is set in the environment of the program a run is handed to.
-const handedOff = "JENKINS_OIDC_LINT_HANDED_OFF"
+// handedOff and handedOffBy are set in the environment of the program a run
+// is handed to: its path, and the version of the program that handed it.
+const (
+	handedOff   = "JENKINS_OIDC_LINT_HANDED_OFF"
+	handedOffBy = "JENKINS_OIDC_LINT_HANDED_OFF_BY"
+)
+
+// versionDrift is the error of a run handed over by another version of
+// jenkins-oidc-lint (the programs were not installed together: the flags
+// and findings of the two may differ); "" when the versions agree or the
+// run was not handed over.
+func (p Program) versionDrift() string {
+	by := os.Getenv(handedOffBy)
+	if p.Net == nil || by == "" || by == p.Version {
+		return ""
+	}
+	return fmt.Sprintf("jenkins-oidc-lint %s handed this run to %s %s: install the programs of one version together (go install github.com/jenkins-oidc-lint/jenkins-oidc-lint/cmd/...@%s)", by, OnlineProgram, p.Version, by)
+}
 
 // needsNet is the one-line error or the handoff of a run that needs Net.
 func (p Program) needsNet(what string, stderr io.Writer) int {
@@ -167,6 +186,10 @@ func collectFrom(floor int64, percent int) {
 // Run runs the command line args (without the program's name) and returns
 // the exit code.
 func Run(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if msg := p.versionDrift(); msg != "" {
+		fmt.Fprintln(stderr, "jenkins-oidc-lint: "+msg)
+		return exitTrouble
+	}
 	if len(args) > 0 {
 		switch args[0] {
 		case "rules":

@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 		// the two programs as built: the scripts' --online and access
 		// runs go through the handoff, to the program on PATH
 		"jenkins-oidc-lint": func() {
-			os.Exit(Run(Program{Version: "0.1.0-dev", Handoff: func() error { return Handoff(os.Args[1:]) }}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+			os.Exit(Run(Program{Version: "0.1.0-dev", Handoff: func() error { return Handoff("0.1.0-dev", os.Args[1:]) }}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 		},
 		"jenkins-oidc-lint-online": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 		// the policy worker, found on PATH by the command above and by

@@ -89,7 +89,7 @@ func TestOnlineDefaults(t *testing.T) {
 func TestNoOnlineProgramOneLine(t *testing.T) {
 	t.Setenv(OnlineEnv, "")
 	t.Setenv("PATH", t.TempDir())
-	thin := Program{Version: "0.1.0-dev", Handoff: func() error { return Handoff([]string{"unused"}) }}
+	thin := Program{Version: "0.1.0-dev", Handoff: func() error { return Handoff("0.1.0-dev", []string{"unused"}) }}
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "jenkins.yaml"), []byte("jenkins:\n  systemMessage: hi\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -116,12 +116,35 @@ func TestNoOnlineProgramOneLine(t *testing.T) {
 func TestHandoffOnce(t *testing.T) {
 	t.Setenv(handedOff, "/usr/local/bin/jenkins-oidc-lint")
 	t.Setenv(OnlineEnv, "/usr/local/bin/jenkins-oidc-lint")
-	thin := Program{Version: "0.1.0-dev", Handoff: func() error { return Handoff([]string{"--online", "."}) }}
+	thin := Program{Version: "0.1.0-dev", Handoff: func() error { return Handoff("0.1.0-dev", []string{"--online", "."}) }}
 	var stdout, stderr bytes.Buffer
 	code := Run(thin, []string{"--no-config", "--online", t.TempDir()}, strings.NewReader(""), &stdout, &stderr)
 	want := "jenkins-oidc-lint: --online needs jenkins-oidc-lint-online, but the program found for it (/usr/local/bin/jenkins-oidc-lint) cannot run it either\n"
 	if code != 2 || stdout.Len() > 0 || stderr.String() != want {
 		t.Errorf("exit %d, stdout %q, stderr %q, want %q", code, stdout.String(), stderr.String(), want)
+	}
+}
+
+// TestHandoffVersionDrift: jenkins-oidc-lint-online refuses a run handed
+// over by another version of jenkins-oidc-lint (one of the two was
+// upgraded alone), in one line; the same version runs.
+func TestHandoffVersionDrift(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "jenkins.yaml"), []byte("jenkins:\n  systemMessage: hi\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(handedOffBy, "v1.4.0")
+	var stdout, stderr bytes.Buffer
+	code := Run(onlineProgram, []string{"--no-config", dir}, strings.NewReader(""), &stdout, &stderr)
+	want := "jenkins-oidc-lint: jenkins-oidc-lint v1.4.0 handed this run to jenkins-oidc-lint-online 0.1.0-dev: install the programs of one version together (go install github.com/jenkins-oidc-lint/jenkins-oidc-lint/cmd/...@v1.4.0)\n"
+	if code != 2 || stdout.Len() > 0 || stderr.String() != want {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+	t.Setenv(handedOffBy, onlineProgram.Version)
+	stdout.Reset()
+	stderr.Reset()
+	if code := Run(onlineProgram, []string{"--no-config", dir}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Errorf("the same version: exit %d, stderr %q", code, stderr.String())
 	}
 }
 
