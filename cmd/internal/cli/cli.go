@@ -114,7 +114,11 @@ func (p Program) versionDrift() string {
 	if p.Net == nil || by == "" || by == p.Version {
 		return ""
 	}
-	return fmt.Sprintf("jenkins-oidc-lint %s handed this run to %s %s: install the programs of one version together (go install github.com/jenkins-oidc-lint/jenkins-oidc-lint/cmd/...@%s)", by, OnlineProgram, p.Version, by)
+	at := by
+	if !strings.HasPrefix(at, "v") {
+		at = "latest" // a development build: no module version to name
+	}
+	return fmt.Sprintf("jenkins-oidc-lint %s handed this run to %s %s: install the programs of one version together (go install github.com/jenkins-oidc-lint/jenkins-oidc-lint/cmd/...@%s)", by, OnlineProgram, p.Version, at)
 }
 
 // needsNet is the one-line error or the handoff of a run that needs Net.
