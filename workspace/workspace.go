@@ -151,12 +151,12 @@ func (w *Workspace) match(r *jcasc.Realm) *discovery.Metadata {
 	}
 	var best *discovery.Metadata
 	bestScore := -1
-	ri := issuerOf(issuer)
+	ri, forms := issuerOf(issuer), w.metadataIssuers()
 	for i, m := range w.Metadata {
 		if !m.Issuer.NonEmpty() {
 			continue
 		}
-		s := closer(ri, w.metadataIssuers()[i])
+		s := closer(ri, forms[i])
 		if s > bestScore {
 			best, bestScore = m, s
 		}

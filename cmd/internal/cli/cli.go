@@ -58,8 +58,8 @@ type Net struct {
 // The --online timeouts' defaults (package online's defaults, which
 // TestOnlineDefaults keeps equal).
 const (
-	onlineTimeout        = 15 * time.Second
-	onlineConnectTimeout = 5 * time.Second
+	defaultOnlineTimeout        = 15 * time.Second
+	defaultOnlineConnectTimeout = 5 * time.Second
 )
 
 // OnlineProgram is the program that runs what needs the network (--online,
@@ -224,8 +224,8 @@ func Run(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	metadata := fs.StringArray("metadata", nil, "provider discovery metadata `FILE` (repeatable)")
 	stdinName := fs.String("stdin-filename", "", "`NAME` of standard input (given as -), for its kind and positions")
 	onlineMode := fs.Bool("online", false, "fetch each realm's discovery document and JWKS and check them too (off by default)")
-	onlineTimeout := fs.Duration("online-timeout", onlineTimeout, "total time allowed for each --online request")
-	onlineConnect := fs.Duration("online-connect-timeout", onlineConnectTimeout, "time allowed to connect (TCP and TLS) for each --online request")
+	onlineTimeout := fs.Duration("online-timeout", defaultOnlineTimeout, "total time allowed for each --online request")
+	onlineConnect := fs.Duration("online-connect-timeout", defaultOnlineConnectTimeout, "time allowed to connect (TCP and TLS) for each --online request")
 	allFiles := fs.Bool("all-files", false, "also scan every other text file of the walked directories for secrets")
 	noIgnore := fs.Bool("no-ignore", false, "also read what .gitignore, .git/info/exclude and git's global excludes file skip in walked directories")
 	policyDirs := fs.StringArray("policy", nil, "load user policies (CUE) from `DIR` (repeatable)")

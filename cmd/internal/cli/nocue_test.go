@@ -78,8 +78,8 @@ func TestNoNetworkInTheBinary(t *testing.T) {
 
 // TestOnlineDefaults: the --online flags' defaults are package online's.
 func TestOnlineDefaults(t *testing.T) {
-	if onlineTimeout != online.DefaultTimeout || onlineConnectTimeout != online.DefaultConnectTimeout {
-		t.Errorf("--online-timeout %v, --online-connect-timeout %v; package online: %v, %v", onlineTimeout, onlineConnectTimeout, online.DefaultTimeout, online.DefaultConnectTimeout)
+	if defaultOnlineTimeout != online.DefaultTimeout || defaultOnlineConnectTimeout != online.DefaultConnectTimeout {
+		t.Errorf("--online-timeout %v, --online-connect-timeout %v; package online: %v, %v", defaultOnlineTimeout, defaultOnlineConnectTimeout, online.DefaultTimeout, online.DefaultConnectTimeout)
 	}
 }
 
