@@ -21,6 +21,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/cmd/internal/command"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/sibling"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/inventory"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
@@ -131,11 +132,11 @@ func (p Program) needsNet(what string, stderr io.Writer) int {
 	return exitTrouble
 }
 
-// Exit codes.
+// Exit codes (package command's).
 const (
-	exitOK       = 0 // nothing at or above --fail-on
-	exitFindings = 1 // findings at or above --fail-on
-	exitTrouble  = 2 // usage error, or a file could not be read or parsed
+	exitOK       = command.OK
+	exitFindings = command.Findings
+	exitTrouble  = command.Trouble
 )
 
 // Main runs the command line in the calling program (os.Args) and exits.

@@ -7,8 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spf13/pflag"
-
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/cmd/internal/command"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/inventory"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
@@ -22,8 +21,8 @@ import (
 // commit and pipelines.
 func runInventory(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	_ = stdin
-	fs := pflag.NewFlagSet("jenkins-oidc-lint inventory", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	cmd := command.New("inventory", stderr)
+	fs := cmd.Flags
 	format := fs.StringP("format", "f", "text", "output `FORMAT`: "+strings.Join(inventory.Formats, "|"))
 	output := fs.StringP("output", "o", "", "write the inventory to `FILE` instead of standard output")
 	nowFlag := fs.String("now", "", "judge expiry and age as of `DATE` (YYYY-MM-DD or RFC 3339; default: now), for reproducible reports")
@@ -33,24 +32,14 @@ func runInventory(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	configPath := fs.String("config", "", "read the secrets: settings from `FILE` (default: "+settings.FileName+" in the working directory or a parent)")
 	noConfig := fs.Bool("no-config", false, "do not read a configuration file")
 	noIgnore := fs.Bool("no-ignore", false, "also read what .gitignore and git's other excludes skip")
-	help := fs.BoolP("help", "h", false, "show this help")
 	usage := func(w io.Writer) {
 		fmt.Fprintf(w, "Usage: jenkins-oidc-lint inventory [flags] [PATH...]\n\n")
 		fmt.Fprintf(w, "Lists every secret the controllers in PATH (default \".\") depend on: the oic realm's client and\nescape-hatch secrets, every JCasC credential and id token, where each is defined, where its value\ncomes from, whether it rotates without a commit, when it expires, the last commit of its line\nand the pipelines that bind it. No secret value is ever shown.\n\nFlags:\n%s", fs.FlagUsages())
 		fmt.Fprintf(w, "\nExit codes: 0 listed; 2 usage error or unreadable input (what could be read is still listed).\n")
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "jenkins-oidc-lint: inventory: "+format+"\n", a...)
-		return exitTrouble
-	}
-	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "jenkins-oidc-lint: inventory: %v\n", err)
-		fmt.Fprintln(stderr, "Run 'jenkins-oidc-lint inventory --help' for usage.")
-		return exitTrouble
-	}
-	if *help {
-		usage(stdout)
-		return exitOK
+	fail := cmd.Fail
+	if code, done := cmd.Parse(args, stdout, usage); done {
+		return code
 	}
 	known := false
 	for _, f := range append(inventory.Formats, "md") {

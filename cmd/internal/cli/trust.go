@@ -5,8 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/spf13/pflag"
-
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/cmd/internal/command"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/trustcheck"
 )
@@ -16,31 +15,21 @@ import (
 // its id token, and for the others which condition fails.
 func runTrust(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	_ = stdin // PATH cannot be standard input: the command reads a tree
-	fs := pflag.NewFlagSet("jenkins-oidc-lint trust", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	cmd := command.New("trust", stderr)
+	fs := cmd.Flags
 	job := fs.String("job", "", "the job whose builds get the token: its `URL` (https://ci.example.com/job/team/job/app/) or full name (team/app)")
 	branch := fs.String("branch", "", "the build is of this branch job of the multibranch project --job (`NAME`)")
 	pr := fs.String("pr", "", "the build is of this pull-request job of the multibranch project --job (`N`, or PR-N)")
 	credential := fs.String("credential", "", "use only the idToken/idTokenFile credential with this `ID` (default: every one the job can use)")
 	format := fs.StringP("format", "f", "text", "output `FORMAT`: text|json")
-	help := fs.BoolP("help", "h", false, "show this help")
 	usage := func(w io.Writer) {
 		fmt.Fprintf(w, "Usage: jenkins-oidc-lint trust --job URL [--branch B | --pr N] [--credential ID] [flags] [PATH...]\n\n")
 		fmt.Fprintf(w, "Lists, for a build of the job, every AWS IAM role, GCP workload identity pool provider,\nVault JWT role and Azure federated credential in PATH (default \".\") whose trust its id token\nsatisfies, and for each one it does not, the condition that fails (file:line:col). The token is\nbuilt from the controller's JCasC in PATH as the oidc-provider plugin builds it.\n\nFlags:\n%s", fs.FlagUsages())
 		fmt.Fprintf(w, "\nExit codes: 0 printed, and a trust accepts the token; 1 no trust accepts it, or a check could\nnot be made (a value the tool cannot know); 2 usage error, unreadable input, or no controller in PATH.\n")
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "jenkins-oidc-lint: trust: "+format+"\n", a...)
-		return exitTrouble
-	}
-	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "jenkins-oidc-lint: trust: %v\n", err)
-		fmt.Fprintln(stderr, "Run 'jenkins-oidc-lint trust --help' for usage.")
-		return exitTrouble
-	}
-	if *help {
-		usage(stdout)
-		return exitOK
+	fail := cmd.Fail
+	if code, done := cmd.Parse(args, stdout, usage); done {
+		return code
 	}
 	switch {
 	case *job == "":

@@ -11,17 +11,16 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/spf13/pflag"
-
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/access"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/cmd/internal/command"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/lint"
 )
 
 // Access is `jenkins-oidc-lint access`: who gets what for a set of claims
 // or an ID token.
 func Access(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := pflag.NewFlagSet("jenkins-oidc-lint access", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	cmd := command.New("access", stderr)
+	fs := cmd.Flags
 	claimsPath := fs.String("claims", "", "read the claims from JSON `FILE` (\"-\": standard input)")
 	tokenPath := fs.String("token", "", "read an ID token (JWT) from `FILE` (\"-\": standard input); it is decoded offline")
 	jwksPath := fs.String("jwks", "", "verify the token's signature, issuer, audience and expiry with the JSON Web Key Set in `FILE`")
@@ -29,24 +28,14 @@ func Access(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	realmPath := fs.String("realm", "", "use the oic realm of JCasC `FILE` when PATH holds several")
 	items := fs.StringArray("item", nil, "check whether item role patterns cover this job full `NAME` (repeatable)")
 	agents := fs.StringArray("agent", nil, "check whether agent role patterns cover this agent `NAME` (repeatable)")
-	help := fs.BoolP("help", "h", false, "show this help")
 	usage := func(w io.Writer) {
 		fmt.Fprintf(w, "Usage: jenkins-oidc-lint access (--claims FILE | --token FILE [--jwks FILE]) [flags] [PATH...]\n\n")
 		fmt.Fprintf(w, "Shows the Jenkins user name and groups the oic realm in PATH (default \".\") derives from\nthe claims, every role or matrix entry that applies, and the resulting permissions.\n\nFlags:\n%s", fs.FlagUsages())
 		fmt.Fprintf(w, "\nExit codes: 0 printed; 1 the identity gets no usable permissions, cannot sign in, or a token\ncheck failed; 2 usage error, unreadable input, or no oic realm in PATH.\n")
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "jenkins-oidc-lint: access: "+format+"\n", a...)
-		return exitTrouble
-	}
-	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "jenkins-oidc-lint: access: %v\n", err)
-		fmt.Fprintln(stderr, "Run 'jenkins-oidc-lint access --help' for usage.")
-		return exitTrouble
-	}
-	if *help {
-		usage(stdout)
-		return exitOK
+	fail := cmd.Fail
+	if code, done := cmd.Parse(args, stdout, usage); done {
+		return code
 	}
 	switch {
 	case *claimsPath == "" && *tokenPath == "":
@@ -120,11 +109,11 @@ func Access(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch {
 	case len(l.Errors) > 0:
-		return exitTrouble // the answer may miss what those files say
+		return command.Trouble // the answer may miss what those files say
 	case res.Failed():
-		return exitFindings
+		return command.Findings
 	}
-	return exitOK
+	return command.OK
 }
 
 func readInput(path string, stdin io.Reader) ([]byte, error) {

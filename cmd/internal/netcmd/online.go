@@ -8,13 +8,6 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/expiry"
 )
 
-// The command line's exit codes (package cli).
-const (
-	exitOK       = 0
-	exitFindings = 1
-	exitTrouble  = 2
-)
-
 // Online is the --online checker with the flags' settings: each request
 // may take timeout in all and connectTimeout to connect; the provider's
 // certificates are judged by exp, like committed ones.
