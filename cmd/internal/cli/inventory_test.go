@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -14,17 +13,7 @@ import (
 
 func runInventoryIn(t *testing.T, dir string, args ...string) (string, string, int) {
 	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chdir(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer os.Chdir(wd)
-	var stdout, stderr bytes.Buffer
-	code := runInventory(args, strings.NewReader(""), &stdout, &stderr)
-	return stdout.String(), stderr.String(), code
+	return runCommandIn(t, dir, runInventory, args...)
 }
 
 // TestInventoryFixture runs the command on the fixture controller with every

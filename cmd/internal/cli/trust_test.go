@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,6 +26,13 @@ func writeTree(t *testing.T, files map[string]string) string {
 
 func runTrustIn(t *testing.T, dir string, args ...string) (string, string, int) {
 	t.Helper()
+	return runCommandIn(t, dir, runTrust, args...)
+}
+
+// runCommandIn runs a command (runTrust, runInventory) in dir, and goes
+// back to the working directory it was in.
+func runCommandIn(t *testing.T, dir string, command func([]string, io.Reader, io.Writer, io.Writer) int, args ...string) (string, string, int) {
+	t.Helper()
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +42,7 @@ func runTrustIn(t *testing.T, dir string, args ...string) (string, string, int) 
 	}
 	defer os.Chdir(wd)
 	var stdout, stderr bytes.Buffer
-	code := runTrust(args, strings.NewReader(""), &stdout, &stderr)
+	code := command(args, strings.NewReader(""), &stdout, &stderr)
 	return stdout.String(), stderr.String(), code
 }
 
