@@ -21,14 +21,19 @@ func checkAuditLog(p *Pass) {
 	if len(realms) == 0 {
 		return
 	}
-	// the first realm of each controller, in the JCasC list's order
-	first := map[string]*jcasc.Realm{}
+	// the controllers with a realm, in the JCasC list's order, and the
+	// first realm of each (the workspace's index)
 	var controllers []string
 	for _, r := range realms {
-		if c := r.Doc.Controller; first[c] == nil {
-			first[c] = r
+		if c := r.Doc.Controller; p.WS.ControllerRealms(c)[0] == r {
 			controllers = append(controllers, c)
 		}
+	}
+	first := func(c string) *jcasc.Realm {
+		if rs := p.WS.ControllerRealms(c); len(rs) > 0 {
+			return rs[0]
+		}
+		return nil
 	}
 	covered := map[string]bool{}
 	coversAll := false
@@ -37,13 +42,13 @@ func checkAuditLog(p *Pass) {
 		if a == nil {
 			continue
 		}
-		r := first[d.Controller]
+		r := first(d.Controller)
 		if r != nil {
 			covered[d.Controller] = true
 		} else {
 			coversAll = true
 			if len(controllers) == 1 {
-				r = first[controllers[0]]
+				r = first(controllers[0])
 			}
 		}
 		if a.Loggers == 0 {
@@ -66,7 +71,7 @@ func checkAuditLog(p *Pass) {
 	}
 	for _, c := range controllers {
 		if !covered[c] {
-			r := first[c]
+			r := first(c)
 			p.ReportAt(r.File, r.Key, "an OIDC realm is configured but no audit trail records sign-ins and credential use: configure the audit-trail plugin (unclassified.audit-trail with a logger) so audits can tell who did what")
 		}
 	}
