@@ -85,14 +85,7 @@ func cmdPrecommit(ts *testscript.TestScript, neg bool, args []string) {
 // not passed; a few names the pattern passes are files the tool then reads
 // for secrets only (extra).
 func TestPrecommitFilesPattern(t *testing.T) {
-	data, err := os.ReadFile("../../../.pre-commit-hooks.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var hooks []hook
-	if err := yaml.Unmarshal(data, &hooks); err != nil || len(hooks) != 1 {
-		t.Fatalf("hooks: %v %v", hooks, err)
-	}
+	hooks := readHooks(t)
 	pattern := hooks[0].Files
 	re := regexp.MustCompile(pattern)
 	tests := []struct {
@@ -157,14 +150,7 @@ for name in sys.stdin.read().splitlines():
 // own arguments they are scanned for secrets, not refused (exit 2), and
 // the pipeline among them is checked.
 func TestPrecommitHookNamesNotOurs(t *testing.T) {
-	data, err := os.ReadFile("../../../.pre-commit-hooks.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var hooks []hook
-	if err := yaml.Unmarshal(data, &hooks); err != nil || len(hooks) != 1 {
-		t.Fatalf("hooks: %v %v", hooks, err)
-	}
+	hooks := readHooks(t)
 	dir := t.TempDir()
 	files := map[string]string{
 		"src/org/acme/Util.groovy":      "package org.acme\nclass Util implements Serializable {\n  def run() { node { sh 'make' } }\n}\n",
@@ -200,4 +186,19 @@ func TestPrecommitHookNamesNotOurs(t *testing.T) {
 		!strings.Contains(stdout.String(), "tls-verification-disabled") {
 		t.Errorf("exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
+}
+
+// readHooks reads the repository's .pre-commit-hooks.yaml, which holds one
+// hook.
+func readHooks(t *testing.T) []hook {
+	t.Helper()
+	data, err := os.ReadFile("../../../.pre-commit-hooks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks []hook
+	if err := yaml.Unmarshal(data, &hooks); err != nil || len(hooks) != 1 {
+		t.Fatalf("hooks: %v %v", hooks, err)
+	}
+	return hooks
 }
