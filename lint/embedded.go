@@ -66,6 +66,9 @@ func readContainer(f *source.File, roots []*yaml.Node, explicit bool, opts Optio
 	}
 	res := parsed{notes: found.Notes}
 	for _, root := range roots {
+		if opts.viewsOnly {
+			break
+		}
 		if ctl, _ := embed.ChartController(root); ctl != nil {
 			l, errs := plugins.FromHelmValues(f, ctl)
 			if l != nil && (len(l.Pins) > 0 || l.Image != (plugins.Image{})) {
@@ -100,10 +103,20 @@ func readContainer(f *source.File, roots []*yaml.Node, explicit bool, opts Optio
 			}
 			jd := jcasc.Read(inner, root)
 			jd.Controller = f.Path
-			res.findings = append(res.findings, checkJCasC(inner, jd, root, opts)...)
+			if !opts.viewsOnly {
+				res.findings = append(res.findings, checkJCasC(inner, jd, root, opts)...)
+			}
 			jdocs = append(jdocs, jd)
 		}
 		if jdocs == nil {
+			continue
+		}
+		if opts.viewsOnly {
+			for _, jd := range jdocs {
+				jd.Compact()
+			}
+			res.jcasc = append(res.jcasc, jdocs...)
+			res.embeds = append(res.embeds, inner)
 			continue
 		}
 		fr := rules.RunFile(rules.FileInput{File: inner, Docs: docs, Config: opts.Config}, enabled)
@@ -275,17 +288,17 @@ func parsePlugins(c source.Candidate, f *source.File) parsed {
 
 // controllers lists the controllers of the workspace's JCasC with their
 // files (an embedded document's container), for plugins.Assign.
-func controllers(docs []*jcasc.Doc) []plugins.Controller {
+func controllers(docs []docKey) []plugins.Controller {
 	var out []plugins.Controller
 	at := map[string]int{}
 	for _, d := range docs {
-		i, ok := at[d.Controller]
+		i, ok := at[d.controller]
 		if !ok {
 			i = len(out)
-			at[d.Controller] = i
-			out = append(out, plugins.Controller{Key: d.Controller})
+			at[d.controller] = i
+			out = append(out, plugins.Controller{Key: d.controller})
 		}
-		name := d.File.Name()
+		name := d.name
 		if fs := out[i].Files; len(fs) == 0 || fs[len(fs)-1] != name {
 			out[i].Files = append(out[i].Files, name)
 		}

@@ -78,7 +78,14 @@ type Options struct {
 	Version   string
 
 	fileApplied bool
-	Root        string // directory paths are relative to (SARIF %SRCROOT%)
+	// share sets when Run checks the tree in shares (share.go); zero
+	// values are the defaults.
+	share shareSettings
+	// viewsOnly makes the parsers build the documents' views and nothing
+	// else: no schema, policy or per-file checks (a share reading a file
+	// again whose checks already ran).
+	viewsOnly bool
+	Root      string // directory paths are relative to (SARIF %SRCROOT%)
 }
 
 // UsageError is a mistake in the options (exit code 2 before any work).
@@ -103,6 +110,7 @@ type parsed struct {
 	lists    []*plugins.List    // plugin lists (plugins.txt, plugins.yaml, Helm values)
 	docker   *plugins.Dockerfile
 	trust    *trust.Doc // trust policies, OIDC providers (IAM JSON, CloudFormation, Terraform)
+	views    *viewFile  // set when the loader let the file's JCasC views go (share.go)
 }
 
 // Loaded is the result of reading every input: the workspace, the schema
@@ -131,6 +139,9 @@ type Loaded struct {
 	// the plugin versions of each controller.
 	lists   []*plugins.List
 	dockers []*plugins.Dockerfile
+	// shared is set when the run is checked in shares: the JCasC files
+	// whose views the loader let go (share.go).
+	shared *sharedViews
 }
 
 // Load reads and parses the inputs concurrently, validates each document
@@ -172,16 +183,25 @@ func Load(opts Options) *Loaded {
 		defer mu.Unlock()
 		l.add(ws, r)
 	}
+	if opts.share.on && len(first) > opts.share.filesAbove {
+		l.shared = &sharedViews{}
+	}
 	parallel(len(first), jobs, func(i int) {
 		r := parseOne(first[i], opts, enabled)
 		dropText(first[i], &r)
+		if l.shared != nil {
+			dropViews(first[i], &r)
+		}
 		add(l.WS, r)
 	})
 	l.WS.Sort()
+	if l.shared != nil {
+		sort.Slice(l.shared.files, func(i, j int) bool { return l.shared.files[i].cand.Path < l.shared.files[j].cand.Path })
+	}
 	pinMetadata(l.WS, opts)
 	sort.SliceStable(l.lists, func(i, j int) bool { return l.lists[i].Path < l.lists[j].Path })
 	sort.Slice(l.dockers, func(i, j int) bool { return l.dockers[i].Path < l.dockers[j].Path })
-	l.WS.Plugins = plugins.Assign(l.lists, l.dockers, controllers(l.WS.JCasC))
+	l.WS.Plugins = plugins.Assign(l.lists, l.dockers, controllers(l.docKeys()))
 	trust.Link(l.WS.Trusts)
 	for _, d := range l.WS.Trusts {
 		l.Notes = append(l.Notes, d.Notes...)
@@ -294,6 +314,9 @@ func (l *Loaded) add(ws *workspace.Workspace, r parsed) {
 	}
 	if r.dropped != nil {
 		l.dropped[r.file.Path] = r.dropped
+	}
+	if r.views != nil {
+		l.shared.files = append(l.shared.files, r.views)
 	}
 }
 
@@ -425,6 +448,9 @@ func Run(opts Options) (*report.Report, error) {
 	enabled, err := ruleFilter(opts.Enable, opts.Disable, opts.Policies)
 	if err != nil {
 		return nil, err
+	}
+	if !opts.share.on {
+		opts.share = defaultShares
 	}
 	l := Load(opts)
 	r := &runState{opts: opts, enabled: enabled, l: l}
@@ -577,6 +603,12 @@ func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res 
 		return parsed{err: &report.FileError{Pos: report.Position{Path: c.Path},
 			Message: "not a file jenkins-oidc-lint reads: not JCasC YAML, provider metadata JSON, a pipeline or a plugin list (name provider metadata with --metadata; scan any file for secrets with --all-files)"}}
 	}
+	if opts.viewsOnly {
+		for _, d := range res2.jcasc {
+			d.Compact()
+		}
+		return res2
+	}
 	if res2.err != nil {
 		// A file that does not parse is still scanned for secrets: the
 		// broken line is often the one being edited, secret and all.
@@ -665,7 +697,9 @@ func parseJCasC(c source.Candidate, f *source.File, opts Options, enabled func(s
 		f.Kind = source.JCasC
 		d := jcasc.Read(f, root)
 		res.jcasc = append(res.jcasc, d)
-		res.findings = append(res.findings, checkJCasC(f, d, root, opts)...)
+		if !opts.viewsOnly {
+			res.findings = append(res.findings, checkJCasC(f, d, root, opts)...)
+		}
 	}
 	if res.jcasc != nil {
 		res.file = f

@@ -31,7 +31,7 @@ type stage struct {
 var stages = []stage{
 	{"online", stageOnline},           // --online: fetch each realm's provider
 	{"errors", stageErrors},           // errors of embedded documents point into their container
-	{"rules", stageRules},             // the workspace-wide rules
+	{"rules", stageRules},             // the workspace-wide rules (a share at a time on a large tree)
 	{"embedded", stageEmbedded},       // findings of embedded documents point into their container
 	{"filter", stageFilter},           // --enable, --disable, the settings' off
 	{"files", stageFiles},             // every file read, by path
@@ -64,18 +64,22 @@ func stageErrors(r *runState) {
 func stageRules(r *runState) {
 	findings := r.l.Findings
 	r.l.Findings = nil // one copy of the findings: this list
+	if r.l.shared != nil {
+		var errs []report.FileError
+		r.findings, errs = r.l.runShares(r.opts, findings)
+		r.rep.Errors = append(r.rep.Errors, errs...)
+		r.l.runner, r.l.facts, r.l.shared = nil, nil, nil
+		r.l.WS.DropViews()
+		return
+	}
 	ruleFindings, ruleSecrets := r.l.runner.RunWorkspace(r.l.facts)
+	r.l.addSecrets(ruleSecrets)
 	// The rules are done: what only they read goes, so the later stages
 	// hold the files and the findings, not the documents' views and trees
 	// (before the two lists of findings are joined, which may copy them).
 	r.l.runner, r.l.facts = nil, nil
 	r.l.WS.DropViews()
 	r.findings = append(findings, ruleFindings...)
-	for _, sec := range ruleSecrets {
-		for _, s := range r.l.embeds.mapSecret(sec) {
-			r.l.masks[s.Path] = append(r.l.masks[s.Path], span{s.Start, s.End})
-		}
-	}
 }
 
 func stageEmbedded(r *runState) {

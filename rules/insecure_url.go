@@ -86,6 +86,9 @@ func checkInsecureURL(p *Pass) {
 	// In provider metadata only non-loopback endpoints matter: a local test
 	// provider is reported once, on the realm that uses it, and an http
 	// issuer is a discovery-invalid error.
+	if !p.WS.OwnsShared() {
+		return
+	}
 	for _, m := range p.WS.Metadata {
 		for _, e := range m.Endpoints() {
 			if !IsLoopbackURL(e.Value.Value) {

@@ -137,9 +137,17 @@ func Run(ws *workspace.Workspace, cfg Config, enabled func(id string) bool) ([]r
 // is the one the pipeline checks used), and returns the findings unsorted
 // and the secret spans the rules recorded.
 func (pr *PipelineRunner) RunWorkspace(facts []PipelineFacts) ([]report.Finding, []Secret) {
+	return pr.RunWorkspaceOn(pr.ws, facts)
+}
+
+// RunWorkspaceOn is RunWorkspace over ws instead of the runner's
+// workspace: a share of it (workspace.Share), which holds the same provider
+// metadata and the documents of some controllers. The credential index is
+// still the runner's, built from the whole run.
+func (pr *PipelineRunner) RunWorkspaceOn(ws *workspace.Workspace, facts []PipelineFacts) ([]report.Finding, []Secret) {
 	facts = append([]PipelineFacts(nil), facts...)
 	sortFacts(facts)
-	p := &Pass{WS: pr.ws, Config: pr.cfg, facts: facts, idx: pr.idx}
+	p := &Pass{WS: ws, Config: pr.cfg, facts: facts, idx: pr.idx}
 	for _, r := range all {
 		if r.Workspace == nil || !pr.enabled(r.ID) {
 			continue

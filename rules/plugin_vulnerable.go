@@ -17,6 +17,9 @@ var PluginVulnerable = &Rule{ID: "plugin-vulnerable", Workspace: checkPluginVuln
 // (source/plugins/advisories.json), at the pin, once however many
 // controllers share it.
 func checkPluginVulnerable(p *Pass) {
+	if !p.WS.OwnsShared() {
+		return
+	}
 	var keys []string
 	for k := range p.WS.Plugins {
 		keys = append(keys, k)

@@ -124,7 +124,8 @@ var uiAWSKey = cloudKey{"an aws credential (aws-credentials plugin), which holds
 // checkUndefinedAWSBindings reports each pipeline's first use of a
 // credential ID that it binds as AWS keys and that no JCasC read defines
 // (the run's credential index knows every ID defined). The advice is for
-// the workspace's controller when it has exactly one.
+// the workspace's controller when it has exactly one (a share of a run is
+// never that: the run it is part of has several).
 func checkUndefinedAWSBindings(p *Pass, ctls []*trustcheck.Controller) {
 	defined := p.index().anyID
 	var advice string
@@ -135,7 +136,7 @@ func checkUndefinedAWSBindings(p *Pass, ctls []*trustcheck.Controller) {
 			}
 			if advice == "" {
 				var ctl *trustcheck.Controller
-				if len(ctls) == 1 {
+				if len(ctls) == 1 && p.WS.Whole() {
 					ctl = ctls[0]
 				}
 				advice = switchAdvice(p, ctl, uiAWSKey)

@@ -32,6 +32,9 @@ type Workspace struct {
 	// Trusts are the trust policies, OIDC providers and Vault backends read
 	// (IAM JSON, CloudFormation, Terraform), linked across files.
 	Trusts []*trust.Doc
+	// Share, when set, marks a workspace that holds the JCasC documents of
+	// only some of the run's controllers (see Share).
+	Share *Share
 
 	pairs map[*jcasc.Realm]*discovery.Metadata
 
@@ -45,6 +48,32 @@ type Workspace struct {
 	metaIssuers   []issuerForm
 	metaIssuersOf *discovery.Metadata
 }
+
+// Share is one part of a run checked a few whole controllers at a time:
+// on a large tree the engine keeps no document's views past its own file's
+// checks, and reads each share's files again for the workspace rules, so
+// that the views of the whole tree are never held at once. Every share
+// holds all the provider metadata, pins and plugin sets; only the primary
+// one holds the trusts and is given the pipelines' facts, and only it
+// holds the controllers that define credentials (and, when the run has
+// trusts, those that issue id tokens), so that whatever pairs across
+// controllers lies in one share. The engine shares a run only when it has
+// other than one realm and no audit trail outside a realm's controller:
+// the two facts that reach every controller.
+type Share struct {
+	// Primary marks the share that reports what belongs to no controller:
+	// provider metadata, plugin pins, trusts and pipelines.
+	Primary bool
+}
+
+// Whole reports whether w holds every controller's JCasC documents (it is
+// not a Share).
+func (w *Workspace) Whole() bool { return w.Share == nil }
+
+// OwnsShared reports whether the rules report on w what belongs to no
+// controller (provider metadata, plugin pins): on a whole workspace, and
+// on the primary share of a shared run.
+func (w *Workspace) OwnsShared() bool { return w.Share == nil || w.Share.Primary }
 
 // controllerIndex groups the JCasC documents of one run by controller.
 type controllerIndex struct {

@@ -120,6 +120,10 @@ func Read(f *source.File, root *yaml.Node) *Controller {
 	return c
 }
 
+// Writes reports whether the document c was read from writes anything
+// about id tokens (c is not the shared empty view).
+func (c *Controller) Writes() bool { return c != nil && c != empty }
+
 // empty is the view of every document that writes nothing about id tokens
 // (no root URL, no id-token credentials or folders, no security.idToken):
 // shared, as defaultConfig is, so that a tree of many such documents does
