@@ -395,12 +395,20 @@ func Read(c Candidate, maxSize int64) (*File, *report.FileError) {
 		return nil, &report.FileError{Pos: report.Position{Path: c.Path}, Message: msg}
 	}
 	fd := fdPath(c.OSPath)
+	plain := false // a regular file: opened without openInput's second look
 	if st, err := os.Stat(c.OSPath); err == nil && !fd {
 		if what := irregular(st.Mode()); what != "" {
 			return fail("not a regular file (" + what + ")") // not even opened: opening a device may act
 		}
+		plain = st.Mode().IsRegular()
 	}
-	fh, err := openInput(c.OSPath)
+	var fh *os.File
+	var err error
+	if plain {
+		fh, err = os.Open(c.OSPath)
+	} else {
+		fh, err = openInput(c.OSPath)
+	}
 	if err != nil {
 		return fail(DescribeOSError(err))
 	}

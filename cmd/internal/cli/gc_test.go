@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"math"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -17,11 +16,14 @@ func gcSettings() (percent, limit int64) {
 }
 
 // TestCollectFrom: below the floor nothing is collected; the first
-// collection (the heap reached the floor) sets the percentage and lifts
-// the limit.
+// collection (the heap reached the floor) sets the percentage, and from
+// then on the memory limit follows the live heap: the heap's goal plus
+// limitSlack, never below limitFloor, and above a live heap that grew
+// past any fixed figure.
 func TestCollectFrom(t *testing.T) {
 	oldPercent, oldLimit := gcSettings()
 	defer func() {
+		gcGeneration.Add(1) // ends the chain
 		debug.SetGCPercent(int(oldPercent))
 		debug.SetMemoryLimit(oldLimit)
 	}()
@@ -47,13 +49,31 @@ func TestCollectFrom(t *testing.T) {
 		if len(keep) > 8 {
 			keep = keep[:4]
 		}
-		if p, l := gcSettings(); p == 77 && l == math.MaxInt64 {
+		if p, l := gcSettings(); p == 77 && l >= limitFloor && l < 64<<20+limitFloor {
 			break
 		}
 		if time.Now().After(deadline) {
 			p, l := gcSettings()
-			t.Fatalf("after allocating past the floor: percent %d, limit %d; want 77 and no limit", p, l)
+			t.Fatalf("after allocating past the floor: percent %d, limit %d; want 77 and a limit from %d", p, l, limitFloor)
 		}
 	}
+	// 160 MiB live: the limit follows, to 1.77 times that and the slack
+	big := make([][]byte, 160)
+	for i := range big {
+		big[i] = make([]byte, 1<<20)
+	}
+	const live = 160 << 20
+	for {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond) // the cleanup runs on its own goroutine
+		if _, l := gcSettings(); l >= live+live*77/100 && l < live+live*77/100+limitSlack+32<<20 {
+			break
+		}
+		if time.Now().After(deadline) {
+			_, l := gcSettings()
+			t.Fatalf("with %d bytes live: limit %d, want the heap's goal plus the slack", live, l)
+		}
+	}
+	runtime.KeepAlive(big)
 	runtime.KeepAlive(keep)
 }
