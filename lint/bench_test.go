@@ -161,6 +161,15 @@ func BenchmarkLint10000(b *testing.B) {
 	benchLint(b, genTree(b, 10000), 10000)
 }
 
+// BenchmarkLint10000Whole is BenchmarkLint10000 checked whole, as a tree
+// of up to 2,000 files is: against BenchmarkLint1000 it shows whether the
+// rules' cost per file grows with the tree; against BenchmarkLint10000,
+// what checking in shares (share.go: each JCasC file read and parsed again
+// for the workspace rules, and once more for the report) costs.
+func BenchmarkLint10000Whole(b *testing.B) {
+	benchLintWith(b, genTree(b, 10000), 10000, whole)
+}
+
 // BenchmarkLintEmbedded1000 lints the same 1,000 JCasC documents embedded
 // in Helm values files (controller.JCasC.configScripts): against
 // BenchmarkLint1000 it measures what reading JCasC inside another YAML file
@@ -174,10 +183,15 @@ func BenchmarkLintEmbedded1000(b *testing.B) {
 // machine); a run that finds nothing or fails on a file is an error (the
 // tree is not what the benchmark meant to measure).
 func benchLint(b *testing.B, dir string, files int) {
+	benchLintWith(b, dir, files, defaultShares)
+}
+
+// benchLintWith is benchLint with the given share settings.
+func benchLintWith(b *testing.B, dir string, files int, share shareSettings) {
 	b.ResetTimer()
 	start, cpu := time.Now(), cpuTime()
 	for i := 0; i < b.N; i++ {
-		rep, err := Run(Options{Paths: []string{dir}})
+		rep, err := Run(Options{Paths: []string{dir}, share: share})
 		if err != nil {
 			b.Fatal(err)
 		}
