@@ -48,8 +48,9 @@ type shareSettings struct {
 }
 
 // defaultShares are Run's share settings: trees of up to 2,000 files are
-// checked whole, larger ones 1 MiB of JCasC at a time.
-var defaultShares = shareSettings{on: true, filesAbove: 2000, bytes: 1 << 16}
+// checked whole, larger ones 64 KiB of JCasC (a controller at least) at a
+// time (README, Performance).
+var defaultShares = shareSettings{on: true, filesAbove: 2000, bytes: 64 << 10}
 
 // docKey is what assigning plugin lists to controllers needs of a JCasC
 // document: its path, controller and the name of its file (a container's
