@@ -449,7 +449,12 @@ func Run(opts Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !opts.share.on {
+	switch {
+	case opts.Online != nil:
+		// --online fetches the provider of every realm before the rules
+		// run: the loader keeps them all
+		opts.share = shareSettings{}
+	case !opts.share.on:
 		opts.share = defaultShares
 	}
 	l := Load(opts)

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/rulecase"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
 )
 
 // whole and everyFile are share settings for tests: never share, and share
@@ -178,5 +181,29 @@ func TestShareFileChanged(t *testing.T) {
 	again := readAgain(r.views, opts)
 	if again.err == nil || again.err.Pos.Path != c.Path || !strings.Contains(again.err.Message, "changed while it was being checked") {
 		t.Errorf("a changed file read again: %+v, want an error naming it", again.err)
+	}
+}
+
+// realmCounter is an Online checker that counts the realms it is given.
+type realmCounter struct{ n int }
+
+func (c *realmCounter) Check(_ context.Context, realms []*jcasc.Realm) ([]*discovery.Metadata, []report.Finding) {
+	c.n = len(realms)
+	return nil, nil
+}
+
+func (c *realmCounter) DiscoveryURL(*jcasc.Realm) string { return "" }
+
+// TestSharesOnline: --online checks every realm's provider before the
+// rules run, so a run with it keeps every realm (is never shared).
+func TestSharesOnline(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a/r.yaml": shareRealm, "b/r.yaml": shareRealm, "c/r.yaml": shareRealm})
+	online := &realmCounter{}
+	if _, err := Run(Options{Paths: []string{dir}, Online: online, share: everyFile}); err != nil {
+		t.Fatal(err)
+	}
+	if online.n != 3 {
+		t.Errorf("--online was given %d realms, want 3", online.n)
 	}
 }
