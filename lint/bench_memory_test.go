@@ -19,7 +19,11 @@ func TestWriteBenchTree(t *testing.T) {
 	if dir == "" || n <= 0 {
 		t.Skip("BENCH_TREE_DIR and BENCH_TREE_FILES not set")
 	}
-	src := genTree(t, n)
+	gen := genTree
+	if os.Getenv("BENCH_TREE_LAYOUT") == "helm" {
+		gen = genHelmTree // the same documents in Helm values files
+	}
+	src := gen(t, n)
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}

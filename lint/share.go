@@ -107,6 +107,22 @@ func dropViews(c source.Candidate, r *parsed) {
 		v.docs = append(v.docs, factOf(d))
 	}
 	r.views, r.jcasc = v, nil
+	if len(r.embeds) > 0 {
+		// what the file's own checks found in its embedded documents moves
+		// into the file now, while the documents' text is at hand
+		em := embeddings{}
+		for _, e := range r.embeds {
+			em[e.Path] = e
+		}
+		r.findings = em.mapFindings(r.findings)
+		for i := range r.errs {
+			em.mapError(&r.errs[i])
+		}
+		for i := range r.notes {
+			em.mapError(&r.notes[i])
+		}
+		r.embeds = nil
+	}
 	if r.dropped == nil && !bytes.Contains(f.Data, suppressMarker) {
 		r.dropped = &droppedText{osPath: c.OSPath, size: len(f.Data), sum: v.sum, secrets: secretSums(secretStrings(f.Data, r.secrets))}
 		r.file = &source.File{Path: f.Path, Kind: f.Kind}
@@ -292,6 +308,7 @@ func (l *Loaded) runShare(sh share, kept map[string][]*jcasc.Doc, opts Options) 
 		ws.JCasC = append(ws.JCasC, kept[c]...)
 	}
 	res := shareResult{text: map[string][]byte{}}
+	em := embeddings{}
 	for _, v := range sh.files {
 		a := readAgain(v, opts)
 		if a.err != nil {
@@ -300,9 +317,18 @@ func (l *Loaded) runShare(sh share, kept map[string][]*jcasc.Doc, opts Options) 
 		}
 		ws.JCasC = append(ws.JCasC, a.docs...)
 		res.text[v.cand.Path] = a.data
+		for _, e := range a.embeds {
+			em[e.Path] = e
+		}
 	}
 	sort.SliceStable(ws.JCasC, func(i, j int) bool { return ws.JCasC[i].File.Path < ws.JCasC[j].File.Path })
-	res.findings, res.secrets = l.runner.RunWorkspaceOn(ws, facts)
+	findings, secrets := l.runner.RunWorkspaceOn(ws, facts)
+	// into the containers of the documents read again (those of documents
+	// the loader kept are mapped with the rest of the run's)
+	res.findings = em.mapFindings(findings)
+	for _, sec := range secrets {
+		res.secrets = append(res.secrets, em.mapSecret(sec)...)
+	}
 	return res
 }
 
@@ -322,9 +348,10 @@ func (l *Loaded) addSecrets(secrets []rules.Secret) []string {
 
 // reread is a file of a share read again: its documents' views and text.
 type reread struct {
-	docs []*jcasc.Doc
-	data []byte
-	err  *report.FileError
+	docs   []*jcasc.Doc
+	embeds []*source.File // the documents embedded in it
+	data   []byte
+	err    *report.FileError
 }
 
 // readAgain reads and parses a file of a share again, for its views only
@@ -342,5 +369,5 @@ func readAgain(v *viewFile, opts Options) reread {
 	if r.file == nil || len(r.file.Data) != v.size || maphash.Bytes(textSeed, r.file.Data) != v.sum {
 		return reread{err: &report.FileError{Pos: report.Position{Path: v.cand.Path}, Message: "the file changed while it was being checked: run again"}}
 	}
-	return reread{docs: r.jcasc, data: r.file.Data}
+	return reread{docs: r.jcasc, embeds: r.embeds, data: r.file.Data}
 }
