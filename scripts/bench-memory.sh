@@ -7,7 +7,8 @@
 #
 #   scripts/bench-memory.sh [SIZES...]      (default: 10000 25000 50000)
 #
-# Settings (environment): FORMATS (all), KEEP=1 keeps the trees, BIN uses a
+# Settings (environment): FORMATS (all), LAYOUT=helm writes the same
+# documents as Helm values files (controller.JCasC.configScripts), KEEP=1 keeps the trees, BIN uses a
 # built binary instead of building the work tree's, TREES keeps the trees in
 # that directory and reuses them (to compare two binaries on one tree).
 set -euo pipefail
@@ -25,10 +26,10 @@ fi
 (cd "$repo" && go test -c -o "$tmp/lint.test" ./lint)
 printf '%-8s %-11s %10s %8s\n' files format peak-MB seconds
 for n in "${sizes[@]}"; do
-  tree="${TREES:-$tmp}/tree-$n"
+  tree="${TREES:-$tmp}/${LAYOUT:+$LAYOUT-}tree-$n"
   if [ ! -d "$tree" ]; then
     mkdir -p "$(dirname "$tree")"
-    BENCH_TREE_DIR="$tree" BENCH_TREE_FILES="$n" "$tmp/lint.test" -test.run '^TestWriteBenchTree$' >/dev/null
+    BENCH_TREE_LAYOUT="${LAYOUT:-}" BENCH_TREE_DIR="$tree" BENCH_TREE_FILES="$n" "$tmp/lint.test" -test.run '^TestWriteBenchTree$' >/dev/null
   fi
   for f in "${formats[@]}"; do
     set +e
