@@ -80,20 +80,6 @@ func firstDiff(a, b string) string {
 	return fmt.Sprintf("one has %d lines, the other %d", len(la), len(lb))
 }
 
-// writeFiles writes files (path → content) under dir.
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 const (
 	shareRealm = "jenkins:\n  securityRealm:\n    oic:\n      clientId: \"jenkins\"\n      wellKnownOpenIDConfigurationUrl: \"https://sso.example.com/.well-known/openid-configuration\"\n"
 	shareAuthz = "jenkins:\n  authorizationStrategy:\n    globalMatrix:\n      entries:\n        - group:\n            name: \"authenticated\"\n            permissions: [\"Overall/Read\"]\n"
@@ -107,8 +93,7 @@ const (
 // audit trail outside a realm's controller) as one share.
 func TestSharePlan(t *testing.T) {
 	plan := func(t *testing.T, files map[string]string, bytes int) []share {
-		dir := t.TempDir()
-		writeFiles(t, dir, files)
+		dir := writeTree(t, files)
 		l := Load(Options{Paths: []string{dir}, Jobs: 2, share: shareSettings{on: true, bytes: bytes}})
 		if l.shared == nil {
 			t.Fatal("the run was not checked in shares")
@@ -164,9 +149,8 @@ func TestSharePlan(t *testing.T) {
 // changed before its share read it again is an error naming it (exit 2),
 // not findings from two different texts.
 func TestShareFileChanged(t *testing.T) {
-	dir := t.TempDir()
+	dir := writeTree(t, map[string]string{"jenkins.yaml": shareRealm})
 	p := filepath.Join(dir, "jenkins.yaml")
-	writeFiles(t, dir, map[string]string{"jenkins.yaml": shareRealm})
 	c := source.Candidate{Path: filepath.ToSlash(p), OSPath: p}
 	opts := Options{MaxFileSize: DefaultMaxFileSize}
 	r := parseOne(c, opts, func(string) bool { return true })
@@ -177,7 +161,9 @@ func TestShareFileChanged(t *testing.T) {
 	if again := readAgain(r.views, opts); again.err != nil || len(again.docs) != 1 || again.docs[0].Realm == nil {
 		t.Fatalf("read again: %+v", again)
 	}
-	writeFiles(t, dir, map[string]string{"jenkins.yaml": strings.Replace(shareRealm, `"jenkins"`, `"jenkins2"`, 1)})
+	if err := os.WriteFile(p, []byte(strings.Replace(shareRealm, `"jenkins"`, `"jenkins2"`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	again := readAgain(r.views, opts)
 	if again.err == nil || again.err.Pos.Path != c.Path || !strings.Contains(again.err.Message, "changed while it was being checked") {
 		t.Errorf("a changed file read again: %+v, want an error naming it", again.err)
@@ -197,8 +183,7 @@ func (c *realmCounter) DiscoveryURL(*jcasc.Realm) string { return "" }
 // TestSharesOnline: --online checks every realm's provider before the
 // rules run, so a run with it keeps every realm (is never shared).
 func TestSharesOnline(t *testing.T) {
-	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"a/r.yaml": shareRealm, "b/r.yaml": shareRealm, "c/r.yaml": shareRealm})
+	dir := writeTree(t, map[string]string{"a/r.yaml": shareRealm, "b/r.yaml": shareRealm, "c/r.yaml": shareRealm})
 	online := &realmCounter{}
 	if _, err := Run(Options{Paths: []string{dir}, Online: online, share: everyFile}); err != nil {
 		t.Fatal(err)
