@@ -233,6 +233,12 @@ func (l *Loaded) planShares(settings shareSettings) []share {
 		last.files = append(last.files, c.files...)
 		size += c.bytes
 	}
+	if len(out) == 2 && len(out[0].ctls) == 0 {
+		// one share of controllers and an empty primary one: one whole
+		// share (rules that count the run's controllers need it whole)
+		out = out[1:]
+		out[0].primary = true
+	}
 	if len(out) == 1 {
 		out[0].whole = true
 	}

@@ -58,7 +58,15 @@ func TestSharesSameReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	trees := append(append(cases, embedded...), rulesDir, "../testdata/embedded", "../testdata/corpus/everyday", "../testdata/examples")
+	// one controller without credentials and with two realms: a run the
+	// rules must see whole (static-cloud-credential advises the run's one
+	// controller on the key a pipeline binds)
+	oneController := writeTree(t, map[string]string{
+		"Jenkinsfile":       "pipeline {\n  agent any\n  stages {\n    stage('deploy') {\n      steps {\n        withAWS(credentials: 'aws-prod', region: 'eu-west-1') {\n          sh 'aws s3 ls'\n        }\n      }\n    }\n  }\n}\n",
+		"casc/jenkins.yaml": "unclassified:\n  location:\n    url: https://jenkins.acme.com/\n" + shareRealm,
+		"casc/other.yaml":   shareRealm,
+	})
+	trees := append(append(cases, embedded...), rulesDir, "../testdata/embedded", "../testdata/corpus/everyday", "../testdata/examples", oneController)
 	for _, dir := range trees {
 		want := renderRun(t, []string{dir}, whole)
 		for _, share := range []shareSettings{everyFile, {on: true, filesAbove: 0, bytes: 64 << 10}} {
@@ -126,9 +134,17 @@ func TestSharePlan(t *testing.T) {
 		}
 	})
 	t.Run("packed by size", func(t *testing.T) {
-		got := plan(t, map[string]string{"a/r.yaml": shareRealm, "b/r.yaml": shareRealm, "c/r.yaml": shareRealm}, 1<<20)
-		if len(got) != 2 || ctls(got[1]) != "3 a,b,c files 3" {
-			t.Errorf("got %d shares (%+v), want the primary one and one of all three controllers", len(got), got)
+		got := plan(t, map[string]string{"a/r.yaml": shareRealm, "b/r.yaml": shareRealm, "c/r.yaml": shareRealm, "d/creds.yaml": shareCreds}, 1<<20)
+		if len(got) != 2 || ctls(got[0]) != "1 d files 0" || ctls(got[1]) != "3 a,b,c files 3" {
+			t.Errorf("got %d shares (%+v), want the primary one and one of the other three controllers", len(got), got)
+		}
+	})
+	t.Run("one share of controllers: whole", func(t *testing.T) {
+		// static-cloud-credential advises the run's controller when it
+		// has one: a share must not be taken for the run
+		got := plan(t, map[string]string{"a/r.yaml": shareRealm, "a/r2.yaml": shareRealm}, 1)
+		if len(got) != 1 || !got[0].whole || !got[0].primary || ctls(got[0]) != "1 a files 2" {
+			t.Errorf("got %+v, want one whole share", got)
 		}
 	})
 	t.Run("one realm: whole", func(t *testing.T) {

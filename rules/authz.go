@@ -35,8 +35,8 @@ func realmFor(p *Pass, doc *jcasc.Doc) *jcasc.Realm {
 	if doc.Realm != nil {
 		return doc.Realm
 	}
-	// (a share of a run is never the whole workspace: the engine shares
-	// only runs with other than one realm)
+	// (not in a share: its only realm is not the run's, as the engine
+	// shares only runs with other than one realm)
 	realms := p.WS.Realms()
 	if len(realms) == 1 && p.WS.Whole() {
 		return realms[0]
