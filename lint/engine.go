@@ -535,15 +535,20 @@ func collect(opts Options) ([]source.Candidate, []report.FileError) {
 	return cands, errs
 }
 
+// secretsOnly reports whether c is a file that is not ours by name: under
+// --all-files it is scanned for secrets only, and skipped quietly when it
+// is binary or too large.
+func secretsOnly(c source.Candidate) bool {
+	return c.Hint == source.Unknown && !source.MaybeByName(c.Path) && c.OSPath != "-"
+}
+
 func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res parsed) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = parsed{err: &report.FileError{Pos: report.Position{Path: c.Path}, Message: fmt.Sprintf("internal error while reading the file: %v (please report this)", r)}}
 		}
 	}()
-	// Under --all-files, files that are not ours by name are scanned for
-	// secrets only, and skipped quietly when they are binary or too large.
-	other := c.Hint == source.Unknown && !source.MaybeByName(c.Path) && c.OSPath != "-"
+	other := secretsOnly(c)
 	var f *source.File
 	if c.OSPath == "-" {
 		data, err := source.ReadLimited(opts.Stdin, opts.MaxFileSize)
@@ -563,6 +568,12 @@ func parseOne(c source.Candidate, opts Options, enabled func(string) bool) (res 
 			return parsed{err: ferr}
 		}
 	}
+	return parseText(c, f, opts, enabled)
+}
+
+// parseText is parseOne once the file is read: f holds c's text.
+func parseText(c source.Candidate, f *source.File, opts Options, enabled func(string) bool) parsed {
+	other := secretsOnly(c)
 	if ferr := source.CheckText(f); ferr != nil {
 		switch {
 		case other && bytes.IndexByte(f.Data, 0) < 0:

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"bytes"
+	"fmt"
 	"hash/maphash"
 	"runtime"
 	"sort"
@@ -360,20 +361,27 @@ type reread struct {
 	err    *report.FileError
 }
 
-// readAgain reads and parses a file of a share again, for its views only
-// (its checks ran when it was loaded). A file that no longer holds what it
-// held then is an error: its findings may point at lines no longer there.
-func readAgain(v *viewFile, opts Options) reread {
-	opts.viewsOnly, opts.Policies = true, nil
-	if opts.MaxFileSize <= 0 {
-		opts.MaxFileSize = DefaultMaxFileSize
+// readAgain reads a file of a share again and, only when it still holds
+// the text first read, parses it for its views (its checks ran when it was
+// loaded): a file that changed is an error, and none of its new text
+// reaches a message.
+func readAgain(v *viewFile, opts Options) (res reread) {
+	defer func() {
+		if e := recover(); e != nil {
+			res = reread{err: &report.FileError{Pos: report.Position{Path: v.cand.Path}, Message: fmt.Sprintf("internal error while reading the file again: %v (please report this)", e)}}
+		}
+	}()
+	f, ferr := source.Read(v.cand, source.MaxSize)
+	if ferr == nil && !sameText(f.Data, v.size, v.sum) {
+		ferr = changedError(v.cand.Path)
 	}
-	r := parseOne(v.cand, opts, func(string) bool { return true })
+	if ferr != nil {
+		return reread{err: ferr}
+	}
+	opts.viewsOnly, opts.Policies = true, nil
+	r := parseText(v.cand, f, opts, func(string) bool { return true })
 	if r.err != nil {
 		return reread{err: r.err}
 	}
-	if r.file == nil || len(r.file.Data) != v.size || maphash.Bytes(textSeed, r.file.Data) != v.sum {
-		return reread{err: &report.FileError{Pos: report.Position{Path: v.cand.Path}, Message: "the file changed while it was being checked: run again"}}
-	}
-	return reread{docs: r.jcasc, embeds: r.embeds, data: r.file.Data}
+	return reread{docs: r.jcasc, embeds: r.embeds, data: f.Data}
 }

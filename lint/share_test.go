@@ -184,6 +184,15 @@ func TestShareFileChanged(t *testing.T) {
 	if again.err == nil || again.err.Pos.Path != c.Path || !strings.Contains(again.err.Message, "changed while it was being checked") {
 		t.Errorf("a changed file read again: %+v, want an error naming it", again.err)
 	}
+	// a file that no longer parses is not parsed: its new text (here a
+	// secret in a quote that never closes) reaches no message
+	if err := os.WriteFile(p, []byte("jenkins:\n  clientSecret: \"Zq8vW2nR5tY7uI9oP1aS3dF\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again = readAgain(r.views, opts)
+	if again.err == nil || !strings.Contains(again.err.Message, "changed while it was being checked") || strings.Contains(again.err.Message, "Zq8v") {
+		t.Errorf("a changed file that no longer parses: %+v, want the changed-file error", again.err)
+	}
 }
 
 // realmCounter is an Online checker that counts the realms it is given.

@@ -20,6 +20,18 @@ import (
 // file first read (the sums never leave the process).
 var textSeed = maphash.MakeSeed()
 
+// sameText reports whether data, a file read again, is the text first
+// read: of that size and checksum.
+func sameText(data []byte, size int, sum uint64) bool {
+	return len(data) == size && maphash.Bytes(textSeed, data) == sum
+}
+
+// changedError is the error of a file read again that no longer holds what
+// it held when first read: its findings may point at lines no longer there.
+func changedError(path string) *report.FileError {
+	return &report.FileError{Pos: report.Position{Path: path}, Message: "the file changed while it was being checked: run again"}
+}
+
 // droppedText is what the loader keeps of a file whose text it let go.
 type droppedText struct {
 	osPath  string
@@ -77,8 +89,8 @@ func (t *texts) get(path string) *source.File {
 		return nil
 	}
 	again, ferr := source.Read(source.Candidate{Path: path, OSPath: d.osPath}, source.MaxSize)
-	if ferr == nil && (len(again.Data) != d.size || maphash.Bytes(textSeed, again.Data) != d.sum) {
-		ferr = &report.FileError{Pos: report.Position{Path: path}, Message: "the file changed while it was being checked: run again"}
+	if ferr == nil && !sameText(again.Data, d.size, d.sum) {
+		ferr = changedError(path)
 	}
 	if ferr != nil {
 		if t.failed == nil {
