@@ -461,7 +461,16 @@ func (r *dockerfileReader) env(args []byte, offs []int) {
 		v.quotedAt = -1
 		for n, w := range ws[1:] {
 			if n > 0 {
-				v.add(' ', w.offs[0])
+				// the space between two words, at the next one's first
+				// byte; an empty word ("") has none: just after the value
+				off := 0
+				switch {
+				case len(w.offs) > 0:
+					off = w.offs[0]
+				case len(v.offs) > 0:
+					off = v.offs[len(v.offs)-1] + 1
+				}
+				v.add(' ', off)
 			}
 			v.addWord(w)
 		}
