@@ -25,6 +25,9 @@ func scopeMap(st *jenkinsfile.Step) map[string]jenkinsfile.ScopedVar {
 			m[v.Name] = v
 		}
 	}
+	if len(m) == 0 { // bindings without a variable name bind nothing
+		return nil
+	}
 	return m
 }
 
