@@ -4,6 +4,7 @@
 package workspace
 
 import (
+	"net"
 	"net/url"
 	"sort"
 	"strings"
@@ -244,6 +245,11 @@ func closer(a, b issuerForm) int {
 	if ua == nil || ub == nil || ua.Hostname() == "" || !strings.EqualFold(ua.Hostname(), ub.Hostname()) {
 		return 0
 	}
+	if ua.Port() != ub.Port() && loopbackHost(ua.Hostname()) {
+		// two servers on one machine: test fixtures of unrelated providers
+		// (http://localhost/ and http://localhost:9090/realms/master)
+		return 0
+	}
 	// Same host, same path but for Keycloak's /auth prefix (dropped in
 	// Keycloak 17) or the case of a realm name: a near miss to report.
 	if strings.EqualFold(dropAuthPrefix(ua.Path), dropAuthPrefix(ub.Path)) {
@@ -260,6 +266,17 @@ func closer(a, b issuerForm) int {
 		return 0
 	}
 	return 100 + n
+}
+
+// loopbackHost reports whether a URL's host names this machine:
+// localhost (or a name under .localhost) or a loopback address.
+func loopbackHost(h string) bool {
+	h = strings.ToLower(strings.TrimSuffix(h, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }
 
 // dropAuthPrefix removes the /auth path prefix Keycloak served its realms

@@ -81,6 +81,14 @@ func TestClosenessNearMisses(t *testing.T) {
 		{"https://sso.example.com/realms/ci/", "https://sso.example.com/realms/ci", true},
 		{"https://sso.example.com/realms/other", "https://sso.example.com/realms/master", false},
 		{"https://sso.example.com/authz/realms/master", "https://sso.example.com/realms/master", false},
+		// one machine, two ports: two servers (a test's mock provider and
+		// another test's Keycloak), not a near miss; one port still pairs
+		{"http://localhost/", "http://localhost:9090/realms/master", false},
+		{"http://127.0.0.1:8080/realms/ci", "http://127.0.0.1:9090/realms/ci", false},
+		{"http://localhost:9090/auth/realms/master", "http://localhost:9090/realms/master", true},
+		{"http://localhost:80/realms/ci", "http://localhost/realms/ci/", true},
+		// on a named host a port is part of a near miss to report
+		{"https://sso.example.com:8443/realms/ci", "https://sso.example.com/realms/ci", true},
 	} {
 		if got := closeness(tt.a, tt.b) > 0; got != tt.pair {
 			t.Errorf("closeness(%q, %q) pairs: %v, want %v", tt.a, tt.b, got, tt.pair)
