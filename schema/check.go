@@ -385,7 +385,7 @@ func (w *walker) unknownKey(o *shape.Obj, path string, key *yaml.Node) {
 	case len(w.elsewhere(name, path)) > 0:
 		msg += ": it belongs under " + strings.Join(w.elsewhere(name, path), " or ")
 	case len(o.Names) <= 12:
-		msg += "; expected " + codeList(o.Names)
+		msg += "; expected " + codeList(offered(o))
 	default:
 		msg += ": oic-auth has no such setting, and JCasC refuses unknown keys"
 	}
@@ -583,6 +583,18 @@ func quote(s string) string {
 		s = string(r[:max]) + "…"
 	}
 	return strconv.Quote(s)
+}
+
+// offered is the names of o's fields a message may propose: all but the
+// legacy names (@legacy) that a plugin still reads.
+func offered(o *shape.Obj) []string {
+	names := make([]string, 0, len(o.Names))
+	for i, n := range o.Names {
+		if !o.Fields[i].Legacy {
+			names = append(names, n)
+		}
+	}
+	return names
 }
 
 func codeList(names []string) string {

@@ -7,11 +7,11 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/schema/internal/shape"
 )
 
-// builtinShapes returns the compiled schemas (280 values, identical ones shared;
+// builtinShapes returns the compiled schemas (281 values, identical ones shared;
 // data, not code: nothing is built when it is called).
 func builtinShapes() *shape.Set { return builtinShapesSet }
 
-var builtinShapesSet = &shape.Set{Realm: xs124, Discovery: xs180, Cred: xs218, RoleBased: xs245, Matrix: xs254, Settings: xs279}
+var builtinShapesSet = &shape.Set{Realm: xs124, Discovery: xs180, Cred: xs218, RoleBased: xs245, Matrix: xs255, Settings: xs280}
 
 var (
 	xre0  = &shape.Regexp{Pattern: "^(?i:true|false|yes|no|on|off|y|n|1|0)$"}
@@ -267,31 +267,32 @@ var (
 	xs250 = &shape.Shape{Obj: xo249}
 	xs251 = &shape.Shape{List: &shape.List{Elem: xs250, Min: 0}}
 	xf252 = &shape.Field{Name: "entries", Shape: xs251}
-	xo253 = &shape.Obj{Fields: []*shape.Field{xf252, xf221}, Names: []string{"entries", "permissions"}}
-	xs254 = &shape.Shape{Obj: xo253}
-	xs255 = &shape.Shape{List: &shape.List{Elem: xs125, Min: 0}}
-	xf256 = &shape.Field{Name: "exclude", Shape: xs255}
-	xs257 = &shape.Shape{Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "error"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "warning"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "note"}}}}}
-	xf258 = &shape.Field{Name: "fail-on", Shape: xs257}
-	xo259 = &shape.Obj{Fields: []*shape.Field{}, Names: []string{}, Elem: xs125}
-	xs260 = &shape.Shape{Obj: xo259}
-	xf261 = &shape.Field{Name: "metadata", Shape: xs260}
-	xf262 = &shape.Field{Name: "placeholders", Shape: xs255}
-	xf263 = &shape.Field{Name: "policies", Shape: xs255}
-	xs264 = &shape.Shape{Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind}, {Kind: shape.IntKind}}}}
-	xf265 = &shape.Field{Name: "policy-memory", Shape: xs264}
-	xf266 = &shape.Field{Name: "policy-timeout", Shape: xs125}
-	xs267 = &shape.Shape{Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "error"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "warning"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "note"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "off"}}}}}
-	xf268 = &shape.Field{Name: "severity", Shape: xs267}
-	xs269 = &shape.Shape{Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.IntKind, Bounds: []shape.Bound{{Op: shape.GreaterEqual, Num: 1, Str: "", IsS: false}}}}}}
-	xf270 = &shape.Field{Name: "threshold", Shape: xs269}
-	xo271 = &shape.Obj{Fields: []*shape.Field{xf268, xf270}, Names: []string{"severity", "threshold"}}
-	xs272 = &shape.Shape{Obj: xo271, Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "error"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "warning"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "note"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "off"}}}}}
-	xo273 = &shape.Obj{Fields: []*shape.Field{}, Names: []string{}, Elem: xs272}
-	xs274 = &shape.Shape{Obj: xo273}
-	xf275 = &shape.Field{Name: "rules", Shape: xs274}
-	xs276 = &shape.Shape{Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.TopKind}}}}
-	xf277 = &shape.Field{Name: "secrets", Shape: xs276, Secret: true}
-	xo278 = &shape.Obj{Fields: []*shape.Field{xf256, xf258, xf261, xf262, xf263, xf265, xf266, xf275, xf277}, Names: []string{"exclude", "fail-on", "metadata", "placeholders", "policies", "policy-memory", "policy-timeout", "rules", "secrets"}}
-	xs279 = &shape.Shape{Obj: xo278}
+	xf253 = &shape.Field{Name: "grantedPermissions", Shape: xs220, Legacy: true}
+	xo254 = &shape.Obj{Fields: []*shape.Field{xf252, xf253, xf221}, Names: []string{"entries", "grantedPermissions", "permissions"}}
+	xs255 = &shape.Shape{Obj: xo254}
+	xs256 = &shape.Shape{List: &shape.List{Elem: xs125, Min: 0}}
+	xf257 = &shape.Field{Name: "exclude", Shape: xs256}
+	xs258 = &shape.Shape{Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "error"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "warning"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "note"}}}}}
+	xf259 = &shape.Field{Name: "fail-on", Shape: xs258}
+	xo260 = &shape.Obj{Fields: []*shape.Field{}, Names: []string{}, Elem: xs125}
+	xs261 = &shape.Shape{Obj: xo260}
+	xf262 = &shape.Field{Name: "metadata", Shape: xs261}
+	xf263 = &shape.Field{Name: "placeholders", Shape: xs256}
+	xf264 = &shape.Field{Name: "policies", Shape: xs256}
+	xs265 = &shape.Shape{Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind}, {Kind: shape.IntKind}}}}
+	xf266 = &shape.Field{Name: "policy-memory", Shape: xs265}
+	xf267 = &shape.Field{Name: "policy-timeout", Shape: xs125}
+	xs268 = &shape.Shape{Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "error"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "warning"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "note"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "off"}}}}}
+	xf269 = &shape.Field{Name: "severity", Shape: xs268}
+	xs270 = &shape.Shape{Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.IntKind, Bounds: []shape.Bound{{Op: shape.GreaterEqual, Num: 1, Str: "", IsS: false}}}}}}
+	xf271 = &shape.Field{Name: "threshold", Shape: xs270}
+	xo272 = &shape.Obj{Fields: []*shape.Field{xf269, xf271}, Names: []string{"severity", "threshold"}}
+	xs273 = &shape.Shape{Obj: xo272, Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "error"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "warning"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "note"}}, {Kind: shape.StringKind, Lit: &shape.Value{Kind: shape.StringKind, S: "off"}}}}}
+	xo274 = &shape.Obj{Fields: []*shape.Field{}, Names: []string{}, Elem: xs273}
+	xs275 = &shape.Shape{Obj: xo274}
+	xf276 = &shape.Field{Name: "rules", Shape: xs275}
+	xs277 = &shape.Shape{Scalar: &shape.Scalar{Arms: []shape.Arm{{Kind: shape.TopKind}}}}
+	xf278 = &shape.Field{Name: "secrets", Shape: xs277, Secret: true}
+	xo279 = &shape.Obj{Fields: []*shape.Field{xf257, xf259, xf262, xf263, xf264, xf266, xf267, xf276, xf278}, Names: []string{"exclude", "fail-on", "metadata", "placeholders", "policies", "policy-memory", "policy-timeout", "rules", "secrets"}}
+	xs280 = &shape.Shape{Obj: xo279}
 )

@@ -192,18 +192,21 @@ func (a *Authorization) readMatrix(f *source.File, source string, m *yaml.Node) 
 			}
 		}
 	}
-	// legacy: permissions: ["GROUP:Overall/Administer:admins", "Overall/Read:authenticated"]
-	_, legacy := tree.Get(m, "permissions")
-	for _, it := range tree.Items(legacy) {
-		if it.Kind != yaml.ScalarNode {
-			continue
+	// legacy: permissions: ["GROUP:Overall/Administer:admins", "Overall/Read:authenticated"],
+	// and grantedPermissions, its deprecated name that matrix-auth still reads
+	for _, key := range [...]string{"permissions", "grantedPermissions"} {
+		_, legacy := tree.Get(m, key)
+		for _, it := range tree.Items(legacy) {
+			if it.Kind != yaml.ScalarNode {
+				continue
+			}
+			kind, perm, name, ok := ParseLegacyPermission(it.Value)
+			if !ok {
+				continue
+			}
+			at := tree.MarkOf(f, it)
+			a.Grants = append(a.Grants, &Grant{Kind: kind, Name: name, Node: at, Text: it.Value, Permissions: []Permission{{Name: intern(perm), Node: at}}, Source: source})
 		}
-		kind, perm, name, ok := ParseLegacyPermission(it.Value)
-		if !ok {
-			continue
-		}
-		at := tree.MarkOf(f, it)
-		a.Grants = append(a.Grants, &Grant{Kind: kind, Name: name, Node: at, Text: it.Value, Permissions: []Permission{{Name: intern(perm), Node: at}}, Source: source})
 	}
 }
 

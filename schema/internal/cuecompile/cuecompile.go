@@ -356,6 +356,8 @@ func readAttrs(f *shape.Field, v cue.Value) error {
 	f.Excludes = list("excludes")
 	secret := v.Attribute("secret")
 	f.Secret = secret.Err() == nil
+	legacy := v.Attribute("legacy")
+	f.Legacy = legacy.Err() == nil
 	if a := v.Attribute("era"); a.Err() == nil {
 		var err error
 		look := func(key string) string {

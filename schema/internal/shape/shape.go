@@ -101,6 +101,7 @@ type Field struct {
 	Until     string // @era(until=…)
 	Deprec    string // @era(deprecated=…): when its replacement arrived
 	Flat      bool   // @era(flat)
+	Legacy    bool   // @legacy(): an old name still read, never offered
 	Hint      string
 	None      string // @none: what holding none of a oneOf's choices means
 	Aliases   []string

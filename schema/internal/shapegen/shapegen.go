@@ -115,7 +115,7 @@ func (g *gen) field(f *shape.Field) string {
 	for _, b := range []struct {
 		name string
 		on   bool
-	}{{"Required", f.Required}, {"Secret", f.Secret}, {"Later", f.Later}, {"Flat", f.Flat}} {
+	}{{"Required", f.Required}, {"Secret", f.Secret}, {"Later", f.Later}, {"Flat", f.Flat}, {"Legacy", f.Legacy}} {
 		if b.on {
 			parts = append(parts, b.name+": true")
 		}
