@@ -78,65 +78,73 @@ func readContainer(f *source.File, roots []*yaml.Node, explicit bool, opts Optio
 		}
 	}
 	for _, d := range found.Docs {
-		inner := d.File
-		e := inner.Embed
-		docs, ferr := tree.ParseYAML(inner)
-		if ferr != nil {
-			switch {
-			case templated(inner.Data):
-				res.notes = append(res.notes, report.FileError{Pos: f.PosAt(e.Start),
-					Message: "skipped " + e.Where + ": it holds template expressions ({{ … }}), so it is YAML only once the chart renders it"})
-			case d.Declared || embed.LooksText(inner.Data):
-				pos := e.OuterPos(inner, ferr.Pos)
-				msg := ferr.Message + " (in " + e.Where + ")"
-				if !e.Exact() {
-					msg += inexactNote
-				}
-				res.errs = append(res.errs, report.FileError{Pos: pos, Message: msg})
-			}
-			continue
-		}
-		var jdocs []*jcasc.Doc
-		for _, root := range docs {
-			if root.Kind != yaml.MappingNode || !jcasc.Looks(root) {
-				continue
-			}
-			jd := jcasc.Read(inner, root)
-			jd.Controller = f.Path
-			if !opts.viewsOnly {
-				res.findings = append(res.findings, checkJCasC(inner, jd, root, opts)...)
-			}
-			jdocs = append(jdocs, jd)
-		}
-		if jdocs == nil {
-			continue
-		}
-		if opts.viewsOnly {
-			for _, jd := range jdocs {
-				jd.Compact()
-			}
-			res.jcasc = append(res.jcasc, jdocs...)
-			res.embeds = append(res.embeds, inner)
-			continue
-		}
-		fr := rules.RunFile(rules.FileInput{File: inner, Docs: docs, Config: opts.Config}, enabled)
-		res.findings = append(res.findings, fr.Findings...)
-		for _, sp := range fr.Secrets {
-			for _, o := range e.OuterSpans(sp[0], sp[1]) {
-				res.secrets = append(res.secrets, span{o[0], o[1]})
-			}
-		}
-		for _, jd := range jdocs {
-			jd.Compact()
-		}
-		res.jcasc = append(res.jcasc, jdocs...)
-		res.embeds = append(res.embeds, inner)
+		res.readEmbedded(f, d, opts, enabled)
 	}
 	if len(res.embeds) > 0 || len(res.errs) > 0 || len(res.notes) > 0 || len(res.lists) > 0 {
 		f.Kind = source.Container
 		res.file = f
 	}
 	return res
+}
+
+// readEmbedded reads d, a JCasC document embedded in f, into r: its
+// documents (with their schema, policy and per-file findings, in their own
+// coordinates), its secret spans mapped to f, its parse error or note
+// mapped to f.
+func (r *parsed) readEmbedded(f *source.File, d embed.Doc, opts Options, enabled func(string) bool) {
+	inner := d.File
+	e := inner.Embed
+	docs, ferr := tree.ParseYAML(inner)
+	if ferr != nil {
+		switch {
+		case templated(inner.Data):
+			r.notes = append(r.notes, report.FileError{Pos: f.PosAt(e.Start),
+				Message: "skipped " + e.Where + ": it holds template expressions ({{ … }}), so it is YAML only once the chart renders it"})
+		case d.Declared || embed.LooksText(inner.Data):
+			pos := e.OuterPos(inner, ferr.Pos)
+			msg := ferr.Message + " (in " + e.Where + ")"
+			if !e.Exact() {
+				msg += inexactNote
+			}
+			r.errs = append(r.errs, report.FileError{Pos: pos, Message: msg})
+		}
+		return
+	}
+	var jdocs []*jcasc.Doc
+	for _, root := range docs {
+		if root.Kind != yaml.MappingNode || !jcasc.Looks(root) {
+			continue
+		}
+		jd := jcasc.Read(inner, root)
+		jd.Controller = f.Path
+		if !opts.viewsOnly {
+			r.findings = append(r.findings, checkJCasC(inner, jd, root, opts)...)
+		}
+		jdocs = append(jdocs, jd)
+	}
+	if jdocs == nil {
+		return
+	}
+	if opts.viewsOnly {
+		for _, jd := range jdocs {
+			jd.Compact()
+		}
+		r.jcasc = append(r.jcasc, jdocs...)
+		r.embeds = append(r.embeds, inner)
+		return
+	}
+	fr := rules.RunFile(rules.FileInput{File: inner, Docs: docs, Config: opts.Config}, enabled)
+	r.findings = append(r.findings, fr.Findings...)
+	for _, sp := range fr.Secrets {
+		for _, o := range e.OuterSpans(sp[0], sp[1]) {
+			r.secrets = append(r.secrets, span{o[0], o[1]})
+		}
+	}
+	for _, jd := range jdocs {
+		jd.Compact()
+	}
+	r.jcasc = append(r.jcasc, jdocs...)
+	r.embeds = append(r.embeds, inner)
 }
 
 // checkJCasC validates one JCasC document against the schemas and the
@@ -209,6 +217,32 @@ func within(spans [][2]int, off int) bool {
 	return false
 }
 
+// hclTemplateText writes s as the text of a Terraform string template (a
+// heredoc, or a quoted string when quoted): ${ and %{ would start an
+// interpolation or a directive, so a fix that writes the JCasC variable
+// ${OIDC_CLIENT_SECRET} into a .tf file writes $${OIDC_CLIENT_SECRET}, which
+// Terraform renders as the variable JCasC reads; a quoted string also
+// escapes quotes, backslashes and line breaks.
+func hclTemplateText(s string, quoted bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case (c == '$' || c == '%') && i+1 < len(s) && s[i+1] == '{':
+			b.WriteByte(c)
+			b.WriteByte(c)
+			continue
+		case quoted && (c == '"' || c == '\\'):
+			b.WriteByte('\\')
+		case quoted && c == '\n':
+			b.WriteString("\\n")
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
 func (em embeddings) mapFinding(f *report.Finding) {
 	if inner := em[f.Pos.Path]; inner != nil {
 		e := inner.Embed
@@ -227,6 +261,9 @@ func (em embeddings) mapFinding(f *report.Finding) {
 			e := inner.Embed
 			start, end := f.Fix.Offset, f.Fix.Offset+f.Fix.Length
 			repl, ok := e.Reindent(inner, start, f.Fix.Replacement)
+			if e.Outer.Kind == source.Terraform {
+				repl = hclTemplateText(repl, e.Start < len(e.Outer.Data) && e.Outer.Data[e.Start] == '"')
+			}
 			if !ok || !e.Contiguous(inner, start, end) {
 				f.Fix = nil
 			} else {

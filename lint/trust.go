@@ -3,19 +3,21 @@ package lint
 import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/embed"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/trust"
 )
 
 // trustEmpty reports whether a trust document holds nothing the rules read.
 func trustEmpty(d *trust.Doc) bool {
-	return len(d.Trusts)+len(d.Providers)+len(d.VaultBackends)+len(d.Helm) == 0
+	return len(d.Trusts)+len(d.Providers)+len(d.VaultBackends)+len(d.Helm)+len(d.JCasC) == 0
 }
 
 // parseTerraform reads a .tf file: its trust policies, OIDC providers and
-// Vault JWT backends, and the JCasC inside the Helm values of its
-// helm_release resources (checked like any other, at the .tf file's lines
-// and columns). A file that names none of these resources is not parsed.
+// Vault JWT backends, the JCasC inside the Helm values of its helm_release
+// resources and the JCasC written as strings in its locals and variable
+// defaults (all checked like any other, at the .tf file's lines and
+// columns). A file that holds none of these is not parsed.
 func parseTerraform(f *source.File, opts Options, enabled func(string) bool) parsed {
 	d, ferr := trust.Read(f)
 	if ferr != nil {
@@ -61,6 +63,9 @@ func parseTerraform(f *source.File, opts Options, enabled func(string) bool) par
 		res.secrets = append(res.secrets, mapSpans(src, inner.secrets)...)
 		res.errs = append(res.errs, inner.errs...)
 		res.notes = append(res.notes, inner.notes...)
+	}
+	for i, j := range d.JCasC {
+		res.readEmbedded(f, embed.Doc{File: j.Source(f, len(d.Helm)+i)}, opts, enabled)
 	}
 	return res
 }

@@ -2,6 +2,7 @@ package trust
 
 import (
 	"path"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -11,6 +12,7 @@ import (
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/embed"
 )
 
 // hconv reads HCL expressions of one file into values and nodes.
@@ -21,7 +23,8 @@ type hconv struct {
 
 // ReadTerraform parses a Terraform file (HCL native syntax) and reads the
 // resources and data sources that trust id tokens, the AWS OIDC providers,
-// the Vault JWT backends and the helm_release values documents. A file
+// the Vault JWT backends, the helm_release values documents and the JCasC
+// documents written as strings in locals and variable defaults. A file
 // that does not parse is an error at the first place HCL reports.
 func ReadTerraform(f *source.File) (d *Doc, ferr *report.FileError) {
 	file, diags := hclsyntax.ParseConfig(f.Data, f.Path, hcl.InitialPos)
@@ -48,6 +51,16 @@ func ReadTerraform(f *source.File) (d *Doc, ferr *report.FileError) {
 	d = &Doc{Path: f.Path, Format: Terraform, Module: path.Dir(f.Path)}
 	h := &hconv{f: f, d: d}
 	for _, b := range body.Blocks {
+		switch {
+		case b.Type == "locals" && len(b.Labels) == 0:
+			for _, a := range attrsInOrder(b.Body) {
+				h.jcascText("local."+a.Name, a.Expr)
+			}
+		case b.Type == "variable" && len(b.Labels) == 1:
+			if a := attr(b.Body, "default"); a != nil {
+				h.jcascText("var."+b.Labels[0]+".default", a.Expr)
+			}
+		}
 		if len(b.Labels) != 2 {
 			continue
 		}
@@ -571,4 +584,72 @@ func (h *hconv) helmRelease(name string, b *hclsyntax.Block) {
 		}
 		h.d.Helm = append(h.d.Helm, hv)
 	}
+}
+
+// attrsInOrder lists the attributes of b in file order (hclsyntax keeps
+// them in a map).
+func attrsInOrder(b *hclsyntax.Body) []*hclsyntax.Attribute {
+	out := make([]*hclsyntax.Attribute, 0, len(b.Attributes))
+	for _, a := range b.Attributes {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].SrcRange.Start.Byte < out[j].SrcRange.Start.Byte })
+	return out
+}
+
+// jcascText reads the JCasC documents written as strings in the value e
+// of a local or a variable default (where names it): a heredoc or string
+// with a JCasC root key at the start of a line, also inside objects and
+// tuples (locals { casc = { oidc = <<-EOT … EOT } }). A document with
+// template directives (%{ if … }) is YAML only once Terraform renders it:
+// a note, not a document.
+func (h *hconv) jcascText(where string, e hclsyntax.Expression) {
+	switch x := e.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		for _, it := range x.Items {
+			k := h.key(it.KeyExpr)
+			if !k.Known {
+				continue
+			}
+			h.jcascText(where+"."+k.Text, it.ValueExpr)
+		}
+	case *hclsyntax.TupleConsExpr:
+		for i, it := range x.Exprs {
+			h.jcascText(where+"["+itoa(i)+"]", it)
+		}
+	case *hclsyntax.TemplateExpr:
+		sp, src := h.rng(x.Range()), h.src(x.Range())
+		if hasDirective(src) {
+			// the directive's body is not decoded: look at its lines as written
+			if embed.LooksText([]byte(unindent(src))) {
+				h.d.note(sp, where+" not read: it holds template directives (%{ … }), so it is JCasC only once Terraform renders it")
+			}
+			return
+		}
+		dec, ok := decodeTemplate(h.f.Data, x)
+		if !ok || !embed.LooksText(dec.text) {
+			return
+		}
+		h.d.JCasC = append(h.d.JCasC, &JCasCText{Where: where, Text: string(dec.text), Offsets: dec.offs, Value: Value{Span: sp, Text: h.src(x.Range())}})
+	}
+}
+
+// hasDirective reports whether template source holds a directive: %{ not
+// escaped as %%{.
+func hasDirective(src string) bool {
+	for i := 0; i+1 < len(src); i++ {
+		if src[i] == '%' && src[i+1] == '{' && (i == 0 || src[i-1] != '%') {
+			return true
+		}
+	}
+	return false
+}
+
+// unindent removes the leading blanks of every line of s.
+func unindent(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimLeft(l, " \t")
+	}
+	return strings.Join(lines, "\n")
 }

@@ -51,3 +51,12 @@ func Flatten(doc *source.File) {
 	doc.Embed = out
 	Flatten(doc)
 }
+
+// Source makes the document a file of its own, embedded in tf (the file
+// it was read from) as the n-th document (source.EmbeddedPath).
+func (j *JCasCText) Source(tf *source.File, n int) *source.File {
+	f := source.NewFile(source.EmbeddedPath(tf.Path, n), []byte(j.Text))
+	f.Kind = source.JCasC
+	f.Embed = &source.Embedding{Outer: tf, Offsets: j.Offsets, Start: j.Value.Off, End: j.Value.EndOff, Where: j.Where}
+	return f
+}

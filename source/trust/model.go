@@ -430,6 +430,18 @@ type HelmValues struct {
 	File Value
 }
 
+// JCasCText is a JCasC document written as a Terraform string.
+type JCasCText struct {
+	// Where names it: "local.jcasc_security" or "var.casc.default".
+	Where string
+	// Text and Offsets as HelmValues': the decoded document, ${…}
+	// interpolations kept as written (JCasC reads them as variables).
+	Text    string
+	Offsets []int32
+	// Value spans the expression in the .tf file.
+	Value Value
+}
+
 // Doc is what one file holds.
 type Doc struct {
 	Path   string
@@ -440,6 +452,10 @@ type Doc struct {
 	VaultBackends []*VaultBackend
 	// Helm lists helm_release values documents and values files.
 	Helm []*HelmValues
+	// JCasC lists the JCasC documents written as strings in locals and in
+	// variable defaults (jcasc = <<-EOT … EOT, handed to a helm_release
+	// or a ConfigMap elsewhere), in file order.
+	JCasC []*JCasCText
 	// Notes are things left unread on purpose (a dynamic block, a policy
 	// built by interpolation that is not JSON), for the report's info lines.
 	Notes []report.FileError

@@ -25,10 +25,13 @@ var terraformTypes = [][]byte{
 	[]byte("aws_iam_role"), []byte("aws_iam_policy_document"), []byte("aws_iam_openid_connect_provider"),
 	[]byte("google_iam_workload_identity_pool_provider"), []byte("vault_jwt_auth_backend"),
 	[]byte("federated_identity_credential"), []byte("helm_release"),
+	// JCasC root keys: a JCasC document written in a local or a variable
+	// default (HCL itself writes name = value, never name:)
+	[]byte("jenkins:"), []byte("credentials:"), []byte("unclassified:"), []byte("security:"), []byte("tool:"),
 }
 
 // MaybeTerraform reports whether Terraform text names a resource type
-// ReadTerraform reads: the cheap test (gigabytes a second) that spares
+// ReadTerraform reads or holds a JCasC root key: the cheap test (gigabytes a second) that spares
 // parsing the .tf files that hold none, most of a Terraform repository.
 func MaybeTerraform(data []byte) bool {
 	for _, t := range terraformTypes {
@@ -276,7 +279,8 @@ func (t *Trust) linkProvider(pr *Provider) {
 
 // Read reads f by its name: Terraform (*.tf), JSON (*.json, and *.template
 // or *.yaml/*.yml files that start with "{"), else YAML. It returns nil,
-// nil for a file that holds no trust, provider or helm_release, and the
+// nil for a file that holds no trust, provider, helm_release or JCasC
+// document, and the
 // parse error of a file that does not parse.
 func Read(f *source.File) (*Doc, *report.FileError) {
 	if IsTerraform(f.Path) {
@@ -284,7 +288,7 @@ func Read(f *source.File) (*Doc, *report.FileError) {
 			return nil, nil
 		}
 		d, ferr := ReadTerraform(f)
-		if d != nil && len(d.Trusts)+len(d.Providers)+len(d.VaultBackends)+len(d.Helm)+len(d.Notes) == 0 {
+		if d != nil && len(d.Trusts)+len(d.Providers)+len(d.VaultBackends)+len(d.Helm)+len(d.JCasC)+len(d.Notes) == 0 {
 			return nil, ferr
 		}
 		return d, ferr

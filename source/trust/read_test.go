@@ -314,3 +314,59 @@ func TestNotTrust(t *testing.T) {
 		}
 	}
 }
+
+// TestReadTerraformJCasC: JCasC documents written as strings in locals
+// (also inside objects and tuples) and variable defaults are read in file
+// order with the name of their place; a string that is not JCasC is not,
+// and one with template directives is a note.
+func TestReadTerraformJCasC(t *testing.T) {
+	src := `locals {
+  name = "jenkins"
+  jcasc = <<-EOT
+    jenkins:
+      systemMessage: "${local.name}"
+  EOT
+  casc = {
+    "creds" = ["credentials:\n  system: {}\n", "not: jcasc\n"]
+    cond = <<-EOT
+      %{ if true }
+      jenkins:
+        numExecutors: 0
+      %{ endif }
+    EOT
+    escaped = "unclassified:\n  x: 100%%{y}\n"
+  }
+}
+variable "casc" {
+  default = "security:\n  apiToken: {}\n"
+}
+variable "other" {
+  default = "jenkins"
+}
+`
+	d, ferr := Read(source.NewFile("main.tf", []byte(src)))
+	if ferr != nil {
+		t.Fatal(ferr)
+	}
+	var got []string
+	for _, j := range d.JCasC {
+		got = append(got, j.Where+"="+strings.ReplaceAll(j.Text, "\n", "|"))
+	}
+	want := []string{
+		`local.jcasc=jenkins:|  systemMessage: "${local.name}"|`,
+		`local.casc.creds[0]=credentials:|  system: {}|`,
+		`local.casc.escaped=unclassified:|  x: 100%{y}|`,
+		`var.casc.default=security:|  apiToken: {}|`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("documents:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(d.Notes) != 1 || d.Notes[0].Pos.Line != 9 || !strings.Contains(d.Notes[0].Message, "local.casc.cond not read: it holds template directives") {
+		t.Errorf("notes: %+v", d.Notes)
+	}
+	for _, j := range d.JCasC {
+		if j.Offsets == nil {
+			t.Errorf("%s: no byte map", j.Where)
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package lint
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// TestFixTerraformLocals: fixes to JCasC written in a .tf file's locals
+// leave a file Terraform parses, whose strings render to the JCasC the fix
+// meant (the variable ${OIDC_CLIENT_SECRET}, written $${…} in the file, not
+// a Terraform interpolation), and a second run has nothing left to fix.
+func TestFixTerraformLocals(t *testing.T) {
+	src, err := os.ReadFile("../testdata/embedded/terraform-locals/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeTree(t, map[string]string{"main.tf": string(src)})
+	res, err := FixAll(Options{Paths: []string{dir}, Jobs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Applied != 3 || len(res.Refused) > 0 || len(res.Conflicts) > 0 {
+		t.Errorf("applied %d fixes (want 3): %+v", res.Applied, res)
+	}
+	fixed, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, diags := hclsyntax.ParseConfig(fixed, "main.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatalf("the fixed file is not HCL: %v\n%s", diags, fixed)
+	}
+	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{
+		"local": cty.ObjectVal(map[string]cty.Value{"oidc_client_id": cty.StringVal("jenkins")}),
+	}}
+	locals := file.Body.(*hclsyntax.Body).Blocks[0].Body.Attributes
+	rendered := func(e hclsyntax.Expression) string {
+		v, diags := e.Value(ctx)
+		if diags.HasErrors() {
+			t.Fatalf("Terraform would not render %s: %v", fixed[e.Range().Start.Byte:e.Range().End.Byte], diags)
+		}
+		return v.AsString()
+	}
+	security := rendered(locals["jcasc_security"].Expr)
+	for _, want := range []string{`clientSecret: "${OIDC_CLIENT_SECRET}"`, `clientId: "jenkins"`, "disableSslVerification: false"} {
+		if !strings.Contains(security, want) {
+			t.Errorf("local.jcasc_security renders without %q:\n%s", want, security)
+		}
+	}
+	agents := rendered(locals["casc"].Expr.(*hclsyntax.ObjectConsExpr).Items[0].ValueExpr)
+	if want := `clientSecret: "${OIDC_CLIENT_SECRET}"` + "\n"; !strings.HasSuffix(agents, want) {
+		t.Errorf("local.casc.agents renders as %q, want it to end in %q", agents, want)
+	}
+	again, err := FixAll(Options{Paths: []string{dir}, Jobs: 1})
+	if err != nil || again.Applied != 0 {
+		t.Errorf("a second run: %+v %v", again, err)
+	}
+}
+
+// TestHCLTemplateText: what a fix writes into a Terraform string.
+func TestHCLTemplateText(t *testing.T) {
+	for _, tt := range []struct {
+		in     string
+		quoted bool
+		want   string
+	}{
+		{"${OIDC_CLIENT_SECRET}", false, "$${OIDC_CLIENT_SECRET}"},
+		{"%{x} $ { 100%", false, "%%{x} $ { 100%"},
+		{`say "hi" \ there` + "\n", false, `say "hi" \ there` + "\n"},
+		{`say "hi" \ there` + "\n", true, `say \"hi\" \\ there\n`},
+		{`"${A}"`, true, `\"$${A}\"`},
+	} {
+		if got := hclTemplateText(tt.in, tt.quoted); got != tt.want {
+			t.Errorf("hclTemplateText(%q, %v) = %q, want %q", tt.in, tt.quoted, got, tt.want)
+		}
+	}
+}
