@@ -23,8 +23,12 @@ func parseTerraform(f *source.File, opts Options, enabled func(string) bool) par
 	if ferr != nil {
 		return parsed{err: ferr}
 	}
-	if d == nil || trustEmpty(d) {
+	if d == nil {
 		return parsed{}
+	}
+	if trustEmpty(d) {
+		// what it left unread (values = [yamlencode(…)]) is still said
+		return parsed{notes: d.Notes}
 	}
 	f.Kind = source.Terraform
 	res := parsed{file: f, trust: d}
