@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 
@@ -208,10 +209,15 @@ func (r *redactor) finding(f *report.Finding) {
 		f.Related[i].Message = r.text(f.Related[i].Message, paths...)
 	}
 	if f.Fix != nil {
-		// the replacement is file content (what --fix writes): only
-		// the file's secrets are taken out of it
-		f.Fix.Replacement = r.content(f.Fix.Replacement, paths...)
-		f.Fix.Description = r.text(f.Fix.Description, paths...)
+		// the replacement is file content (what --fix writes): a
+		// replacement that holds one of the file's secrets can neither
+		// be shown nor written redacted (--fix would write REDACTED into
+		// the file), so the finding goes without its fix
+		if r.content(f.Fix.Replacement, paths...) != f.Fix.Replacement {
+			f.Fix = nil
+		} else {
+			f.Fix.Description = r.text(f.Fix.Description, paths...)
+		}
 	}
 }
 
@@ -220,14 +226,43 @@ func (r *redactor) finding(f *report.Finding) {
 // be computed on the masked text, and returns f's contents. It is the last
 // use of f: nothing may read the file's own text after it (no copy is made,
 // so a run holds each file once).
+//
+// A secret written again elsewhere in the file (the client secret pasted
+// into a URL's query as well) is masked there too, wherever it stands as a
+// word of its own: a source line or a diff line never shows a secret the
+// run found, whichever finding it is printed for.
 func (r *redactor) mask(f *source.File) []byte {
 	out := f.Data
-	for _, s := range r.masks[f.Path] {
+	spans := r.masks[f.Path]
+	again := secretStrings(out, spans) // before a byte of them is overwritten
+	for _, s := range spans {
 		for i := max(0, s.start); i < s.end && i < len(out); i++ {
 			if out[i] != '\n' && out[i] != '\r' {
 				out[i] = '*'
 			}
 		}
 	}
+	for _, sec := range again {
+		maskWord(out, sec)
+	}
 	return out
+}
+
+// maskWord overwrites with '*' every occurrence of sec in data that is not
+// part of a longer word (as replaceWord).
+func maskWord(data []byte, sec string) {
+	for i := 0; ; {
+		j := bytes.Index(data[i:], []byte(sec))
+		if j < 0 {
+			return
+		}
+		at, end := i+j, i+j+len(sec)
+		if (at == 0 || !isWordByte(data[at-1]) || !isWordByte(sec[0])) &&
+			(end == len(data) || !isWordByte(data[end]) || !isWordByte(sec[len(sec)-1])) {
+			for k := at; k < end; k++ {
+				data[k] = '*'
+			}
+		}
+		i = at + 1
+	}
 }

@@ -1,6 +1,11 @@
 package lint
 
-import "testing"
+import (
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
 
 // The safety net redacts a secret where it stands alone, not where the same
 // letters are part of a longer word.
@@ -76,5 +81,38 @@ func TestSecretStringsSkipNames(t *testing.T) {
 	msg := r.text("clientSecret holds a plain-text secret (REDACTED)", "a.yaml")
 	if msg != "clientSecret holds a plain-text secret (REDACTED)" {
 		t.Errorf("message became %q", msg)
+	}
+}
+
+// A secret the run found is masked wherever else the file repeats it (the
+// client secret pasted into a URL's query too), so no finding's source
+// line shows it; a fix whose replacement would hold it goes, rather than
+// be shown, or written as REDACTED by --fix; a token written as a URL's
+// user name is a secret of its own.
+func TestSecretRepeatedElsewhereInTheFile(t *testing.T) {
+	const sec = "Zq8Vw3Lp9Xk2Rt7Ny4Hb6Md1"
+	const tok = "Hy6Ju8Ki9Lo0Pq2Ws3Ed4Rf5"
+	dir := writeTree(t, map[string]string{"jenkins.yaml": "jenkins:\n  securityRealm:\n    oic:\n      clientId: jenkins\n      clientSecret: " + sec +
+		"\n      wellKnownOpenIDConfigurationUrl: http://" + tok + "@idp.corp.io/.well-known/openid-configuration?x=" + sec + "\n"})
+	rep := run(t, Options{Paths: []string{dir}})
+	p := filepath.ToSlash(filepath.Join(dir, "jenkins.yaml"))
+	src := string(rep.Source(p))
+	if strings.Contains(src, sec[4:12]) || strings.Contains(src, tok[4:12]) {
+		t.Errorf("the source lines show a secret:\n%s", src)
+	}
+	if want := "openid-configuration?x=************************\n"; !strings.HasSuffix(src, want) {
+		t.Errorf("source lines:\n%s\nwant the repeated secret masked: …%s", src, want)
+	}
+	rules := map[string]bool{}
+	for _, f := range rep.Findings {
+		rules[f.Rule+":"+strconv.Itoa(f.Pos.Line)] = true
+		if f.Fix != nil && (strings.Contains(f.Fix.Replacement, "REDACTED") || strings.Contains(f.Fix.Replacement, sec) || strings.Contains(f.Fix.Replacement, tok)) {
+			t.Errorf("%s keeps a fix that holds a secret: %q", f.Rule, f.Fix.Replacement)
+		}
+	}
+	for _, want := range []string{"committed-secret:5", "committed-secret:6", "insecure-url:6"} {
+		if !rules[want] {
+			t.Errorf("no %s finding: %v", want, rules)
+		}
 	}
 }

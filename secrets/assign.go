@@ -785,6 +785,12 @@ func (sc *scanner) url(colon int) {
 	ui := d[a:at]
 	p := indexDepth0(string(ui), ":")
 	if p < 0 {
+		// scheme://TOKEN@host: a token as the user name (GitHub, Azure
+		// DevOps and GitLab accept one so); a name is not (deploy@,
+		// git@, jenkins-bot@, first.last@)
+		if userToken(ui) && !IsExampleHost(string(d[at+1:k])) && Classify(string(ui), nil) == Plain {
+			sc.add(a, at, KindURLCredentials)
+		}
 		return
 	}
 	user, pw := ui[:p], ui[p+1:]
@@ -800,6 +806,28 @@ func (sc *scanner) url(colon int) {
 		kind = KindJenkinsAPIToken
 	}
 	sc.add(ps, at, kind)
+}
+
+// userToken reports whether a URL's user name (with no password) has the
+// shape of a token: 20 or more letters, digits, '-' and '_', with both
+// letters and digits.
+func userToken(u []byte) bool {
+	if len(u) < 20 {
+		return false
+	}
+	letters, digits := false, false
+	for _, c := range u {
+		switch {
+		case isUpper(c) || isLower(c):
+			letters = true
+		case c >= '0' && c <= '9':
+			digits = true
+		case c == '-' || c == '_':
+		default:
+			return false
+		}
+	}
+	return letters && digits
 }
 
 // pairAWS reports AWS access key ids that have a secret access key within

@@ -107,6 +107,7 @@ func TestScanFires(t *testing.T) {
 		// URLs
 		{"url password", "url: https://deploy:⟦" + pw + "⟧@nexus.acme.corp/repo\n", KindURLCredentials},
 		{"postgres url", `DATABASE_URL="postgres://app:⟦` + g.password() + `⟧@db:5432/app"`, KindURLCredentials},
+		{"url token as user", "matrix-auth:3.2:https://⟦" + g.str(1, alnum[:52]) + "7" + g.mixed(22, alnum) + "⟧@repo.acme.corp/m.hpi\n", KindURLCredentials},
 		// AWS
 		{"aws pair ini", "[default]\naws_access_key_id = ⟦" + aid + "|kind=" + KindAWSAccessKeyID + "⟧\naws_secret_access_key = ⟦" + asec + "⟧\n", KindAWSSecretAccessKey},
 		{"aws pair terraform", "provider \"aws\" {\n  access_key = \"⟦" + g.awsID() + "|kind=" + KindAWSAccessKeyID + "⟧\"\n  secret_key = \"⟦" + g.awsSecret() + "⟧\"\n}\n", KindAWSSecretAccessKey},
@@ -217,7 +218,7 @@ func TestScanQuiet(t *testing.T) {
 		{"placeholders", "password: example\nclientSecret: changeme\ntoken: <token>\nclientSecret: none\npassword: \"********\"\ntoken: xxxxxxxxxxxxxxxxxxxx\npassword: REPLACE_ME\napi_key: TODO\nsecret: your-client-secret-here\n"},
 		{"key id alone", "accessKey: " + g.awsID() + "\nsecretKey: \"${AWS_SECRET_ACCESS_KEY}\"\n"},
 		{"aws docs example", "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"},
-		{"url user only", "https://deploy@nexus.acme.test/repo\n"},
+		{"url user only", "https://deploy@nexus.acme.test/repo\nhttps://jenkins-deploy-bot-account@nexus.acme.test/\nhttps://first.last2024@host.test/ https://ci-bot-2024-mirror-readonly@host.test/\n"},
 		{"git ssh", "git@github.com:acme/app.git\nssh://git@gitlab.acme.test/acme/app.git\n"},
 		{"url references", "https://${USER}:${PASS}@github.com/acme/app.git https://$USER:$TOKEN@host.test/ https://oauth2:${env.GITLAB_TOKEN}@gitlab.test/x"},
 		{"url placeholder", "https://user:password@host.test/ https://admin:admin@localhost:8080/ https://USER:TOKEN@host.test/"},
