@@ -331,7 +331,44 @@ func (sc *scanner) judge(name []byte, s, e int, unquoted bool, kind string) {
 		kind = KindAWSSecretAccessKey
 		sc.awsSecrets = append(sc.awsSecrets, cand{s: s, e: e})
 	}
+	if !unquoted {
+		e = sc.concatEnd(e)
+	}
 	sc.add(s, e, kind)
+}
+
+// concatEnd extends a quoted secret that ends at e (its closing quote) over
+// the string literals concatenated to it on its line ('Zq8Vw3' + 'Lp9Xk2'
+// in Groovy): the secret's span then covers every piece, so no piece is
+// shown where the first is masked.
+func (sc *scanner) concatEnd(e int) int {
+	d := sc.d
+	for e < len(d) && isQuote(d[e]) {
+		i := e + 1
+		for i < len(d) && (d[i] == ' ' || d[i] == '\t') {
+			i++
+		}
+		if i >= len(d) || d[i] != '+' {
+			return e
+		}
+		i++
+		for i < len(d) && (d[i] == ' ' || d[i] == '\t') {
+			i++
+		}
+		if i >= len(d) || !isQuote(d[i]) {
+			return e
+		}
+		q := d[i]
+		j := i + 1
+		for j < len(d) && d[j] != q && d[j] != '\n' && d[j] != '\\' {
+			j++
+		}
+		if j >= len(d) || d[j] != q || j == i+1 {
+			return e
+		}
+		e = j
+	}
+	return e
 }
 
 // isConcat reports a quoted value that holds a string concatenation: a quote

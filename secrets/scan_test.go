@@ -125,6 +125,7 @@ func TestScanFires(t *testing.T) {
 		{"jcasc clientSecret", "      clientSecret: \"⟦" + g.password() + "⟧\"\n", KindGenericAssignment},
 		{"jcasc escape hatch", "        escapeHatch:\n          secret: ⟦" + g.password() + "⟧\n", KindGenericAssignment},
 		{"groovy def", "def apiKey = '⟦" + g.password() + "⟧'\n", KindGenericAssignment},
+		{"groovy concatenation", "def secret = '⟦" + g.password() + "' + \"" + g.password() + "\"+'" + g.password() + "⟧' + x\n", KindGenericAssignment},
 		{"groovy environment", "environment {\n    DB_PASSWORD = '⟦" + g.password() + "⟧'\n}\n", KindGenericAssignment},
 		{"shell export", "export DB_PASS=⟦" + g.password() + "⟧\n", KindGenericAssignment},
 		{"shell export and", "export API_TOKEN=⟦" + g.password() + "⟧ && ./deploy.sh\n", KindGenericAssignment},
