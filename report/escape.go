@@ -150,7 +150,7 @@ func escaped(r rune) bool {
 }
 
 // escapeJSONOutput rewrites a JSON document so that no rune escaped() would
-// escape appears raw in it: each becomes a JSON \uXXXX escape (a surrogate
+// escape, nor DEL (which encoding/json leaves raw), appears raw in it: each becomes a JSON \uXXXX escape (a surrogate
 // pair above U+FFFF), which decodes to the same string. Outside strings a
 // JSON document is ASCII, so only string contents change. It is the net
 // under strings a format must keep exact (a fix's replacement text); the
@@ -158,12 +158,12 @@ func escaped(r rune) bool {
 func escapeJSONOutput(doc []byte) []byte {
 	i := 0
 	for i < len(doc) {
-		if doc[i] < 0x80 {
+		if doc[i] < 0x7f {
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRune(doc[i:])
-		if escaped(r) {
+		if r == 0x7f || escaped(r) {
 			break
 		}
 		i += size
@@ -175,13 +175,13 @@ func escapeJSONOutput(doc []byte) []byte {
 	out := make([]byte, 0, len(doc)+16)
 	out = append(out, doc[:i]...)
 	for i < len(doc) {
-		if doc[i] < 0x80 {
+		if doc[i] < 0x7f {
 			out = append(out, doc[i])
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRune(doc[i:])
-		if !escaped(r) {
+		if r != 0x7f && !escaped(r) {
 			out = append(out, doc[i:i+size]...)
 			i += size
 			continue

@@ -176,6 +176,11 @@ func checkXML(t *testing.T, format string, doc []byte, name string) {
 // checkJSON parses a JSON output and checks every string in it.
 func checkJSON(t *testing.T, format string, doc []byte) {
 	t.Helper()
+	// a string a machine keeps exact (a path) may decode to DEL, but the
+	// document a person may cat shows it escaped, as every other control
+	if i := bytes.IndexByte(doc, 0x7f); i >= 0 {
+		t.Errorf("%s: a raw DEL at byte %d", format, i)
+	}
 	var v any
 	if err := json.Unmarshal(doc, &v); err != nil {
 		t.Fatalf("%s: %v in %s", format, err, doc)
