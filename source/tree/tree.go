@@ -50,7 +50,73 @@ func ParseYAML(f *source.File) (docs []*yaml.Node, ferr *report.FileError) {
 	if err := CheckAliases(docs); err != nil {
 		return nil, &report.FileError{Pos: f.Pos(1, 1), Message: "invalid YAML: " + err.Error()}
 	}
+	if bytes.IndexByte(f.Data, '*') >= 0 { // no alias without one: spare the walk
+		ResolveAliasKeys(docs)
+	}
 	return docs, nil
+}
+
+// ResolveAliasKeys replaces each mapping key that is an alias of a scalar
+// (`*k : v` after `&k clientSecret`) with a scalar carrying the anchored
+// scalar's value, tag and style at the alias's own line and column, so the
+// helpers (Get, Pairs, Keys) and the rules read the key by what it names,
+// not by the alias's name (a secret under such a key was neither found nor
+// masked). The new key's source text (`*k`) is not its value: End and
+// MarkOf see the alias indicator and neither span nor fix it as the value.
+// Keys that alias a mapping or sequence are left as they are; nothing is
+// expanded, and the walk follows only the nodes written (not aliases).
+func ResolveAliasKeys(docs []*yaml.Node) {
+	stack := make([]*yaml.Node, 0, 64)
+	for _, d := range docs {
+		if d != nil {
+			stack = append(stack, d)
+		}
+	}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				if k == nil || k.Kind != yaml.AliasNode {
+					continue
+				}
+				if t := Resolve(k); t != nil && t.Kind == yaml.ScalarNode {
+					n.Content[i] = &yaml.Node{
+						Kind: yaml.ScalarNode, Tag: t.Tag, Value: t.Value, Style: t.Style,
+						HeadComment: k.HeadComment, LineComment: k.LineComment, FootComment: k.FootComment,
+						Line: k.Line, Column: k.Column,
+					}
+				}
+			}
+		}
+		for _, c := range n.Content {
+			if c != nil && c.Kind != yaml.AliasNode {
+				stack = append(stack, c)
+			}
+		}
+	}
+}
+
+// aliasEnd is the end of the alias (*name) at start in data, or -1 when no
+// alias starts there. A node whose text starts with * is an alias, or a key
+// ResolveAliasKeys put in an alias's place: its text is not its value.
+func aliasEnd(data []byte, start int) int {
+	if start < 0 || start >= len(data) || data[start] != '*' {
+		return -1
+	}
+	i := start + 1
+	for i < len(data) {
+		c := data[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == '-') {
+			break
+		}
+		i++
+	}
+	if i == start+1 {
+		return -1
+	}
+	return i
 }
 
 func yamlError(f *source.File, err error) *report.FileError {
@@ -267,14 +333,21 @@ func Pos(f *source.File, n *yaml.Node) report.Position {
 }
 
 // End is the (exclusive) end of a node's text in f: the closing quote of a
-// quoted scalar, the end of a plain scalar, the end of the first line for
-// block scalars and collections.
+// quoted scalar, the end of a plain scalar or an alias (*name, also for a
+// key ResolveAliasKeys resolved), the end of the first line for block
+// scalars and collections.
 func End(f *source.File, n *yaml.Node) report.Position {
 	if n == nil || n.Line == 0 {
 		return report.Position{}
 	}
 	start := f.Offset(n.Line, n.Column)
 	data := f.Data
+	if n.Kind == yaml.ScalarNode || n.Kind == yaml.AliasNode {
+		// An alias, or a key put in one's place: the span is the *name.
+		if e := aliasEnd(data, start); e > 0 {
+			return f.PosAt(e)
+		}
+	}
 	if n.Kind == yaml.ScalarNode {
 		switch n.Style {
 		case yaml.DoubleQuotedStyle:

@@ -204,6 +204,9 @@ func MarkOf(f *source.File, n *yaml.Node) Mark {
 		return m
 	}
 	off := f.Offset(n.Line, n.Column)
+	if aliasEnd(f.Data, off) > 0 {
+		return m // a key resolved from an alias: its text (*k) is not its value
+	}
 	switch n.Style {
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
 		off++
