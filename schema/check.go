@@ -206,9 +206,19 @@ func pairs(m *yaml.Node, depth int) []pair {
 func (w *walker) object(o *shape.Obj, a at, secret bool, depth int) bool {
 	ok := true
 	present := make(map[string]pair, len(a.node.Content)/2)
+	seen := make(map[string]bool, len(a.node.Content)/2)
 	var order []string
 	for _, p := range pairs(a.node, 0) {
 		name := p.key.Value
+		if seen[name] {
+			// YAML forbids it; readers disagree on which value wins (the
+			// rules read the first), so a second `disableSslVerification:
+			// true` could pass unseen
+			w.add(p.key, fmt.Sprintf("`%s` is set twice in %s: a YAML mapping holds a key once, and readers disagree on which value counts; keep one", name, w.nameIn(w.path())))
+			ok = false
+			continue
+		}
+		seen[name] = true
 		f := o.Field(name)
 		if f == nil {
 			switch {
