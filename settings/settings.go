@@ -206,7 +206,10 @@ func Parse(path string, data []byte) (*Config, []report.FileError) {
 // What is guaranteed: the path as it is when the settings are read. A path
 // that does not exist yet is checked as written (it holds no "..", so only a
 // symbolic link made later, by another process, between this check and the
-// read, could lead out). The error shows the path as written in the
+// read, could lead out). A path at which something exists that does not
+// resolve (a dangling symbolic link, or a link to what is no path, as
+// /proc/self/fd/0 to "pipe:[…]") is refused: reading it would follow the
+// link where the check could not. The error shows the path as written in the
 // settings, never where a link leads.
 func (c *Config) inside(f *source.File, key string, n *yaml.Node, flag string) (string, *report.FileError) {
 	fail := func(why string) (string, *report.FileError) {
@@ -231,6 +234,12 @@ func (c *Config) inside(f *source.File, key string, n *yaml.Node, flag string) (
 	realFull, err := filepath.EvalSymlinks(absFull)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
+			if _, lerr := os.Lstat(absFull); lerr == nil {
+				// something is there that does not resolve: a dangling
+				// link, or one to what is no path (/proc/self/fd/0 leads
+				// to "pipe:[…]"), which reading would follow
+				return fail("cannot be resolved: it is a symbolic link that leads to no file, or outside the settings file's directory")
+			}
 			return full, nil // reading it will say so; nothing to leak
 		}
 		return fail("cannot be resolved")
