@@ -486,7 +486,7 @@ func UnifiedDiff(path string, old, new []byte) string {
 	}
 	const ctx = 3
 	var out strings.Builder
-	fmt.Fprintf(&out, "--- a/%s\n+++ b/%s\n", path, path)
+	out.WriteString(diffHeader(path))
 	for i := 0; i < len(all); {
 		if all[i].op == ' ' {
 			i++
@@ -637,12 +637,15 @@ func Diff(path string, masked, original []byte, fixes []report.Fix) FixDiff {
 	}
 	var head strings.Builder
 	file := newPosFile(masked)
+	// a comment line names the file escaped: a name must not be able to
+	// start a line of its own (a line break) or act on a terminal
+	shownPath := report.EscapeControl(path)
 	for _, e := range out.Omitted {
 		fmt.Fprintf(&head, "# jenkins-oidc-lint: %s:%s: fix not shown (%s): it rewrites a line that holds a secret, which this diff would have to print; --fix applies it\n",
-			path, file.pos(e.Offset), e.Description)
+			shownPath, file.pos(e.Offset), report.EscapeControl(e.Description))
 	}
 	for _, c := range out.Conflicts {
-		fmt.Fprintf(&head, "# jenkins-oidc-lint: %s:%s: %d fixes of this place disagree (%s): none is applied\n", path, file.pos(c[0].Offset), len(c), descriptions(c))
+		fmt.Fprintf(&head, "# jenkins-oidc-lint: %s:%s: %d fixes of this place disagree (%s): none is applied\n", shownPath, file.pos(c[0].Offset), len(c), report.EscapeControl(descriptions(c)))
 	}
 	if len(blocks) == 0 {
 		out.Text = head.String()
@@ -734,9 +737,9 @@ func Diff(path string, masked, original []byte, fixes []report.Fix) FixDiff {
 		delta += newN - oldN
 	}
 	if out.UnidiffZero {
-		fmt.Fprintf(&head, "# jenkins-oidc-lint: %s: a hunk has no context after it (the next line holds a secret): apply with `git apply --unidiff-zero`\n", path)
+		fmt.Fprintf(&head, "# jenkins-oidc-lint: %s: a hunk has no context after it (the next line holds a secret): apply with `git apply --unidiff-zero`\n", shownPath)
 	}
-	out.Text = head.String() + fmt.Sprintf("--- a/%s\n+++ b/%s\n", path, path) + body.String()
+	out.Text = head.String() + diffHeader(path) + body.String()
 	return out
 }
 
@@ -771,4 +774,68 @@ func descriptions(fixes []report.Fix) string {
 		d = append(d, f.Description)
 	}
 	return strings.Join(d, "; ")
+}
+
+// diffHeader returns the "---" and "+++" lines of a diff of the file at path.
+func diffHeader(path string) string {
+	return "--- " + quoteDiffPath("a/"+path) + "\n+++ " + quoteDiffPath("b/"+path) + "\n"
+}
+
+// quoteDiffPath returns name as git writes a file name in a diff's header
+// lines (core.quotePath=true): unchanged when it holds no byte below 0x20,
+// no DEL, no '"', no '\\' and no byte of 0x80 or above; otherwise quoted in
+// double quotes, C style: \a \b \t \n \v \f \r \" \\ and every other
+// such byte as three octal digits (\033 for ESC, \303\251 for "é"). The
+// "a/" or "b/" prefix is part of name, so that it lies inside the quotes,
+// as git (and git apply) has it. A name so quoted can never start a line of
+// its own nor write a control byte.
+func quoteDiffPath(name string) string {
+	i := 0
+	for i < len(name) && !needsDiffQuote(name[i]) {
+		i++
+	}
+	if i == len(name) {
+		return name
+	}
+	var b strings.Builder
+	b.Grow(len(name) + 8)
+	b.WriteByte('"')
+	b.WriteString(name[:i])
+	for ; i < len(name); i++ {
+		c := name[i]
+		if !needsDiffQuote(c) {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('\\')
+		switch c {
+		case '\a':
+			b.WriteByte('a')
+		case '\b':
+			b.WriteByte('b')
+		case '\t':
+			b.WriteByte('t')
+		case '\n':
+			b.WriteByte('n')
+		case '\v':
+			b.WriteByte('v')
+		case '\f':
+			b.WriteByte('f')
+		case '\r':
+			b.WriteByte('r')
+		case '"', '\\':
+			b.WriteByte(c)
+		default:
+			b.WriteByte('0' + c>>6)
+			b.WriteByte('0' + c>>3&7)
+			b.WriteByte('0' + c&7)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// needsDiffQuote reports whether git quotes a file name that holds c.
+func needsDiffQuote(c byte) bool {
+	return c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c >= 0x80
 }
