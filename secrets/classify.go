@@ -506,8 +506,13 @@ func isPlaceholder(t string, extra []string) bool {
 		return true
 	}
 	// Deliberate markers of an example or an elided value.
-	if strings.Contains(l, "example") || strings.Contains(l, "xxxx") ||
+	if strings.Contains(l, "example") ||
 		strings.Contains(l, "****") || strings.Contains(l, "…") || strings.Contains(l, "...") {
+		return true
+	}
+	// xxxx elides part of a token (ghp_xxxx…), but a long random value
+	// spells it by chance: one base64 keystore in about 700 holds it.
+	if strings.Contains(l, "xxxx") && (n < 64 || !randomRest(strings.ReplaceAll(l, "xxxx", ""))) {
 		return true
 	}
 	// Sequences and format verbs make a placeholder only of a value that is
@@ -549,12 +554,18 @@ func withoutFillers(l string) (string, bool) {
 
 // randomRest reports whether what is left of a (lower-cased) value around
 // its fillers is random enough to be a secret of its own: at least 8
-// characters, no stop word (test, secret, token…), an entropy of at least 3
-// bits per byte, and letters and digits alternating at least three times
+// characters, no stop word (test, secret, token…) unless it is long and
+// dense, an entropy of at least 3 bits per byte, and letters and digits alternating at least three times
 // (qw7rt9zx…), as random text does and words with a number (secret-123)
 // do not.
 func randomRest(r string) bool {
-	if len(r) < 8 || entropy(r) < 3 || hasStopWord([]byte(r)) {
+	if len(r) < 8 || entropy(r) < 3 {
+		return false
+	}
+	// A long rest as dense as base64 is random whatever words chance spells
+	// in it (English text stays near 4 bits per byte); a shorter one with a
+	// stop word is a stand-in.
+	if !(len(r) >= 32 && entropy(r) >= 4.5) && hasStopWord([]byte(r)) {
 		return false
 	}
 	switches, last := 0, byte(0)

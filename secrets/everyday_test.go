@@ -1,6 +1,22 @@
 package secrets
 
-import "testing"
+import (
+	"encoding/base64"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// longRandom is 900 bytes of seeded random base64 with mid in its middle.
+func longRandom(seed uint64, mid string) string {
+	r := rand.New(rand.NewPCG(seed, 7))
+	b := make([]byte, 900)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	s := base64.StdEncoding.EncodeToString(b)
+	return s[:len(s)/2] + mid + s[len(s)/2:]
+}
 
 // A value holding a typed sequence (12345678, abcdef) or a format verb is
 // a placeholder only when nothing random is left around it.
@@ -24,6 +40,12 @@ func TestPlaceholderFillers(t *testing.T) {
 		{"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", Placeholder},
 		{"Wm4Tq...sL9d", Placeholder},
 		{"ghp_xxxxRt9Zx1Mn3Bv5Lk", Placeholder},
+		{"ghp_" + strings.Repeat("x", 36), Placeholder},
+		{"sk-proj-xxxx-xxxx-xxxx-xxxx-xxxx-xxxx-xxxx-xxxx-xxxx-xxxx-xxxx-xxxx", Placeholder},
+		{"replace-this-with-the-real-keystore-xxxx-then-remove-this-line-xxxx", Placeholder},
+		// ...but a long random value that spells xxxx by chance is a secret,
+		// whatever words chance spells around it (a base64 keystore).
+		{longRandom(0, "xxXx") + "testpass" + longRandom(1, ""), Plain},
 	} {
 		if got := Classify(tt.v, nil); got != tt.want {
 			t.Errorf("Classify(%q) = %v, want %v", tt.v, got, tt.want)
