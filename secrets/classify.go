@@ -510,9 +510,7 @@ func isPlaceholder(t string, extra []string) bool {
 		strings.Contains(l, "****") || strings.Contains(l, "…") || strings.Contains(l, "...") {
 		return true
 	}
-	// xxxx elides part of a token (ghp_xxxx…), but a long random value
-	// spells it by chance: one base64 keystore in about 700 holds it.
-	if strings.Contains(l, "xxxx") && (n < 64 || !randomRest(strings.ReplaceAll(l, "xxxx", ""))) {
+	if strings.Contains(l, "xxxx") && elided(l) {
 		return true
 	}
 	// Sequences and format verbs make a placeholder only of a value that is
@@ -536,6 +534,16 @@ func isPlaceholder(t string, extra []string) bool {
 		}
 	}
 	return false
+}
+
+// elided reports whether l (lower-cased, holding xxxx) is a value with part
+// of it elided by runs of x (ghp_xxxx…, sk-xxxx-xxxx), not a random value
+// that spells xxxx by chance, as one base64 keystore in about 700 and one
+// JWT in about 3,000 do: that is one with at least 32 random characters left
+// around its runs of x.
+func elided(l string) bool {
+	r := strings.ReplaceAll(l, "xxxx", "")
+	return len(r) < 32 || !randomRest(r)
 }
 
 // fillers are typed sequences and format verbs that stand-ins are made of.

@@ -46,6 +46,8 @@ func TestPlaceholderFillers(t *testing.T) {
 		// ...but a long random value that spells xxxx by chance is a secret,
 		// whatever words chance spells around it (a base64 keystore).
 		{longRandom(0, "xxXx") + "testpass" + longRandom(1, ""), Plain},
+		{"ghp_Qw7Rt9Zx12Mn3Bv5Lk8xXxxHy6Ju8Ki9Lo0Pq2W", Plain},
+		{"ghp_Ab3dE5gH7jK9xxxxxxxxxxxxxxxxxxxxxxxx", Placeholder},
 	} {
 		if got := Classify(tt.v, nil); got != tt.want {
 			t.Errorf("Classify(%q) = %v, want %v", tt.v, got, tt.want)

@@ -70,6 +70,9 @@ func TestScanFires(t *testing.T) {
 		{"github pat env", "GITHUB_TOKEN=⟦" + g.githubPAT() + "⟧\n", KindGitHubPAT},
 		{"github pat in yaml", "token: \"⟦" + g.githubPAT() + "⟧\"\n", KindGitHubPAT},
 		{"github pat in clone url", `sh "git clone https://x-access-token:⟦` + g.githubPAT() + `⟧@github.com/o/r.git"`, KindGitHubPAT},
+		// a random token spells xxxx by chance (one ghp_ token in about
+		// 28,000): nothing is elided from it
+		{"github pat spelling xxxx", "GITHUB_TOKEN=⟦ghp_" + g.mixed(16, alnum) + "xXxx" + g.mixed(16, alnum) + "⟧\n", KindGitHubPAT},
 		{"github oauth", "x ⟦" + g.githubOAuth() + "⟧ y", KindGitHubOAuth},
 		{"github app", "(⟦" + g.githubApp() + "⟧)", KindGitHubAppToken},
 		{"github user-to-server", "'⟦ghu_" + g.mixed(36, alnum) + "⟧'", KindGitHubAppToken},
@@ -91,6 +94,7 @@ func TestScanFires(t *testing.T) {
 		{"pgp private key", "⟦" + g.pemBlock("PGP PRIVATE KEY BLOCK") + "⟧", KindPrivateKey},
 		{"ec private key without end", "⟦" + strings.TrimSuffix(g.pemBlock("EC PRIVATE KEY"), "\n-----END EC PRIVATE KEY-----") + "⟧\n", KindPrivateKey},
 		{"jwt", "id_token: ⟦" + g.jwt() + "⟧\n", KindJWT},
+		{"jwt spelling xxxx", "id_token: ⟦" + g.jwt() + "xxxX" + g.mixed(14, b64url) + "⟧\n", KindJWT},
 		{"jwt in header", `-H "Authorization: Bearer ⟦` + g.jwt() + `⟧"`, KindJWT},
 		{"okta env", "OKTA_API_TOKEN=⟦" + g.okta() + "⟧\n", KindOktaAPIToken},
 		{"okta ssws", `-H "Authorization: SSWS ⟦` + g.okta() + `⟧"`, KindOktaAPIToken},

@@ -4,15 +4,19 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"strings"
 )
 
 // notPlaceholderToken rejects format-valid tokens that are obviously fake:
-// low entropy, xxxx, EXAMPLE.
+// low entropy, part elided with xxxx, EXAMPLE.
 func notPlaceholderToken(b []byte, minEntropy float64) bool {
 	if entropy(b) < minEntropy {
 		return false
 	}
-	return !containsFold(b, "xxxx") && !containsFold(b, "example")
+	if containsFold(b, "xxxx") && elided(strings.ToLower(string(b))) {
+		return false
+	}
+	return !containsFold(b, "example")
 }
 
 // atUnderscore: GCP service-account JSON ("type": "service_account"); the
