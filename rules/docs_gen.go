@@ -382,10 +382,13 @@ var docMetas = []report.RuleMeta{
 			"  no `env:` lookup, it resolves to an empty string: write `${VAR}`).\n" +
 			"- The value is, as a whole, an obvious placeholder (`changeme`, `changeit`,\n" +
 			"  `<secret>`, `xxx`, `TODO`, `your-client-secret-here`), or holds a\n" +
-			"  deliberate marker (`EXAMPLE`, `xxxx`, `****`, `...`), or is made only of\n" +
-			"  typed sequences and words (`abcdef12345678`, `test-secret-12345678`).\n" +
-			"  A random value that happens to contain a sequence is a secret:\n" +
-			"  `Qw7Rt9Zx12345678Mn3Bv5Lk` and `Hy6Ju8abcdefKi9Lo0Pq2Ws` are reported.\n" +
+			"  deliberate marker (`EXAMPLE`, `****`, `...`), or has part of it elided\n" +
+			"  with `xxxx` (`ghp_xxxx…`, fewer than 32 random characters left), or is\n" +
+			"  made only of typed sequences and words (`abcdef12345678`,\n" +
+			"  `test-secret-12345678`). A random value that happens to contain a\n" +
+			"  sequence or `xxxx` is a secret: `Qw7Rt9Zx12345678Mn3Bv5Lk`,\n" +
+			"  `Hy6Ju8abcdefKi9Lo0Pq2Ws` and a base64 keystore that spells `xxxx` are\n" +
+			"  reported.\n" +
 			"- The value is a password hash: bcrypt (`$2a$10$…`, Jenkins' own\n" +
 			"  `#jbcrypt:$2a$…` of the `local` realm), argon2 (`$argon2id$v=19$…`),\n" +
 			"  PBKDF2 (`pbkdf2_sha256$…`, `pbkdf2:sha256:…`), SHA-crypt (`$6$…`),\n" +
