@@ -99,6 +99,18 @@ func endpointNames(s string) bool {
 	return false
 }
 
+// lowerASCII lowers A–Z only, so that an index into its result is one into
+// s: strings.ToLower turns each invalid UTF-8 byte into three.
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // wellKnownProblem says what is wrong with the path of a well-known URL
 // (it must end in /.well-known/openid-configuration; a query may follow), and
 // the URL it should be when that is mechanical ("" when not). A variable or
@@ -130,7 +142,7 @@ func wellKnownProblem(raw string) (problem, fixed string) {
 	if j := strings.Index(path, suffix); j >= 0 {
 		return generic, origin + path[:j+len(suffix)] + query
 	}
-	if j := strings.Index(strings.ToLower(path), suffix); j >= 0 {
+	if j := strings.Index(lowerASCII(path), suffix); j >= 0 {
 		return fmt.Sprintf("spells %q as %q: URL paths are case-sensitive, and the discovery document lives at %q", suffix, path[j:j+len(suffix)], suffix),
 			origin + path[:j] + suffix + query
 	}

@@ -13,6 +13,12 @@ func TestWellKnownProblem(t *testing.T) {
 		{"https://a.example/r/x" + s + "/", "https://a.example/r/x" + s},
 		{"https://a.example/r/x" + s + ".json", "https://a.example/r/x" + s},
 		{"https://a.example/r/x/.Well-Known/OpenID-Configuration", "https://a.example/r/x" + s},
+		// letters whose lower case has another length before it
+		// (strings.ToLower made İ three bytes, the Kelvin sign one, and an
+		// invalid byte three): the fix was cut at the wrong byte
+		{"https://a.example/\u0130/.WELL-KNOWN/openid-configuration", "https://a.example/\u0130" + s},
+		{"https://a.example/\u212a\u212a/.WELL-KNOWN/openid-configuration", "https://a.example/\u212a\u212a" + s},
+		{"https://a.example/\xb5/.WELL-KNOWN/openid-configuration", "https://a.example/\xb5" + s},
 		{"https://a.example/r/x/openid-configuration", "https://a.example/r/x" + s},
 		{"https://a.example/r/x/.wellknown/openid-configuration/", "https://a.example/r/x" + s},
 		{"https://a.example/r/x/", "https://a.example/r/x" + s},
