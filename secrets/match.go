@@ -74,7 +74,7 @@ var kinds = sync.OnceValue(func() map[string]kindInfo {
 		KindGoogleOAuthClientSecret: {"Google OAuth client secret", 80},
 		KindNPMToken:                {"npm access token", 80},
 		KindJenkinsAPIToken:         {"Jenkins API token", 78},
-		KindURLCredentials:          {"password inside a URL", 50},
+		KindURLCredentials:          {"password or token inside a URL", 50},
 		KindCLIPassword:             {"password on a command line", 40},
 		KindGenericAssignment:       {"literal value assigned to a secret-named variable", 10},
 	}
