@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/loopback"
 )
 
 // maxRedirects is how many redirects one fetch follows.
@@ -221,14 +223,7 @@ func refuse(raw string) string {
 }
 
 // isLoopback reports whether u names localhost or a loopback address.
-func isLoopback(u *url.URL) bool {
-	h := strings.ToLower(u.Hostname())
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
-}
+func isLoopback(u *url.URL) bool { return loopback.Host(u.Hostname()) }
 
 // redactURL hides a password written in a URL.
 func redactURL(raw string) string {

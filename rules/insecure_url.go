@@ -2,9 +2,9 @@ package rules
 
 import (
 	"fmt"
-	"net"
 	"strings"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/loopback"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
@@ -23,15 +23,7 @@ func IsLoopbackURL(raw string) bool {
 	if h == "" || strings.ContainsAny(h, "${}<> ") {
 		return false
 	}
-	h = strings.ToLower(strings.TrimSuffix(h, "."))
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
-	}
-	if i := strings.IndexByte(h, '%'); i >= 0 {
-		h = h[:i] // an IPv6 zone
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
+	return loopback.Host(h)
 }
 
 // urlHost is the host of an absolute URL (brackets of an IPv6 literal

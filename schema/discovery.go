@@ -2,12 +2,12 @@ package schema
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/loopback"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
@@ -41,21 +41,12 @@ func checkIssuer(w *walker, a at) {
 	switch strings.ToLower(u.Scheme) {
 	case "https":
 	case "http":
-		if !isLoopback(u.Hostname()) {
+		if !loopback.Host(u.Hostname()) {
 			w.add(a.node, fmt.Sprintf("`%s` must use https (OpenID Connect Discovery 1.0 §3), not http: %s", w.path(), quote(s)))
 		}
 	default:
 		w.add(a.node, fmt.Sprintf("`%s` must use https (OpenID Connect Discovery 1.0 §3), not %s: %s", w.path(), u.Scheme, quote(s)))
 	}
-}
-
-// isLoopback reports whether host is localhost, in 127.0.0.0/8 or ::1.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // checkURL: endpoint fields are URLs; one without scheme or host cannot be

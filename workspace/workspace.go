@@ -4,11 +4,11 @@
 package workspace
 
 import (
-	"net"
 	"net/url"
 	"sort"
 	"strings"
 
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/internal/loopback"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/discovery"
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/jcasc"
@@ -245,7 +245,7 @@ func closer(a, b issuerForm) int {
 	if ua == nil || ub == nil || ua.Hostname() == "" || !strings.EqualFold(ua.Hostname(), ub.Hostname()) {
 		return 0
 	}
-	if ua.Port() != ub.Port() && loopbackHost(ua.Hostname()) {
+	if ua.Port() != ub.Port() && loopback.Host(ua.Hostname()) {
 		// two servers on one machine: test fixtures of unrelated providers
 		// (http://localhost/ and http://localhost:9090/realms/master)
 		return 0
@@ -266,17 +266,6 @@ func closer(a, b issuerForm) int {
 		return 0
 	}
 	return 100 + n
-}
-
-// loopbackHost reports whether a URL's host names this machine:
-// localhost (or a name under .localhost) or a loopback address.
-func loopbackHost(h string) bool {
-	h = strings.ToLower(strings.TrimSuffix(h, "."))
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
 }
 
 // dropAuthPrefix removes the /auth path prefix Keycloak served its realms
