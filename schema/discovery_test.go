@@ -97,6 +97,16 @@ func TestCheckDiscovery(t *testing.T) {
  ` + base + `
  "response_types_supported": ["code"],
  "id_token_signing_alg_values_supported": ["RS256"]}`, nil},
+		{"issuer http on a .localhost name (RFC 6761), as insecure-url allows", `{"issuer": "http://keycloak.localhost./realms/x",
+ ` + base + `
+ "response_types_supported": ["code"],
+ "id_token_signing_alg_values_supported": ["RS256"]}`, nil},
+		{"issuer http on a name that merely starts with localhost", `{"issuer": "http://localhost.example.com/realms/x",
+ ` + base + `
+ "response_types_supported": ["code"],
+ "id_token_signing_alg_values_supported": ["RS256"]}`, []string{
+			"1:12-1:51 `issuer` must use https (OpenID Connect Discovery 1.0 §3), not http: \"http://localhost.example.com/realms/x\"",
+		}},
 		{"issuer http on [::1]", `{"issuer": "http://[::1]:8080",
  ` + base + `
  "response_types_supported": ["code"],
