@@ -211,6 +211,28 @@ func Parse(path string, data []byte) (*Config, []report.FileError) {
 // /proc/self/fd/0 to "pipe:[…]") is refused: reading it would follow the
 // link where the check could not. The error shows the path as written in the
 // settings, never where a link leads.
+// danglingAncestor reports whether a directory on the way from dir to its
+// relative path clean is a symbolic link that does not resolve: a path
+// under it does not exist now, but would lead where the link leads as soon
+// as its target did.
+func danglingAncestor(dir, clean string) bool {
+	p := dir
+	parts := strings.Split(clean, string(filepath.Separator))
+	for _, part := range parts[:len(parts)-1] {
+		p = filepath.Join(p, part)
+		fi, err := os.Lstat(p)
+		if err != nil {
+			return false // nothing there: nothing on the way leads anywhere
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			if _, err := filepath.EvalSymlinks(p); err != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (c *Config) inside(f *source.File, key string, n *yaml.Node, flag string) (string, *report.FileError) {
 	fail := func(why string) (string, *report.FileError) {
 		return "", &report.FileError{Pos: tree.Pos(f, n), Message: fmt.Sprintf(
@@ -234,10 +256,11 @@ func (c *Config) inside(f *source.File, key string, n *yaml.Node, flag string) (
 	realFull, err := filepath.EvalSymlinks(absFull)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			if _, lerr := os.Lstat(absFull); lerr == nil {
+			if _, lerr := os.Lstat(absFull); lerr == nil || danglingAncestor(absDir, clean) {
 				// something is there that does not resolve: a dangling
 				// link, or one to what is no path (/proc/self/fd/0 leads
-				// to "pipe:[…]"), which reading would follow
+				// to "pipe:[…]"), which reading would follow; or such a
+				// link on the way to it (link/x)
 				return fail("cannot be resolved: it is a symbolic link that leads to no file, or outside the settings file's directory")
 			}
 			return full, nil // reading it will say so; nothing to leak

@@ -65,6 +65,11 @@ func TestInsideUnresolvable(t *testing.T) {
 		{link: "dangling", target: filepath.Join(root, "outside", "nothing-there.json"), value: "dangling", want: "cannot be resolved"},
 		{link: "idp/dangling-rel", target: "../../outside/nothing-there.json", value: "idp/dangling-rel", want: "cannot be resolved"},
 		{link: "in", target: "idp/kc.json", value: "in"},
+		// a file under a dangling link to a directory: it does not exist
+		// now, but would be read where the link leads once it did
+		{link: "outdir", target: filepath.Join(root, "outside", "no-dir-yet"), value: "outdir/creds.json", want: "cannot be resolved"},
+		{link: "idp/outdir-rel", target: "../../outside/no-dir-yet", value: "idp/outdir-rel/sub/creds.json", want: "cannot be resolved"},
+		{link: "indir", target: "idp", value: "indir/not-yet-there.json"},
 	} {
 		if tt.linuxOnly && runtime.GOOS != "linux" {
 			continue
