@@ -217,32 +217,6 @@ func within(spans [][2]int, off int) bool {
 	return false
 }
 
-// hclTemplateText writes s as the text of a Terraform string template (a
-// heredoc, or a quoted string when quoted): ${ and %{ would start an
-// interpolation or a directive, so a fix that writes the JCasC variable
-// ${OIDC_CLIENT_SECRET} into a .tf file writes $${OIDC_CLIENT_SECRET}, which
-// Terraform renders as the variable JCasC reads; a quoted string also
-// escapes quotes, backslashes and line breaks.
-func hclTemplateText(s string, quoted bool) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case (c == '$' || c == '%') && i+1 < len(s) && s[i+1] == '{':
-			b.WriteByte(c)
-			b.WriteByte(c)
-			continue
-		case quoted && (c == '"' || c == '\\'):
-			b.WriteByte('\\')
-		case quoted && c == '\n':
-			b.WriteString("\\n")
-			continue
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
-}
-
 func (em embeddings) mapFinding(f *report.Finding) {
 	if inner := em[f.Pos.Path]; inner != nil {
 		e := inner.Embed
@@ -261,8 +235,8 @@ func (em embeddings) mapFinding(f *report.Finding) {
 			e := inner.Embed
 			start, end := f.Fix.Offset, f.Fix.Offset+f.Fix.Length
 			repl, ok := e.Reindent(inner, start, f.Fix.Replacement)
-			if e.Outer.Kind == source.Terraform {
-				repl = hclTemplateText(repl, e.Start < len(e.Outer.Data) && e.Outer.Data[e.Start] == '"')
+			if e.Escape != nil {
+				repl = e.Escape(repl)
 			}
 			if !ok || !e.Contiguous(inner, start, end) {
 				f.Fix = nil

@@ -62,22 +62,3 @@ func TestFixTerraformLocals(t *testing.T) {
 		t.Errorf("a second run: %+v %v", again, err)
 	}
 }
-
-// TestHCLTemplateText: what a fix writes into a Terraform string.
-func TestHCLTemplateText(t *testing.T) {
-	for _, tt := range []struct {
-		in     string
-		quoted bool
-		want   string
-	}{
-		{"${OIDC_CLIENT_SECRET}", false, "$${OIDC_CLIENT_SECRET}"},
-		{"%{x} $ { 100%", false, "%%{x} $ { 100%"},
-		{`say "hi" \ there` + "\n", false, `say "hi" \ there` + "\n"},
-		{`say "hi" \ there` + "\n", true, `say \"hi\" \\ there\n`},
-		{`"${A}"`, true, `\"$${A}\"`},
-	} {
-		if got := hclTemplateText(tt.in, tt.quoted); got != tt.want {
-			t.Errorf("hclTemplateText(%q, %v) = %q, want %q", tt.in, tt.quoted, got, tt.want)
-		}
-	}
-}

@@ -36,6 +36,10 @@ type Embedding struct {
 	// Folded is set for a folded (>) block scalar, whose line breaks an
 	// edit cannot add to.
 	Folded bool
+	// Escape writes a fix's replacement (already reindented) in the
+	// container's syntax: a Terraform string doubles ${ and %{. Nil writes
+	// it as it is.
+	Escape func(string) string
 }
 
 // Exact reports whether every byte of the document maps to a byte of the

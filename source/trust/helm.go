@@ -1,6 +1,8 @@
 package trust
 
 import (
+	"strings"
+
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
 )
 
@@ -17,7 +19,7 @@ func (h *HelmValues) Source(tf *source.File, n int) *source.File {
 	f := source.NewFile(source.EmbeddedPath(tf.Path, n), []byte(h.Text))
 	f.Kind = source.Container
 	f.Embed = &source.Embedding{Outer: tf, Offsets: h.Offsets, Start: h.Value.Off, End: h.Value.EndOff,
-		Where: h.Release + ".values[" + itoa(h.Index) + "]"}
+		Where: h.Release + ".values[" + itoa(h.Index) + "]", Escape: templateEscape(tf, h.Value.Off)}
 	return f
 }
 
@@ -32,7 +34,7 @@ func Flatten(doc *source.File) {
 	}
 	mid := e.Outer.Embed
 	out := &source.Embedding{Outer: mid.Outer, Start: mid.OuterOffset(e.Start), End: mid.OuterEnd(e.End),
-		Where: mid.Where + " " + e.Where, Folded: e.Folded || mid.Folded}
+		Where: mid.Where + " " + e.Where, Folded: e.Folded || mid.Folded, Escape: compose(e.Escape, mid.Escape)}
 	if e.Offsets != nil && mid.Offsets != nil {
 		out.Offsets = make([]int32, len(e.Offsets))
 		for i, o := range e.Offsets {
@@ -57,6 +59,52 @@ func Flatten(doc *source.File) {
 func (j *JCasCText) Source(tf *source.File, n int) *source.File {
 	f := source.NewFile(source.EmbeddedPath(tf.Path, n), []byte(j.Text))
 	f.Kind = source.JCasC
-	f.Embed = &source.Embedding{Outer: tf, Offsets: j.Offsets, Start: j.Value.Off, End: j.Value.EndOff, Where: j.Where}
+	f.Embed = &source.Embedding{Outer: tf, Offsets: j.Offsets, Start: j.Value.Off, End: j.Value.EndOff, Where: j.Where,
+		Escape: templateEscape(tf, j.Value.Off)}
 	return f
+}
+
+// compose escapes for the inner container, then for the outer one.
+func compose(inner, outer func(string) string) func(string) string {
+	switch {
+	case inner == nil:
+		return outer
+	case outer == nil:
+		return inner
+	}
+	return func(s string) string { return outer(inner(s)) }
+}
+
+// templateEscape is how a fix is written into the Terraform string whose
+// value starts at off in tf: a quoted string when it starts with a quote,
+// else a heredoc.
+func templateEscape(tf *source.File, off int) func(string) string {
+	quoted := off < len(tf.Data) && tf.Data[off] == '"'
+	return func(s string) string { return templateText(s, quoted) }
+}
+
+// templateText writes s as the text of a Terraform string template (a
+// heredoc, or a quoted string when quoted): ${ and %{ would start an
+// interpolation or a directive, so a fix that writes the JCasC variable
+// ${OIDC_CLIENT_SECRET} into a .tf file writes $${OIDC_CLIENT_SECRET}, which
+// Terraform renders as the variable JCasC reads; a quoted string also
+// escapes quotes, backslashes and line breaks.
+func templateText(s string, quoted bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case (c == '$' || c == '%') && i+1 < len(s) && s[i+1] == '{':
+			b.WriteByte(c)
+			b.WriteByte(c)
+			continue
+		case quoted && (c == '"' || c == '\\'):
+			b.WriteByte('\\')
+		case quoted && c == '\n':
+			b.WriteString("\\n")
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }

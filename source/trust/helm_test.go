@@ -74,3 +74,22 @@ func checkMap(t *testing.T, f *source.File) {
 		}
 	}
 }
+
+// TestTemplateText: what a fix writes into a Terraform string.
+func TestTemplateText(t *testing.T) {
+	for _, tt := range []struct {
+		in     string
+		quoted bool
+		want   string
+	}{
+		{"${OIDC_CLIENT_SECRET}", false, "$${OIDC_CLIENT_SECRET}"},
+		{"%{x} $ { 100%", false, "%%{x} $ { 100%"},
+		{`say "hi" \ there` + "\n", false, `say "hi" \ there` + "\n"},
+		{`say "hi" \ there` + "\n", true, `say \"hi\" \\ there\n`},
+		{`"${A}"`, true, `\"$${A}\"`},
+	} {
+		if got := templateText(tt.in, tt.quoted); got != tt.want {
+			t.Errorf("templateText(%q, %v) = %q, want %q", tt.in, tt.quoted, got, tt.want)
+		}
+	}
+}
