@@ -62,3 +62,54 @@ func TestFixTerraformLocals(t *testing.T) {
 		t.Errorf("a second run: %+v %v", again, err)
 	}
 }
+
+// TestFixTerraformHelmRelease: a fix to the JCasC in a helm_release's values
+// heredoc (embedded twice: JCasC in Helm values in a .tf string) is escaped
+// for the heredoc, so Terraform renders the variable JCasC reads.
+func TestFixTerraformHelmRelease(t *testing.T) {
+	const secret = "Zq8vR2mX7kLp4Tn9Wd3Yc6Hb"
+	dir := writeTree(t, map[string]string{"main.tf": `resource "helm_release" "jenkins" {
+  name  = "jenkins"
+  chart = "jenkins"
+  values = [
+    <<-EOT
+      controller:
+        JCasC:
+          configScripts:
+            security: |
+              jenkins:
+                securityRealm:
+                  oic:
+                    clientId: jenkins
+                    clientSecret: "` + secret + `"
+                    serverConfiguration:
+                      wellKnown:
+                        wellKnownOpenIDConfigurationUrl: "https://sso.acme.io/.well-known/openid-configuration"
+    EOT
+  ]
+}
+`})
+	res, err := FixAll(Options{Paths: []string{dir}, Jobs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Applied != 1 || len(res.Refused) > 0 || len(res.Conflicts) > 0 {
+		t.Errorf("applied %d fixes (want 1): %+v", res.Applied, res)
+	}
+	fixed, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, diags := hclsyntax.ParseConfig(fixed, "main.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatalf("the fixed file is not HCL: %v\n%s", diags, fixed)
+	}
+	values := file.Body.(*hclsyntax.Body).Blocks[0].Body.Attributes["values"].Expr.(*hclsyntax.TupleConsExpr).Exprs[0]
+	v, diags := values.Value(&hcl.EvalContext{})
+	if diags.HasErrors() {
+		t.Fatalf("Terraform would not render the values: %v\n%s", diags, fixed)
+	}
+	if got, want := v.AsString(), `clientSecret: "${OIDC_CLIENT_SECRET}"`; !strings.Contains(got, want) || strings.Contains(got, secret) {
+		t.Errorf("the values render without %q, or with the secret:\n%s", want, got)
+	}
+}
