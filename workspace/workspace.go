@@ -37,17 +37,46 @@ type Workspace struct {
 	// only some of the run's controllers (see Share).
 	Share *Share
 
-	pairs map[*jcasc.Realm]*discovery.Metadata
+	// cache holds what is worked out from the lists (see derived).
+	cache *derived
+}
 
-	// byController caches Realms, ControllerDocs and ControllerRealms for
-	// the JCasC list it was built from (rules ask once per realm or
-	// document: scanning the list each time was quadratic).
-	byController *controllerIndex
+// derived is what the workspace works out from its lists on first use, as
+// rules ask once per realm or document and working it out each time was
+// quadratic: the controller index (Realms, ControllerDocs,
+// ControllerRealms), the provider metadata's issuers and each realm's
+// metadata (MetadataFor). It belongs to the lists it was made from, told
+// by their backing arrays and lengths and the number of pins: a list
+// replaced or appended to, or a pin added, makes a new one; Sort and
+// DropViews, which change the lists in place, drop it.
+type derived struct {
+	key     derivedKey
+	index   *controllerIndex
+	issuers []issuerForm
+	pairs   map[*jcasc.Realm]*discovery.Metadata
+}
 
-	// metaIssuers caches metadataIssuers for the Metadata list whose first
-	// document is metaIssuersOf.
-	metaIssuers   []issuerForm
-	metaIssuersOf *discovery.Metadata
+type derivedKey struct {
+	jcasc  **jcasc.Doc          // the JCasC list's backing array (nil when empty)
+	meta   **discovery.Metadata // the Metadata list's
+	nJCasC int
+	nMeta  int
+	nPins  int
+}
+
+// derived returns the cache of the current lists.
+func (w *Workspace) derived() *derived {
+	k := derivedKey{nJCasC: len(w.JCasC), nMeta: len(w.Metadata), nPins: len(w.Pinned)}
+	if len(w.JCasC) > 0 {
+		k.jcasc = &w.JCasC[0]
+	}
+	if len(w.Metadata) > 0 {
+		k.meta = &w.Metadata[0]
+	}
+	if w.cache == nil || w.cache.key != k {
+		w.cache = &derived{key: k}
+	}
+	return w.cache
 }
 
 // Share is one part of a run checked a few whole controllers at a time:
@@ -78,7 +107,6 @@ func (w *Workspace) OwnsShared() bool { return w.Share == nil || w.Share.Primary
 
 // controllerIndex groups the JCasC documents of one run by controller.
 type controllerIndex struct {
-	from   []*jcasc.Doc // the JCasC list it was built from
 	realms []*jcasc.Realm
 	docs   map[string][]*jcasc.Doc
 	realm  map[string][]*jcasc.Realm
@@ -87,10 +115,11 @@ type controllerIndex struct {
 // index is the controller index of the current JCasC list, built on first
 // use and again when the list was replaced.
 func (w *Workspace) index() *controllerIndex {
-	if x := w.byController; x != nil && len(x.from) == len(w.JCasC) && (len(x.from) == 0 || &x.from[0] == &w.JCasC[0]) {
-		return x
+	c := w.derived()
+	if c.index != nil {
+		return c.index
 	}
-	x := &controllerIndex{from: w.JCasC, docs: map[string][]*jcasc.Doc{}, realm: map[string][]*jcasc.Realm{}}
+	x := &controllerIndex{docs: map[string][]*jcasc.Doc{}, realm: map[string][]*jcasc.Realm{}}
 	for _, d := range w.JCasC {
 		x.docs[d.Controller] = append(x.docs[d.Controller], d)
 		if d.Realm != nil {
@@ -98,7 +127,7 @@ func (w *Workspace) index() *controllerIndex {
 			x.realm[d.Controller] = append(x.realm[d.Controller], d.Realm)
 		}
 	}
-	w.byController = x
+	c.index = x
 	return x
 }
 
@@ -126,8 +155,7 @@ func (w *Workspace) ControllerRealms(controller string) []*jcasc.Realm {
 // rules that read them ran: Files and Plugins stay, for the report.
 func (w *Workspace) DropViews() {
 	w.JCasC, w.Metadata, w.Pipelines, w.Trusts, w.Pinned = nil, nil, nil, nil, nil
-	w.pairs, w.byController = nil, nil
-	w.metaIssuers, w.metaIssuersOf = nil, nil
+	w.cache = nil
 }
 
 // PluginsFor is the plugin set of the controller doc configures, or nil
@@ -141,8 +169,7 @@ func (w *Workspace) PluginsFor(d *jcasc.Doc) *plugins.Set {
 
 // Sort puts every list in path order (inputs are parsed concurrently).
 func (w *Workspace) Sort() {
-	w.byController = nil
-	w.metaIssuers, w.metaIssuersOf = nil, nil
+	w.cache = nil
 	sort.SliceStable(w.Files, func(i, j int) bool { return w.Files[i].Path < w.Files[j].Path })
 	sort.SliceStable(w.JCasC, func(i, j int) bool { return w.JCasC[i].File.Path < w.JCasC[j].File.Path })
 	sort.SliceStable(w.Metadata, func(i, j int) bool { return w.Metadata[i].Name() < w.Metadata[j].Name() })
@@ -155,14 +182,15 @@ func (w *Workspace) Sort() {
 // realm's (identical, or a near miss such as a trailing slash, host case or
 // port, so that issuer-mismatch can report it). Nil when nothing is close.
 func (w *Workspace) MetadataFor(r *jcasc.Realm) *discovery.Metadata {
-	if m, ok := w.pairs[r]; ok {
+	c := w.derived()
+	if m, ok := c.pairs[r]; ok {
 		return m
 	}
 	m := w.match(r)
-	if w.pairs == nil {
-		w.pairs = map[*jcasc.Realm]*discovery.Metadata{}
+	if c.pairs == nil {
+		c.pairs = map[*jcasc.Realm]*discovery.Metadata{}
 	}
-	w.pairs[r] = m
+	c.pairs[r] = m
 	return m
 }
 
@@ -220,17 +248,14 @@ func issuerOf(s string) issuerForm {
 // metadataIssuers are the issuers of w.Metadata, index for index, worked
 // out once per list (match compares every realm with every document).
 func (w *Workspace) metadataIssuers() []issuerForm {
-	if len(w.metaIssuers) == len(w.Metadata) && (len(w.Metadata) == 0 || w.metaIssuersOf == w.Metadata[0]) {
-		return w.metaIssuers
+	c := w.derived()
+	if c.issuers == nil {
+		c.issuers = make([]issuerForm, len(w.Metadata))
+		for i, m := range w.Metadata {
+			c.issuers[i] = issuerOf(m.Issuer.Value)
+		}
 	}
-	w.metaIssuers = make([]issuerForm, len(w.Metadata))
-	for i, m := range w.Metadata {
-		w.metaIssuers[i] = issuerOf(m.Issuer.Value)
-	}
-	if len(w.Metadata) > 0 {
-		w.metaIssuersOf = w.Metadata[0]
-	}
-	return w.metaIssuers
+	return c.issuers
 }
 
 // closer is closeness of two issuers worked out.

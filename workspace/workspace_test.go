@@ -67,6 +67,21 @@ func TestMetadataFor(t *testing.T) {
 	if m := ws.MetadataFor(realm(t, "https://sso.example.com/realms/d/")); m != added {
 		t.Errorf("a document added to the list: %v", m)
 	}
+	// a realm paired before a document or a pin was added is paired again
+	e := realm(t, "https://sso.example.com/realms/e")
+	if m := ws.MetadataFor(e); m != nil {
+		t.Errorf("realm e before its document: %v", m)
+	}
+	eDoc := meta(t, "e.json", "https://sso.example.com/realms/e")
+	ws.Metadata = append(ws.Metadata, eDoc)
+	if m := ws.MetadataFor(e); m != eDoc {
+		t.Errorf("realm e after its document was added: %v", m)
+	}
+	ePin := meta(t, "e-fetched.json", "https://sso.example.com/realms/e")
+	ws.Pinned["https://sso.example.com/realms/e"] = ePin
+	if m := ws.MetadataFor(e); m != ePin {
+		t.Errorf("realm e after its document was pinned: %v", m)
+	}
 }
 
 // Near misses that still pair a realm with metadata: Keycloak's old /auth
