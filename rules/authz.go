@@ -30,10 +30,14 @@ func authorizations(p *Pass) []authzDoc {
 // realmFor is the oic realm of the controller doc configures. JCasC merges
 // the files of one controller, but a repository may hold several
 // controllers: the realm of the same document, else the one realm in the
-// same directory, else the workspace's only realm; nil when ambiguous.
+// same directory, else the workspace's only realm; nil when ambiguous, and
+// when doc sets a realm of another kind (its strategy goes with that one).
 func realmFor(p *Pass, doc *jcasc.Doc) *jcasc.Realm {
 	if doc.Realm != nil {
 		return doc.Realm
+	}
+	if doc.OtherRealm() {
+		return nil
 	}
 	// (not in a share: its only realm is not the run's, as the engine
 	// shares only runs with other than one realm)

@@ -81,7 +81,11 @@ var docMetas = []report.RuleMeta{
 			"- `authenticated` or `anonymous` get narrower permissions (Overall/Read,\n" +
 			"  Job/Read, Job/Build…).\n" +
 			"- `loggedInUsersCanDoAnything` is used with a realm other than `oic`, such\n" +
-			"  as a local test controller's user database.\n" +
+			"  as a local test controller's user database — also when another document\n" +
+			"  of the repository or controller configures an `oic` realm: a document\n" +
+			"  that sets its own `local`, `ldap` or `saml` realm is an alternative (as\n" +
+			"  Terraform keeps `local.oidc_enabled ? local.jcasc_oidc : local.jcasc_local`),\n" +
+			"  never merged with the other's realm.\n" +
 			"- The SID only looks broad: `everyone`, `*` or `loggedInUsers` are no\n" +
 			"  built-ins and grant nobody (`builtin-sid-typo` reports them), and\n" +
 			"  `Authenticated` is not the built-in when the realm's `groupIdStrategy` is\n" +

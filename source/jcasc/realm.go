@@ -63,6 +63,13 @@ type Doc struct {
 	IDTokens *idtoken.Controller
 }
 
+// OtherRealm reports whether the document sets jenkins.securityRealm to
+// another realm than oic (local, ldap, saml…): its authorization strategy
+// goes with that realm, never with another document's oic realm (JCasC
+// cannot merge two realms into one controller: such documents are
+// alternatives, as Terraform and Helm keep them).
+func (d *Doc) OtherRealm() bool { return d.Realm == nil && d.SecurityRealmKey.Kind != 0 }
+
 // Compact drops the document's tree: the views hold marks and values, not
 // nodes, so a workspace of many large JCasC files keeps only what the rules
 // read (a credential's ID and kind, not its private key block; a realm's
