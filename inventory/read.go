@@ -125,8 +125,9 @@ func readRealm(f *source.File, oic *yaml.Node, placeholders []string) []*Secret 
 		}
 		s.Lines = expiry.Span{First: key.Line, Last: lastLine(val, key.Line)}
 		if val != nil && val.Kind == yaml.ScalarNode {
-			src, ref := Classify(val.Value, placeholders)
-			s.Fields = []Field{{Name: key.Value, Path: path, At: tree.PlaceOf(f, val), Source: src, Ref: ref}}
+			at := tree.PlaceOf(f, val)
+			src, ref := ClassifyAt(f, at, val.Value, placeholders)
+			s.Fields = []Field{{Name: key.Value, Path: path, At: at, Source: src, Ref: ref}}
 			s.Source = src
 		} else {
 			s.Source = None
@@ -194,7 +195,7 @@ func readCredential(f *source.File, kindKey, body *yaml.Node, domain string, lif
 			}
 			return
 		}
-		fd.Source, fd.Ref = Classify(val.Value, placeholders)
+		fd.Source, fd.Ref = ClassifyAt(f, fd.At, val.Value, placeholders)
 		if name == "keyStoreFile" && fd.Source == Literal {
 			fd.Source, fd.Ref = SecretFile, strings.TrimSpace(val.Value) // a path on the controller
 		}

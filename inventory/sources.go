@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/secrets"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source"
+	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/source/tree"
 )
 
 // Source is where a secret's value comes from when the controller starts.
@@ -129,6 +131,20 @@ func (s Source) Describe() string {
 		return "a template value"
 	}
 	return "no secret value"
+}
+
+// ClassifyAt is Classify for a value written at place p of f: a value that
+// f's container fills in with its own template language (Terraform's ${…}
+// in a heredoc, which Terraform renders before JCasC reads the document)
+// is a Template, whatever it looks like to JCasC.
+func ClassifyAt(f *source.File, p tree.Place, v string, placeholders []string) (src Source, ref string) {
+	if f != nil && f.Embed != nil && len(f.Embed.Rendered) > 0 && p.Line > 0 {
+		start, end := f.Offset(int(p.Line), int(p.Col)), f.Offset(int(p.EndLine), int(p.EndCol))
+		if f.Embed.RenderedIn(start, max(end, start+1)) {
+			return Template, ""
+		}
+	}
+	return Classify(v, placeholders)
 }
 
 // Classify tells where the value v of a secret field comes from, and the

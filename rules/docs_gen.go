@@ -2441,6 +2441,10 @@ var docMetas = []report.RuleMeta{
 			"\n" +
 			"## Stays quiet when\n" +
 			"- The client secret already comes from a store (a secret file, Vault, AWS).\n" +
+			"- Another templating layer fills the client secret in: `{{ .Values.x }}`,\n" +
+			"  or Terraform's own `${var.oidc_client_secret}` in JCasC written in a\n" +
+			"  `.tf` heredoc (there `$${OIDC_CLIENT_SECRET}` is the JCasC variable, and\n" +
+			"  counts as one).\n" +
 			"- The controller uses no managed store (then an environment variable is its\n" +
 			"  convention; `committed-secret` still reports a literal).\n" +
 			"- The client is public (`clientSecret: none`, or no client secret) or\n" +

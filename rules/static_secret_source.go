@@ -32,7 +32,7 @@ func checkStaticSecretSource(p *Pass) {
 		if r.HasKey("clientAssertionFilePath") {
 			continue
 		}
-		src, ref := inventory.Classify(r.ClientSecret.Value, p.Config.Placeholders)
+		src, ref := inventory.ClassifyAt(d.File, r.ClientSecret.At().Place, r.ClientSecret.Value, p.Config.Placeholders)
 		var how string
 		switch src {
 		case inventory.Literal, inventory.LiteralDefault:

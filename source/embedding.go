@@ -36,10 +36,36 @@ type Embedding struct {
 	// Folded is set for a folded (>) block scalar, whose line breaks an
 	// edit cannot add to.
 	Folded bool
+	// Rendered are the byte ranges of the document that the container's own
+	// template language fills in before JCasC reads it (Terraform's ${…}
+	// in a heredoc): a value there is the template's, not a JCasC variable.
+	Rendered [][2]int
 	// Escape writes a fix's replacement (already reindented) in the
 	// container's syntax: a Terraform string doubles ${ and %{. Nil writes
 	// it as it is.
 	Escape func(string) string
+}
+
+// RenderedAt reports whether the document's byte at off is filled in by
+// the container's template language (Rendered).
+func (e *Embedding) RenderedAt(off int) bool {
+	for _, r := range e.Rendered {
+		if off >= r[0] && off < r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// RenderedIn reports whether any byte of the document in [start, end) is
+// filled in by the container's template language.
+func (e *Embedding) RenderedIn(start, end int) bool {
+	for _, r := range e.Rendered {
+		if start < r[1] && r[0] < end {
+			return true
+		}
+	}
+	return false
 }
 
 // Exact reports whether every byte of the document maps to a byte of the

@@ -563,7 +563,7 @@ func (h *hconv) helmRelease(name string, b *hclsyntax.Block) {
 		switch x := e.(type) {
 		case *hclsyntax.TemplateExpr:
 			dec, _ := decodeTemplate(h.f.Data, x)
-			hv.Text, hv.Offsets = string(dec.text), dec.offs
+			hv.Text, hv.Offsets, hv.Interps = string(dec.text), dec.offs, dec.interps
 		case *hclsyntax.FunctionCallExpr:
 			if (x.Name == "file" || x.Name == "templatefile") && len(x.Args) >= 1 {
 				fv := h.val(x.Args[0])
@@ -630,7 +630,7 @@ func (h *hconv) jcascText(where string, e hclsyntax.Expression) {
 		if !ok || !embed.LooksText(dec.text) {
 			return
 		}
-		h.d.JCasC = append(h.d.JCasC, &JCasCText{Where: where, Text: string(dec.text), Offsets: dec.offs, Value: Value{Span: sp, Text: h.src(x.Range())}})
+		h.d.JCasC = append(h.d.JCasC, &JCasCText{Where: where, Text: string(dec.text), Offsets: dec.offs, Interps: dec.interps, Value: Value{Span: sp, Text: h.src(x.Range())}})
 	}
 }
 

@@ -19,7 +19,7 @@ func (h *HelmValues) Source(tf *source.File, n int) *source.File {
 	f := source.NewFile(source.EmbeddedPath(tf.Path, n), []byte(h.Text))
 	f.Kind = source.Container
 	f.Embed = &source.Embedding{Outer: tf, Offsets: h.Offsets, Start: h.Value.Off, End: h.Value.EndOff,
-		Where: h.Release + ".values[" + itoa(h.Index) + "]", Escape: templateEscape(tf, h.Value.Off)}
+		Where: h.Release + ".values[" + itoa(h.Index) + "]", Escape: templateEscape(tf, h.Value.Off), Rendered: h.Interps}
 	return f
 }
 
@@ -35,6 +35,7 @@ func Flatten(doc *source.File) {
 	mid := e.Outer.Embed
 	out := &source.Embedding{Outer: mid.Outer, Start: mid.OuterOffset(e.Start), End: mid.OuterEnd(e.End),
 		Where: mid.Where + " " + e.Where, Folded: e.Folded || mid.Folded, Escape: compose(e.Escape, mid.Escape)}
+	out.Rendered = renderedInner(e, mid)
 	if e.Offsets != nil && mid.Offsets != nil {
 		out.Offsets = make([]int32, len(e.Offsets))
 		for i, o := range e.Offsets {
@@ -60,8 +61,31 @@ func (j *JCasCText) Source(tf *source.File, n int) *source.File {
 	f := source.NewFile(source.EmbeddedPath(tf.Path, n), []byte(j.Text))
 	f.Kind = source.JCasC
 	f.Embed = &source.Embedding{Outer: tf, Offsets: j.Offsets, Start: j.Value.Off, End: j.Value.EndOff, Where: j.Where,
-		Escape: templateEscape(tf, j.Value.Off)}
+		Escape: templateEscape(tf, j.Value.Off), Rendered: j.Interps}
 	return f
+}
+
+// renderedInner maps the container's rendered ranges (mid.Rendered, in the
+// middle document) to the document e embeds: the bytes decoded from a byte
+// Terraform fills in. None when the document's bytes cannot be mapped one
+// by one (nothing is claimed of what cannot be told).
+func renderedInner(e, mid *source.Embedding) [][2]int {
+	n := len(e.Offsets) - 1 // the last entry is the end
+	if len(mid.Rendered) == 0 || n < 0 {
+		return e.Rendered
+	}
+	var out [][2]int
+	for i := 0; i < n; i++ {
+		if !mid.RenderedAt(int(e.Offsets[i])) {
+			continue
+		}
+		if k := len(out); k > 0 && out[k-1][1] == i {
+			out[k-1][1] = i + 1
+		} else {
+			out = append(out, [2]int{i, i + 1})
+		}
+	}
+	return out
 }
 
 // compose escapes for the inner container, then for the outer one.

@@ -51,6 +51,12 @@ func TestHelmValuesJCasC(t *testing.T) {
 	if p := doc.Shown(doc.PosAt(i)); p.Line != 22 || p.Col != 25 {
 		t.Errorf("interpolation shown at %v, want 22:25", p)
 	}
+	// Terraform fills the interpolation in: its bytes, and only those, are
+	// rendered in the flattened document
+	if n := len("${var.jenkins_url}"); !doc.Embed.RenderedAt(i) || !doc.Embed.RenderedAt(i+n-1) ||
+		doc.Embed.RenderedAt(i-1) || doc.Embed.RenderedAt(i+n) || doc.Embed.RenderedAt(bytes.Index(doc.Data, []byte("sts.amazonaws.com"))) {
+		t.Errorf("rendered ranges %v around the interpolation at %d", doc.Embed.Rendered, i)
+	}
 	if d.Helm[1].Source(tf, 1) != nil {
 		t.Errorf("a values file has no document of its own")
 	}
@@ -91,5 +97,34 @@ func TestTemplateText(t *testing.T) {
 		if got := templateText(tt.in, tt.quoted); got != tt.want {
 			t.Errorf("templateText(%q, %v) = %q, want %q", tt.in, tt.quoted, got, tt.want)
 		}
+	}
+}
+
+// TestJCasCTextRendered: in JCasC written in a local, Terraform's own ${…}
+// is rendered, $${…} (JCasC's variable, decoded to ${…}) is not.
+func TestJCasCTextRendered(t *testing.T) {
+	tf := source.NewFile("main.tf", []byte(`locals {
+  casc = <<-EOT
+    jenkins:
+      securityRealm:
+        oic:
+          clientId: "${local.client_id}"
+          clientSecret: "$${OIDC_CLIENT_SECRET}"
+  EOT
+}
+`))
+	d, ferr := ReadTerraform(tf)
+	if ferr != nil || len(d.JCasC) != 1 {
+		t.Fatalf("JCasC texts %v, %v", d, ferr)
+	}
+	doc := d.JCasC[0].Source(tf, 0)
+	checkMap(t, doc)
+	tfVar := bytes.Index(doc.Data, []byte("${local.client_id}"))
+	jcascVar := bytes.Index(doc.Data, []byte("${OIDC_CLIENT_SECRET}"))
+	if tfVar < 0 || jcascVar < 0 {
+		t.Fatalf("decoded as %q", doc.Data)
+	}
+	if !doc.Embed.RenderedIn(tfVar, tfVar+1) || doc.Embed.RenderedIn(jcascVar, jcascVar+len("${OIDC_CLIENT_SECRET}")) {
+		t.Errorf("rendered ranges %v: Terraform's at %d, JCasC's at %d", doc.Embed.Rendered, tfVar, jcascVar)
 	}
 }

@@ -422,6 +422,9 @@ type HelmValues struct {
 	// decoded differently than expected).
 	Text    string
 	Offsets []int32
+	// Interps are the byte ranges of Text that Terraform fills in (its
+	// ${…} interpolations), as source.Embedding.Rendered.
+	Interps [][2]int
 	// Value spans the expression in the .tf file.
 	Value Value
 	// File is set instead of Text for values = [file("…")]: the named path,
@@ -438,6 +441,7 @@ type JCasCText struct {
 	// interpolations kept as written (JCasC reads them as variables).
 	Text    string
 	Offsets []int32
+	Interps [][2]int
 	// Value spans the expression in the .tf file.
 	Value Value
 }
