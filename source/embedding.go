@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 
 	"github.com/jenkins-oidc-lint/jenkins-oidc-lint/report"
@@ -39,6 +40,7 @@ type Embedding struct {
 	// Rendered are the byte ranges of the document that the container's own
 	// template language fills in before JCasC reads it (Terraform's ${…}
 	// in a heredoc): a value there is the template's, not a JCasC variable.
+	// They are sorted and do not overlap.
 	Rendered [][2]int
 	// Escape writes a fix's replacement (already reindented) in the
 	// container's syntax: a Terraform string doubles ${ and %{. Nil writes
@@ -48,24 +50,14 @@ type Embedding struct {
 
 // RenderedAt reports whether the document's byte at off is filled in by
 // the container's template language (Rendered).
-func (e *Embedding) RenderedAt(off int) bool {
-	for _, r := range e.Rendered {
-		if off >= r[0] && off < r[1] {
-			return true
-		}
-	}
-	return false
-}
+func (e *Embedding) RenderedAt(off int) bool { return e.RenderedIn(off, off+1) }
 
 // RenderedIn reports whether any byte of the document in [start, end) is
 // filled in by the container's template language.
 func (e *Embedding) RenderedIn(start, end int) bool {
-	for _, r := range e.Rendered {
-		if start < r[1] && r[0] < end {
-			return true
-		}
-	}
-	return false
+	// the first range that ends after start
+	i := sort.Search(len(e.Rendered), func(i int) bool { return e.Rendered[i][1] > start })
+	return i < len(e.Rendered) && e.Rendered[i][0] < end && start < end
 }
 
 // Exact reports whether every byte of the document maps to a byte of the

@@ -68,15 +68,24 @@ func (j *JCasCText) Source(tf *source.File, n int) *source.File {
 // renderedInner maps the container's rendered ranges (mid.Rendered, in the
 // middle document) to the document e embeds: the bytes decoded from a byte
 // Terraform fills in. None when the document's bytes cannot be mapped one
-// by one (nothing is claimed of what cannot be told).
+// by one (nothing is claimed of what cannot be told). One pass over both:
+// the offsets grow, the ranges are sorted.
 func renderedInner(e, mid *source.Embedding) [][2]int {
 	n := len(e.Offsets) - 1 // the last entry is the end
 	if len(mid.Rendered) == 0 || n < 0 {
 		return e.Rendered
 	}
 	var out [][2]int
+	rs, j := mid.Rendered, 0
 	for i := 0; i < n; i++ {
-		if !mid.RenderedAt(int(e.Offsets[i])) {
+		o := int(e.Offsets[i])
+		if i > 0 && o < int(e.Offsets[i-1]) {
+			j = 0 // offsets went back (never for a block scalar): look again
+		}
+		for j < len(rs) && rs[j][1] <= o {
+			j++
+		}
+		if j == len(rs) || o < rs[j][0] {
 			continue
 		}
 		if k := len(out); k > 0 && out[k-1][1] == i {
