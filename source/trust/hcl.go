@@ -27,6 +27,9 @@ type hconv struct {
 // documents written as strings in locals and variable defaults. A file
 // that does not parse is an error at the first place HCL reports.
 func ReadTerraform(f *source.File) (d *Doc, ferr *report.FileError) {
+	if ferr := templateCost(f); ferr != nil {
+		return nil, ferr
+	}
 	file, diags := hclsyntax.ParseConfig(f.Data, f.Path, hcl.InitialPos)
 	if diags.HasErrors() {
 		for _, dg := range diags {
