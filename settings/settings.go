@@ -206,33 +206,14 @@ func Parse(path string, data []byte) (*Config, []report.FileError) {
 // What is guaranteed: the path as it is when the settings are read. A path
 // that does not exist yet is checked as written (it holds no "..", so only a
 // symbolic link made later, by another process, between this check and the
-// read, could lead out). A path at which something exists that does not
-// resolve (a dangling symbolic link, or a link to what is no path, as
-// /proc/self/fd/0 to "pipe:[…]") is refused: reading it would follow the
-// link where the check could not. The error shows the path as written in the
-// settings, never where a link leads.
-// danglingAncestor reports whether a directory on the way from dir to its
-// relative path clean is a symbolic link that does not resolve: a path
-// under it does not exist now, but would lead where the link leads as soon
-// as its target did.
-func danglingAncestor(dir, clean string) bool {
-	p := dir
-	parts := strings.Split(clean, string(filepath.Separator))
-	for _, part := range parts[:len(parts)-1] {
-		p = filepath.Join(p, part)
-		fi, err := os.Lstat(p)
-		if err != nil {
-			return false // nothing there: nothing on the way leads anywhere
-		}
-		if fi.Mode()&fs.ModeSymlink != 0 {
-			if _, err := filepath.EvalSymlinks(p); err != nil {
-				return true
-			}
-		}
-	}
-	return false
-}
-
+// read, could lead out); its deepest existing directory is resolved and must
+// lie inside too (outdir/missing.json, outdir a link out, is refused, and
+// says nothing of what exists out there). A path at which something exists
+// that does not resolve (a dangling symbolic link, or a link to what is no
+// path, as /proc/self/fd/0 to "pipe:[…]"), or one under a directory link
+// that does not resolve, is refused: reading it would follow the link where
+// the check could not. The error shows the path as written in the settings,
+// never where a link leads.
 func (c *Config) inside(f *source.File, key string, n *yaml.Node, flag string) (string, *report.FileError) {
 	fail := func(why string) (string, *report.FileError) {
 		return "", &report.FileError{Pos: tree.Pos(f, n), Message: fmt.Sprintf(
@@ -253,28 +234,52 @@ func (c *Config) inside(f *source.File, key string, n *yaml.Node, flag string) (
 	if err1 != nil || err2 != nil {
 		return fail("cannot be resolved")
 	}
-	realFull, err := filepath.EvalSymlinks(absFull)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			if _, lerr := os.Lstat(absFull); lerr == nil || danglingAncestor(absDir, clean) {
-				// something is there that does not resolve: a dangling
-				// link, or one to what is no path (/proc/self/fd/0 leads
-				// to "pipe:[…]"), which reading would follow; or such a
-				// link on the way to it (link/x)
-				return fail("cannot be resolved: it is a symbolic link that leads to no file, or outside the settings file's directory")
-			}
-			return full, nil // reading it will say so; nothing to leak
-		}
-		return fail("cannot be resolved")
-	}
 	realDir, err := filepath.EvalSymlinks(absDir)
 	if err != nil {
 		return fail("cannot be resolved")
 	}
-	if rel, err := filepath.Rel(realDir, realFull); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+	outside := func(real string) bool {
+		rel, err := filepath.Rel(realDir, real)
+		return err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel)
+	}
+	realFull, err := filepath.EvalSymlinks(absFull)
+	if err == nil {
+		if outside(realFull) {
+			return fail("leads outside the settings file's directory through a symbolic link")
+		}
+		return full, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return fail("cannot be resolved")
+	}
+	if _, lerr := os.Lstat(absFull); lerr == nil {
+		// something is there that does not resolve: a dangling link, or
+		// one to what is no path (/proc/self/fd/0 leads to "pipe:[…]"),
+		// which reading would follow
+		return fail("cannot be resolved: it is a symbolic link that leads to no file, or outside the settings file's directory")
+	}
+	// Nothing there yet: its deepest existing directory must resolve, and
+	// lie inside (a link on the way would lead the read out once the file
+	// existed).
+	p := absFull
+	for {
+		parent := filepath.Dir(p)
+		if parent == p {
+			return fail("cannot be resolved")
+		}
+		p = parent
+		if _, lerr := os.Lstat(p); lerr == nil {
+			break
+		}
+	}
+	realParent, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return fail("cannot be resolved: it is a symbolic link that leads to no file, or outside the settings file's directory")
+	}
+	if outside(realParent) {
 		return fail("leads outside the settings file's directory through a symbolic link")
 	}
-	return full, nil
+	return full, nil // reading it will say so; nothing to leak
 }
 
 // validateConfig checks the settings against #Settings (schema/settings.cue),

@@ -84,6 +84,10 @@ func TestSettingsPathsStayInside(t *testing.T) {
 		{value: "", want: relative},
 		{link: "idp/out.json", target: "../../outside/cloud-creds.json", value: "idp/out.json", want: throughLn},
 		{link: "outdir", target: "../outside", value: "outdir/cloud-creds.json", want: throughLn},
+		// a file not there (yet) under a link out: refused as well, and the
+		// error does not tell whether it exists out there
+		{value: "outdir/missing.json", want: throughLn},
+		{value: "outdir/sub/missing.json", want: throughLn},
 		{link: "idp/in.json", target: "kc.json", value: "idp/in.json"},
 		{link: "idp/abs.json", target: filepath.Join(repo, "idp/kc.json"), value: "idp/abs.json"}, // absolute, but inside
 		{link: "idp/parent-dir", target: "..", value: "idp/parent-dir/idp/kc.json"},
