@@ -48,6 +48,8 @@ type Doc struct {
 	IDToken *IDTokenConfig
 	// SecurityRealmKey is the jenkins.securityRealm key (zero when absent).
 	SecurityRealmKey tree.Mark
+	// otherRealm: securityRealm names a realm other than oic (OtherRealm).
+	otherRealm bool
 	// Controller names the Jenkins controller the document configures:
 	// JCasC merges every file of one controller, so rules pair a realm with
 	// the authorization and plugin versions of the same controller. It is
@@ -68,7 +70,26 @@ type Doc struct {
 // goes with that realm, never with another document's oic realm (JCasC
 // cannot merge two realms into one controller: such documents are
 // alternatives, as Terraform and Helm keep them).
-func (d *Doc) OtherRealm() bool { return d.Realm == nil && d.SecurityRealmKey.Kind != 0 }
+// A null or empty securityRealm, or one a variable fills in, names none.
+func (d *Doc) OtherRealm() bool { return d.otherRealm }
+
+// namesRealm reports whether the securityRealm value v configures a realm:
+// a mapping with a key (local:, ldap:, saml:) or a symbol (legacy), not
+// null, empty or a variable.
+func namesRealm(v *yaml.Node) bool {
+	v = tree.Resolve(v)
+	if v == nil {
+		return false
+	}
+	switch v.Kind {
+	case yaml.MappingNode:
+		return len(v.Content) > 0
+	case yaml.ScalarNode:
+		t := strings.TrimSpace(v.Value)
+		return v.Tag != "!!null" && t != "" && !strings.Contains(t, "${")
+	}
+	return false
+}
 
 // Compact drops the document's tree: the views hold marks and values, not
 // nodes, so a workspace of many large JCasC files keeps only what the rules
@@ -90,6 +111,8 @@ func Read(f *source.File, root *yaml.Node) *Doc {
 	if ok, oic := tree.Get(sr, "oic"); ok != nil {
 		d.Realm = readRealm(f, ok, oic)
 		d.Realm.Doc = d
+	} else {
+		d.otherRealm = namesRealm(sr)
 	}
 	return d
 }
