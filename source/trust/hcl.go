@@ -27,7 +27,7 @@ type hconv struct {
 // documents written as strings in locals and variable defaults. A file
 // that does not parse is an error at the first place HCL reports.
 func ReadTerraform(f *source.File) (d *Doc, ferr *report.FileError) {
-	if ferr := templateCost(f); ferr != nil {
+	if ferr := checkHCLBounds(f); ferr != nil {
 		return nil, ferr
 	}
 	file, diags := hclsyntax.ParseConfig(f.Data, f.Path, hcl.InitialPos)
