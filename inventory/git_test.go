@@ -134,6 +134,10 @@ func TestClassify(t *testing.T) {
 		{"", "none", ""},
 		{"{AQAAABAAAAAQwYtB5rXZ0n8aV1c2bYq3mFhT7hJ9}", "encrypted", ""},
 		{"Xk9-real-s3cret-v4lue-77", "literal", ""},
+		// a reference with quoted text or a call inside may hold the
+		// secret itself: it is not shown
+		{`${coalesce(x, "hUAdw5DUCzx2RBkDL5O0a1bpSoWF0hrT-real")}`, "environment", ""},
+		{`${VAR, 'Xk9-real-s3cret-v4lue-77'}`, "environment", ""},
 	} {
 		src, ref := inventory.Classify(c.in, nil)
 		if string(src) != c.src || ref != c.ref {

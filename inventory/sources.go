@@ -175,8 +175,19 @@ func Classify(v string, placeholders []string) (src Source, ref string) {
 	src = lookupSource(inner, 0)
 	if whole {
 		ref = "${" + dropDefault(inner) + "}"
+		if !plainRef(ref) {
+			ref = "" // quoted text or a call inside: it may hold the secret itself
+		}
 	}
 	return src, ref
+}
+
+// plainRef reports whether a reference is names and paths only (${VAR},
+// ${readFile:/run/secrets/x}, ${vault:secret/ci#key}), safe to print: one
+// with quotes, spaces, commas or parentheses (${coalesce(x, "literal")})
+// is not shown, as what it holds may be the secret.
+func plainRef(ref string) bool {
+	return !strings.ContainsAny(ref, "\"'`(), \t\n")
 }
 
 // onlyReference returns the text inside the first ${…} of t, and whether t
