@@ -11,6 +11,28 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
+// fixTerraform runs --fix on dir, expects want fixes applied to its main.tf,
+// and returns the fixed file, parsed with HCL, and its text.
+func fixTerraform(t *testing.T, dir string, want int) (*hcl.File, []byte) {
+	t.Helper()
+	res, err := FixAll(Options{Paths: []string{dir}, Jobs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Applied != want || len(res.Refused) > 0 || len(res.Conflicts) > 0 {
+		t.Errorf("applied %d fixes (want %d): %+v", res.Applied, want, res)
+	}
+	fixed, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, diags := hclsyntax.ParseConfig(fixed, "main.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatalf("the fixed file is not HCL: %v\n%s", diags, fixed)
+	}
+	return file, fixed
+}
+
 // TestFixTerraformLocals: fixes to JCasC written in a .tf file's locals
 // leave a file Terraform parses, whose strings render to the JCasC the fix
 // meant (the variable ${OIDC_CLIENT_SECRET}, written $${…} in the file, not
@@ -21,21 +43,7 @@ func TestFixTerraformLocals(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := writeTree(t, map[string]string{"main.tf": string(src)})
-	res, err := FixAll(Options{Paths: []string{dir}, Jobs: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Applied != 3 || len(res.Refused) > 0 || len(res.Conflicts) > 0 {
-		t.Errorf("applied %d fixes (want 3): %+v", res.Applied, res)
-	}
-	fixed, err := os.ReadFile(filepath.Join(dir, "main.tf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	file, diags := hclsyntax.ParseConfig(fixed, "main.tf", hcl.InitialPos)
-	if diags.HasErrors() {
-		t.Fatalf("the fixed file is not HCL: %v\n%s", diags, fixed)
-	}
+	file, fixed := fixTerraform(t, dir, 3)
 	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{
 		"local": cty.ObjectVal(map[string]cty.Value{"oidc_client_id": cty.StringVal("jenkins")}),
 	}}
@@ -89,21 +97,7 @@ func TestFixTerraformHelmRelease(t *testing.T) {
   ]
 }
 `})
-	res, err := FixAll(Options{Paths: []string{dir}, Jobs: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Applied != 1 || len(res.Refused) > 0 || len(res.Conflicts) > 0 {
-		t.Errorf("applied %d fixes (want 1): %+v", res.Applied, res)
-	}
-	fixed, err := os.ReadFile(filepath.Join(dir, "main.tf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	file, diags := hclsyntax.ParseConfig(fixed, "main.tf", hcl.InitialPos)
-	if diags.HasErrors() {
-		t.Fatalf("the fixed file is not HCL: %v\n%s", diags, fixed)
-	}
+	file, fixed := fixTerraform(t, dir, 1)
 	values := file.Body.(*hclsyntax.Body).Blocks[0].Body.Attributes["values"].Expr.(*hclsyntax.TupleConsExpr).Exprs[0]
 	v, diags := values.Value(&hcl.EvalContext{})
 	if diags.HasErrors() {
