@@ -120,7 +120,7 @@ func replaceWord(s, sec, with string) string {
 			return b.String()
 		}
 		j := i + len(sec)
-		if (i > 0 && isWordByte(s[i-1]) && isWordByte(sec[0])) || (j < len(s) && isWordByte(s[j]) && isWordByte(sec[len(sec)-1])) {
+		if !wordBounded(s, i, j, sec) {
 			b.WriteString(s[:j])
 		} else {
 			b.WriteString(s[:i])
@@ -128,6 +128,14 @@ func replaceWord(s, sec, with string) string {
 		}
 		s = s[j:]
 	}
+}
+
+// wordBounded reports whether sec, found in s at [i, j), stands as a word of
+// its own there: not continued by a word byte on a side where sec itself
+// ends in one.
+func wordBounded[T string | []byte](s T, i, j int, sec string) bool {
+	return (i == 0 || !isWordByte(s[i-1]) || !isWordByte(sec[0])) &&
+		(j == len(s) || !isWordByte(s[j]) || !isWordByte(sec[len(sec)-1]))
 }
 
 func isWordByte(c byte) bool {
@@ -257,8 +265,7 @@ func maskWord(data []byte, sec string) {
 			return
 		}
 		at, end := i+j, i+j+len(sec)
-		if (at == 0 || !isWordByte(data[at-1]) || !isWordByte(sec[0])) &&
-			(end == len(data) || !isWordByte(data[end]) || !isWordByte(sec[len(sec)-1])) {
+		if wordBounded(data, at, end, sec) {
 			for k := at; k < end; k++ {
 				data[k] = '*'
 			}
