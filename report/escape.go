@@ -150,8 +150,9 @@ func escaped(r rune) bool {
 }
 
 // escapeJSONOutput rewrites a JSON document so that no rune escaped() would
-// escape, nor DEL (which encoding/json leaves raw), appears raw in it: each becomes a JSON \uXXXX escape (a surrogate
-// pair above U+FFFF), which decodes to the same string. Outside strings a
+// escape, nor DEL (which encoding/json leaves raw), appears raw in it: each
+// becomes a JSON \uXXXX escape (a surrogate pair above U+FFFF), which
+// decodes to the same string. Outside strings a
 // JSON document is ASCII, so only string contents change. It is the net
 // under strings a format must keep exact (a fix's replacement text); the
 // strings meant for people were escaped visibly before.

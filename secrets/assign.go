@@ -343,18 +343,18 @@ func (sc *scanner) judge(name []byte, s, e int, unquoted bool, kind string) {
 // shown where the first is masked.
 func (sc *scanner) concatEnd(e int) int {
 	d := sc.d
-	for e < len(d) && isQuote(d[e]) {
-		i := e + 1
+	blanks := func(i int) int {
 		for i < len(d) && (d[i] == ' ' || d[i] == '\t') {
 			i++
 		}
+		return i
+	}
+	for e < len(d) && isQuote(d[e]) {
+		i := blanks(e + 1)
 		if i >= len(d) || d[i] != '+' {
 			return e
 		}
-		i++
-		for i < len(d) && (d[i] == ' ' || d[i] == '\t') {
-			i++
-		}
+		i = blanks(i + 1)
 		if i >= len(d) || !isQuote(d[i]) {
 			return e
 		}
