@@ -100,7 +100,9 @@ func ResolveAliasKeys(docs []*yaml.Node) {
 
 // aliasEnd is the end of the alias (*name) at start in data, or -1 when no
 // alias starts there. A node whose text starts with * is an alias, or a key
-// ResolveAliasKeys put in an alias's place: its text is not its value.
+// ResolveAliasKeys put in an alias's place: its text is not its value. The
+// name's characters are those go-yaml accepts in an anchor: letters, digits,
+// '_' and '-'.
 func aliasEnd(data []byte, start int) int {
 	if start < 0 || start >= len(data) || data[start] != '*' {
 		return -1
